@@ -1,0 +1,5 @@
+"""`python -m generator` runs the `selfhelp` command."""
+
+from .cli import cli
+
+cli()

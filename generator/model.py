@@ -1,0 +1,191 @@
+"""The typed content model: guides, steps, situations, pages and worksheets.
+
+Plain dataclasses built by `generator.loader` from validated content. Nothing
+here knows about MkDocs, Jinja or files on disk, so the same model can be
+rendered, checked or exported by any stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FieldKind = Literal["text", "textarea", "choice", "checklist", "scale", "date", "checkbox", "group"]
+
+FIELD_KINDS: tuple[str, ...] = (
+    "text",
+    "textarea",
+    "choice",
+    "checklist",
+    "scale",
+    "date",
+    "checkbox",
+    "group",
+)
+"""Every field kind a worksheet may use, in the order error messages list them."""
+
+GROUP_ITEM_KINDS: tuple[str, ...] = tuple(k for k in FIELD_KINDS if k not in ("group", "checklist"))
+"""Kinds allowed inside a repeatable group (no nesting, no multi-value fields)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of content was written: a path relative to the project and a 1-based line."""
+
+    path: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice in a choice or checklist field; `value` is what is stored."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One answer a reader gives on a worksheet."""
+
+    id: str
+    kind: FieldKind
+    label: str
+    help: str = ""
+    lines: int = 1
+    """How many ruled lines the answer gets on paper (text and textarea)."""
+    options: tuple[Option, ...] = ()
+    scale_min: int = 0
+    scale_max: int = 10
+    min_label: str = ""
+    max_label: str = ""
+    item_label: str = ""
+    """For a group: what one row is called ("Action step")."""
+    rows: int = 3
+    """For a group: how many blank rows are printed."""
+    fields: tuple[Field, ...] = ()
+    """For a group: the fields of one row."""
+    source: Source = Source("")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of fields on a worksheet."""
+
+    id: str
+    title: str
+    intro: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A worksheet template: the form a reader fills in and can print."""
+
+    id: str
+    version: int
+    title: str
+    purpose: str
+    time_needed: str
+    instructions: str
+    """Markdown."""
+    sections: tuple[Section, ...]
+    source: Source
+
+    def all_fields(self) -> list[Field]:
+        """Every top-level field, section by section."""
+        return [f for section in self.sections for f in section.fields]
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown written by an author, with the line its body starts on in the source file."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guide."""
+
+    id: str
+    guide_id: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...]
+    key_actions: tuple[str, ...]
+    reflection_prompts: tuple[str, ...]
+    worksheet_ids: tuple[str, ...]
+    body: Markdown
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A guide: an overview and its steps in reading order."""
+
+    id: str
+    title: str
+    summary: str
+    audience: str
+    keywords: tuple[str, ...]
+    steps: tuple[Step, ...]
+    body: Markdown
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A short page that routes a reader from what happened to them to the right steps."""
+
+    id: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...]
+    step_ids: tuple[str, ...]
+    worksheet_ids: tuple[str, ...]
+    body: Markdown
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free-standing page (the home page has id `index`)."""
+
+    id: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...]
+    order: int
+    body: Markdown
+
+
+@dataclass
+class ContentPack:
+    """Everything under `content/`, validated and cross-linked."""
+
+    home: Page
+    pages: list[Page] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
+    situations: list[Situation] = field(default_factory=list)
+    worksheets: list[Worksheet] = field(default_factory=list)
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id, from any guide."""
+        for guide in self.guides:
+            for step in guide.steps:
+                if step.id == step_id:
+                    return step
+        raise KeyError(step_id)
+
+    def worksheet(self, worksheet_id: str) -> Worksheet:
+        """The worksheet with this id."""
+        for worksheet in self.worksheets:
+            if worksheet.id == worksheet_id:
+                return worksheet
+        raise KeyError(worksheet_id)
+
+    def steps_using(self, worksheet_id: str) -> list[Step]:
+        """Steps that link to a worksheet, in guide order."""
+        return [s for g in self.guides for s in g.steps if worksheet_id in s.worksheet_ids]

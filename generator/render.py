@@ -1,0 +1,244 @@
+"""Render the content model into MkDocs page sources with the Jinja2 templates in `overrides/selfhelp/`.
+
+Each page becomes Markdown with YAML front matter (title, description, search
+boost) that MkDocs and Material then build like any hand-written page; the
+worksheet form is a raw HTML block inside it. Every value from YAML goes
+through Jinja's autoescape; Markdown an author wrote is passed through as the
+author's. This module takes a Jinja loader, never a path, and returns
+strings: it knows nothing of files on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .links import rewrite_content_links
+from .model import ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
+
+
+def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
+    """The docs-relative `.md` path of a piece of content."""
+    if kind == "page":
+        return "index.md" if item_id == "index" else f"{item_id}.md"
+    if kind == "guide":
+        return f"guides/{item_id}/index.md"
+    if kind == "step":
+        return f"guides/{pack.step(item_id).guide_id}/{item_id}.md"
+    if kind == "situation":
+        return f"situations/{item_id}.md"
+    if kind == "worksheet":
+        return f"worksheets/{item_id}.md"
+    raise ValueError(f"unknown content kind {kind!r}")
+
+
+SITUATIONS_INDEX = "situations/index.md"
+WORKSHEETS_INDEX = "worksheets/index.md"
+PRIVACY_PAGE = "privacy.md"
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """What the renderer needs from the site configuration."""
+
+    situations_title: str = "What happened?"
+    worksheets_title: str = "My worksheets"
+    privacy_title: str = "Your privacy"
+
+
+def worksheet_schema(worksheet: Worksheet) -> dict[str, Any]:
+    """The worksheet's structure as plain data, for the browser (import checks, progress)."""
+
+    def field_schema(field: Field) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": field.id, "kind": field.kind, "label": field.label}
+        if field.options:
+            data["options"] = [o.value for o in field.options]
+        if field.kind == "scale":
+            data["min"], data["max"] = field.scale_min, field.scale_max
+        if field.kind == "group":
+            data["fields"] = [field_schema(f) for f in field.fields]
+        return data
+
+    return {
+        "id": worksheet.id,
+        "version": worksheet.version,
+        "title": worksheet.title,
+        "fields": [field_schema(f) for f in worksheet.all_fields()],
+    }
+
+
+class SiteRenderer:
+    """Turns a ContentPack into `{src_uri: markdown}` for every page of the site."""
+
+    def __init__(self, loader: jinja2.BaseLoader, pack: ContentPack, settings: RenderSettings | None = None) -> None:
+        self.pack = pack
+        self.settings = settings or RenderSettings()
+        self.env = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["oneline"] = lambda text: " ".join(str(text).split())
+        self.env.filters["json_data"] = self._json_data
+
+    @staticmethod
+    def _json_data(value: Any) -> Markup:
+        # Safe inside <script type="application/json">: '<', '>' and '&' cannot close the tag.
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+    # -- helpers handed to templates ---------------------------------------
+
+    def _link(self, from_uri: str, kind: str, item_id: str) -> str:
+        target = page_uri(kind, item_id, self.pack)
+        return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
+
+    def _relative(self, from_uri: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
+
+    def _markdown(self, from_uri: str, markdown: Markdown | str) -> Markup:
+        text = markdown.text if isinstance(markdown, Markdown) else markdown
+        return Markup(rewrite_content_links(text, lambda kind, item_id: self._link(from_uri, kind, item_id)).strip())
+
+    def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
+        front_matter = yaml.safe_dump(
+            {k: v for k, v in meta.items() if v not in (None, "", [], ())},
+            allow_unicode=True,
+            sort_keys=False,
+            width=10_000,
+        )
+        body = self.env.get_template(f"selfhelp/{template}").render(
+            uri=uri,
+            pack=self.pack,
+            settings=self.settings,
+            link=lambda kind, item_id: self._link(uri, kind, item_id),
+            relative=lambda target: self._relative(uri, target),
+            markdown=lambda text: self._markdown(uri, text),
+            **context,
+        )
+        return f"---\n{front_matter}---\n\n{body}"
+
+    # -- pages ----------------------------------------------------------------
+
+    def render_page(self, page: Page) -> str:
+        uri = page_uri("page", page.id, self.pack)
+        meta = {"title": page.title, "description": page.summary, "tags": list(page.keywords)}
+        return self._render("page.md.j2", uri, meta, page=page)
+
+    def render_guide(self, guide: Guide) -> str:
+        uri = page_uri("guide", guide.id, self.pack)
+        meta = {"title": guide.title, "description": guide.summary, "tags": list(guide.keywords)}
+        return self._render("guide.md.j2", uri, meta, guide=guide)
+
+    def render_step(self, guide: Guide, step: Step) -> str:
+        uri = page_uri("step", step.id, self.pack)
+        meta = {
+            "title": step.title,
+            "description": step.summary,
+            "tags": list(step.keywords),
+            "search": {"boost": 2},
+        }
+        number = guide.steps.index(step) + 1
+        worksheets = [self.pack.worksheet(w) for w in step.worksheet_ids]
+        return self._render("step.md.j2", uri, meta, guide=guide, step=step, number=number, worksheets=worksheets)
+
+    def render_situation(self, situation: Situation) -> str:
+        uri = page_uri("situation", situation.id, self.pack)
+        meta = {
+            "title": situation.title,
+            "description": situation.summary,
+            "tags": list(situation.keywords),
+            "search": {"boost": 2},
+        }
+        steps = [self.pack.step(s) for s in situation.step_ids]
+        worksheets = [self.pack.worksheet(w) for w in situation.worksheet_ids]
+        return self._render("situation.md.j2", uri, meta, situation=situation, steps=steps, worksheets=worksheets)
+
+    def render_situations_index(self) -> str:
+        meta = {"title": self.settings.situations_title}
+        return self._render("situations.md.j2", SITUATIONS_INDEX, meta, situations=self.pack.situations)
+
+    def render_worksheet(self, worksheet: Worksheet) -> str:
+        uri = page_uri("worksheet", worksheet.id, self.pack)
+        meta = {"title": worksheet.title, "description": worksheet.purpose}
+        return self._render(
+            "worksheet.md.j2",
+            uri,
+            meta,
+            worksheet=worksheet,
+            schema=worksheet_schema(worksheet),
+            steps=self.pack.steps_using(worksheet.id),
+        )
+
+    def render_worksheets_index(self) -> str:
+        meta = {"title": self.settings.worksheets_title}
+        schemas = [worksheet_schema(w) for w in self.pack.worksheets]
+        return self._render(
+            "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets, schemas=schemas
+        )
+
+    def render_privacy(self) -> str:
+        meta = {"title": self.settings.privacy_title}
+        schemas = [worksheet_schema(w) for w in self.pack.worksheets]
+        return self._render("privacy.md.j2", PRIVACY_PAGE, meta, schemas=schemas)
+
+    # -- the whole site -------------------------------------------------------
+
+    def render_all(self) -> dict[str, str]:
+        """Every page of the site: `{src_uri: markdown source}`."""
+        pages = {page_uri("page", "index", self.pack): self.render_page(self.pack.home)}
+        for page in self.pack.pages:
+            pages[page_uri("page", page.id, self.pack)] = self.render_page(page)
+        for guide in self.pack.guides:
+            pages[page_uri("guide", guide.id, self.pack)] = self.render_guide(guide)
+            for step in guide.steps:
+                pages[page_uri("step", step.id, self.pack)] = self.render_step(guide, step)
+        if self.pack.situations:
+            pages[SITUATIONS_INDEX] = self.render_situations_index()
+            for situation in self.pack.situations:
+                pages[page_uri("situation", situation.id, self.pack)] = self.render_situation(situation)
+        if self.pack.worksheets:
+            pages[WORKSHEETS_INDEX] = self.render_worksheets_index()
+            for worksheet in self.pack.worksheets:
+                pages[page_uri("worksheet", worksheet.id, self.pack)] = self.render_worksheet(worksheet)
+        pages[PRIVACY_PAGE] = self.render_privacy()
+        return pages
+
+    def navigation(self) -> list[Any]:
+        """The site navigation in MkDocs' `nav` format, built from the content."""
+        pack = self.pack
+        nav: list[Any] = [{pack.home.title: "index.md"}]
+        for guide in pack.guides:
+            nav.append(
+                {
+                    guide.title: [page_uri("guide", guide.id, pack)]
+                    + [{step.title: page_uri("step", step.id, pack)} for step in guide.steps]
+                }
+            )
+        if pack.situations:
+            nav.append(
+                {
+                    self.settings.situations_title: [SITUATIONS_INDEX]
+                    + [{s.title: page_uri("situation", s.id, pack)} for s in pack.situations]
+                }
+            )
+        for page in sorted(pack.pages, key=lambda p: (p.order, p.title.lower())):
+            nav.append({page.title: page_uri("page", page.id, pack)})
+        if pack.worksheets:
+            nav.append(
+                {
+                    self.settings.worksheets_title: [WORKSHEETS_INDEX]
+                    + [{w.title: page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
+                }
+            )
+        nav.append({self.settings.privacy_title: PRIVACY_PAGE})
+        return nav

@@ -1,0 +1,1 @@
+/* Worksheets in the browser: see ARCHITECTURE.md. */

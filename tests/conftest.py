@@ -1,0 +1,130 @@
+"""Shared fixtures: build real sites into temporary folders, serve them on 127.0.0.1, drive Chromium.
+
+Browser tests use Playwright's Python package with Debian's Chromium at
+/usr/bin/chromium. Without it they are skipped on a developer machine and fail
+under CI (`CI=true`), where a missing browser is a broken set-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
+    """Build the site of `config_file` into `site_dir` (strict), as `mkdocs build` does."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    build(config)
+    return site_dir
+
+
+def copy_pack(fixture: str, destination: Path) -> Path:
+    """Copy a fixture project to `destination` and point its theme at the project's overrides/."""
+    shutil.copytree(FIXTURES / fixture, destination)
+    config = destination / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("../../../overrides", str(PROJECT / "overrides"))
+    config.write_text(text, encoding="utf-8")
+    return destination
+
+
+def parse(path: Path) -> BeautifulSoup:
+    """Parse a built HTML file."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site (mkdocs.yml at the project root), built once per test session."""
+    return build_site(PROJECT / "mkdocs.yml", tmp_path_factory.mktemp("shipped") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+
+class SiteServer:
+    """A static file server for a built site on 127.0.0.1, in a background thread."""
+
+    def __init__(self, root: Path, headers: dict[str, str] | None = None) -> None:
+        extra = headers or {}
+
+        class Handler(_QuietHandler):
+            def end_headers(self) -> None:
+                for name, value in extra.items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+        handler = functools.partial(Handler, directory=str(root))
+        self.httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def shipped_server(shipped_site: Path) -> Iterator[SiteServer]:
+    """The shipped site served on 127.0.0.1."""
+    server = SiteServer(shipped_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context (empty storage) and page; `page.console_errors` collects errors."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()

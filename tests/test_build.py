@@ -1,0 +1,233 @@
+"""The plugin builds real sites: a second content pack (sleep) proves nothing is tied to one topic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import build_site, copy_pack, parse
+
+
+@pytest.fixture(scope="module")
+def sleep_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_pack("sleep-pack", tmp_path_factory.mktemp("sleep") / "project")
+    return build_site(project / "mkdocs.yml", project / "site")
+
+
+def nav_titles(soup: BeautifulSoup) -> list[str]:
+    """Link texts of the primary navigation, in order."""
+    nav = soup.select_one("nav.md-nav--primary")
+    assert nav is not None
+    return [" ".join(a.get_text(" ", strip=True).split()) for a in nav.select("a.md-nav__link")]
+
+
+def test_every_page_is_built(sleep_site: Path) -> None:
+    built = sorted(p.relative_to(sleep_site).as_posix() for p in sleep_site.rglob("index.html"))
+    assert built == [
+        "about-sleep/index.html",
+        "guides/better-sleep/index.html",
+        "guides/better-sleep/keep-a-rhythm/index.html",
+        "guides/better-sleep/wind-down/index.html",
+        "index.html",
+        "privacy/index.html",
+        "situations/index.html",
+        "situations/racing-mind/index.html",
+        "worksheets/index.html",
+        "worksheets/sleep-diary/index.html",
+        "worksheets/wake-plan/index.html",
+    ]
+    assert not list(sleep_site.rglob("*.yml")), "worksheet sources must not be published"
+    assert not list(sleep_site.rglob("*.j2")), "page templates must not be published"
+
+
+def test_navigation_is_built_from_content(sleep_site: Path) -> None:
+    titles = nav_titles(parse(sleep_site / "index.html"))
+    assert titles == [
+        "Sleep better",
+        "A guide to better sleep",
+        "Wind down before bed",
+        "Keep a steady rhythm",
+        "What happened?",
+        "My mind races at night",
+        "How sleep works",
+        "My worksheets",
+        "Sleep diary",
+        "Wake-up plan",
+        "Your privacy",
+    ]
+
+
+def test_guide_overview_lists_steps_in_order(sleep_site: Path) -> None:
+    soup = parse(sleep_site / "guides/better-sleep/index.html")
+    assert soup.h1.get_text(strip=True) == "A guide to better sleep"
+    steps = soup.select(".shs-steplist li a")
+    assert [a.get_text(strip=True) for a in steps] == ["Wind down before bed", "Keep a steady rhythm"]
+    assert [a["href"] for a in steps] == ["wind-down/", "keep-a-rhythm/"]
+    assert "Adults who sleep badly" in soup.select_one("article").get_text()
+
+
+def test_step_page_shows_actions_prompts_and_worksheets(sleep_site: Path) -> None:
+    soup = parse(sleep_site / "guides/better-sleep/keep-a-rhythm/index.html")
+    article = soup.select_one("article")
+    assert soup.h1.get_text(strip=True) == "Keep a steady rhythm"
+    assert article.select_one(".shs-stepnumber").get_text(" ", strip=True) == "Step 2 of 2 in A guide to better sleep"
+    assert article.select_one(".shs-lede").get_text(strip=True) == "Wake at the same time every day."
+    assert [li.get_text(strip=True) for li in article.select(".shs-actions li")] == [
+        "Set one wake-up time for every day of the week."
+    ]
+    assert [li.get_text(strip=True) for li in article.select(".shs-prompts li")] == ["When do you wake on a weekend?"]
+    links = article.select(".shs-worksheetlist li a")
+    assert [(a.get_text(strip=True), a["href"]) for a in links] == [
+        ("Sleep diary", "../../../worksheets/sleep-diary/"),
+        ("Wake-up plan", "../../../worksheets/wake-plan/"),
+    ]
+    body_link = article.find("a", string="winding down")
+    assert body_link["href"] == "../wind-down/"
+    assert article.select_one(".shs-keywords") is None, "keywords are for search, not shown on the page"
+
+
+def test_keywords_are_searchable_as_tags(sleep_site: Path) -> None:
+    index = json.loads((sleep_site / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"] == "guides/better-sleep/keep-a-rhythm/"]
+    assert entries and entries[0]["tags"] == ["alarm", "weekend lie-in"]
+
+
+def test_situation_routes_to_steps_and_worksheets(sleep_site: Path) -> None:
+    article = parse(sleep_site / "situations/racing-mind/index.html").select_one("article")
+    assert [a["href"] for a in article.select(".shs-steplist a")] == ["../../guides/better-sleep/wind-down/"]
+    assert [a["href"] for a in article.select(".shs-worksheetlist a")] == ["../../worksheets/sleep-diary/"]
+    overview = parse(sleep_site / "situations/index.html").select_one("article")
+    assert [a.get_text(strip=True) for a in overview.select(".shs-situationlist a")] == ["My mind races at night"]
+
+
+def controls_by_id(form: BeautifulSoup) -> dict[str, BeautifulSoup]:
+    return {el["id"]: el for el in form.select("input, textarea, select") if el.has_attr("id")}
+
+
+def label_text(form: BeautifulSoup, control: BeautifulSoup) -> str:
+    """The accessible label of a control: a <label for>, or the <label> around it."""
+    label = form.find("label", attrs={"for": control["id"]}) or control.find_parent("label")
+    assert label is not None, f"{control['id']} has no label"
+    return " ".join(label.get_text(" ", strip=True).split())
+
+
+def test_worksheet_form_has_a_labelled_control_for_every_field_kind(sleep_site: Path) -> None:
+    soup = parse(sleep_site / "worksheets/sleep-diary/index.html")
+    form = soup.select_one("form.shs-worksheet")
+    assert form["data-shs-worksheet"] == "sleep-diary"
+    assert form["data-shs-version"] == "2"
+    controls = controls_by_id(form)
+    assert controls["shs-f-best-night"]["type"] == "text"
+    assert label_text(form, controls["shs-f-best-night"]) == "Which night was best?"
+    assert controls["shs-f-thoughts"].name == "textarea"
+    assert controls["shs-f-thoughts"]["aria-describedby"] == "shs-f-thoughts-help"
+    assert soup.find(id="shs-f-thoughts-help").get_text(strip=True) == "A sentence or two is plenty."
+    assert controls["shs-f-next-check"]["type"] == "date"
+    assert [(c["type"], c["value"], label_text(form, c)) for c in form.select("input[name=mood]")] == [
+        ("radio", "Worse", "Worse"),
+        ("radio", "The same", "The same"),
+        ("radio", "Better", "Better"),
+    ]
+    assert [c["type"] for c in form.select("input[name=helped]")] == ["checkbox"] * 3
+    scale = form.select("input[name=rested]")
+    assert [c["value"] for c in scale] == [str(n) for n in range(11)]
+    assert label_text(form, scale[0]) == "0 (Exhausted)"
+    assert label_text(form, scale[-1]) == "10 (Fully rested)"
+    assert form.select_one("[data-shs-field=rested] legend").get_text(strip=True) == "How rested do you feel?"
+    # The repeatable group: a row template with every sub-field, printed blank rows, an add button.
+    group = form.select_one("fieldset[data-shs-field=nights]")
+    assert group["data-shs-print-rows"] == "7"
+    template = BeautifulSoup(group.select_one("template").decode_contents(), "html.parser")
+    row_controls = controls_by_id(template)
+    assert set(row_controls) == {
+        "shs-f-nights-__ROW__-night-date",
+        "shs-f-nights-__ROW__-notes",
+        "shs-f-nights-__ROW__-nap",
+        *{f"shs-f-nights-__ROW__-hours-{n}" for n in range(13)},
+    }
+    assert label_text(template, row_controls["shs-f-nights-__ROW__-nap"]) == "I napped that day"
+    assert len(group.select(".shs-group__blank > li")) == 7
+    assert group.select_one("button.shs-group__add").get_text(strip=True) == "Add night"
+    # Every control on the page is labelled.
+    for control in controls.values():
+        assert label_text(form, control)
+
+
+def test_worksheet_schema_is_embedded_as_data(sleep_site: Path) -> None:
+    soup = parse(sleep_site / "worksheets/sleep-diary/index.html")
+    schema = json.loads(soup.select_one("script.shs-worksheet__schema").string)
+    assert schema["id"] == "sleep-diary"
+    assert schema["version"] == 2
+    assert [f["id"] for f in schema["fields"]] == [
+        "nights",
+        "best-night",
+        "mood",
+        "helped",
+        "rested",
+        "next-check",
+        "thoughts",
+    ]
+    assert [f["id"] for f in schema["fields"][0]["fields"]] == ["night-date", "hours", "notes", "nap"]
+
+
+def test_worksheets_overview_lists_each_worksheet(sleep_site: Path) -> None:
+    article = parse(sleep_site / "worksheets/index.html").select_one("article")
+    items = article.select("li[data-shs-worksheet-id]")
+    assert [li["data-shs-worksheet-id"] for li in items] == ["sleep-diary", "wake-plan"]
+    assert [li.a["href"] for li in items] == ["sleep-diary/", "wake-plan/"]
+
+
+def test_urgent_help_note_is_on_every_page(sleep_site: Path) -> None:
+    for page in sleep_site.rglob("index.html"):
+        note = parse(page).select_one(".md-banner .shs-urgent")
+        assert note is not None, page
+        assert "emergency number" in note.get_text()
+
+
+def test_yaml_values_are_escaped_but_author_markdown_html_is_kept(tmp_path: Path) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    worksheet = project / "content/worksheets/wake-plan.yml"
+    worksheet.write_text(
+        worksheet.read_text(encoding="utf-8").replace(
+            "label: My wake-up time", "label: \"<script>alert('x')</script> & <b>bold</b>\""
+        ),
+        encoding="utf-8",
+    )
+    step = project / "content/guides/better-sleep/wind-down.md"
+    step.write_text(
+        step.read_text(encoding="utf-8").replace("Dim the lights.", "<em>Dim</em> the lights.")
+        + '\n<p class="author-note">Written by the author.</p>\n',
+        encoding="utf-8",
+    )
+    site = build_site(project / "mkdocs.yml", project / "site")
+    form = parse(site / "worksheets/wake-plan/index.html").select_one("form.shs-worksheet")
+    assert form.find("script", attrs={"type": None}) is None
+    assert not [s for s in form.find_all("script") if s.get("type") != "application/json"]
+    label = form.find("label", attrs={"for": "shs-f-wake-time"})
+    assert label.get_text() == "<script>alert('x')</script> & <b>bold</b>"
+    assert label.find("b") is None
+    schema = form.select_one("script.shs-worksheet__schema").string
+    assert "</script>" not in schema
+    assert json.loads(schema)["fields"][0]["label"].startswith("<script>")
+    step_article = parse(site / "guides/better-sleep/wind-down/index.html").select_one("article")
+    # A key action is YAML: escaped. The body is the author's Markdown: its HTML is kept.
+    assert step_article.select_one(".shs-actions").find("em") is None
+    assert "<em>Dim</em> the lights." in step_article.select_one(".shs-actions").get_text()
+    assert step_article.select_one("p.author-note").get_text() == "Written by the author."
+
+
+def test_shipped_site_builds_strict_with_its_navigation(shipped_site: Path) -> None:
+    home = parse(shipped_site / "index.html")
+    titles = nav_titles(home)
+    assert titles[0] == home.h1.get_text(strip=True) or titles
+    assert "My worksheets" in titles and "Your privacy" in titles
+    worksheet_pages = [p for p in (shipped_site / "worksheets").glob("*/index.html")]
+    assert worksheet_pages
+    for page in worksheet_pages:
+        form = parse(page).select_one("form.shs-worksheet")
+        assert form is not None, page
+        for control in form.select("input, textarea"):
+            assert control.get("id", "").startswith("shs-f-"), (page, control)
