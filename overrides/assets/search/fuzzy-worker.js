@@ -1,0 +1,32 @@
+/*
+ * Wraps Material's search worker to forgive small typos: each search word of
+ * five or more letters also matches words one edit away ("feeback" finds
+ * "feedback"). Material's worker is loaded from the path in ?worker=.
+ */
+"use strict";
+
+var SEARCH_QUERY = 2; /* Material's message type for a query. */
+
+function withTypoTolerance(query) {
+  if (/["+\-~^*:]/.test(query)) return query; /* The reader wrote lunr syntax: keep it. */
+  return query
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(function (word) {
+      return word.length >= 5 ? word + " " + word + "~1" : word;
+    })
+    .join(" ");
+}
+
+/* Registered before Material's own listener, so the query is rewritten first. */
+self.addEventListener("message", function (event) {
+  var message = event.data;
+  if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
+    message.data = withTypoTolerance(message.data);
+  }
+});
+
+var materialWorker = new URL(self.location.href).searchParams.get("worker");
+if (materialWorker && materialWorker.charAt(0) === "/" && materialWorker.indexOf("//") === -1) {
+  importScripts(materialWorker);
+}

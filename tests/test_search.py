@@ -1,0 +1,68 @@
+"""Readers find the right page by searching in their own words, typos included, through the site's real search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from .conftest import SiteServer
+
+QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yml"
+PASS_RATE = 0.9
+
+
+def expected_path(expect: str) -> str:
+    """The site path of a page named as in search_queries.yml (`pages/<id>` pages live at `/<id>/`)."""
+    if expect == "index":
+        return "/"
+    if expect.startswith("pages/"):
+        expect = expect.removeprefix("pages/")
+    return f"/{expect}/"
+
+
+def top_pages(page: object, query: str, count: int = 3) -> list[str]:
+    """Paths of the first `count` distinct pages Material's search lists for `query`."""
+    search = page.locator(".md-search__input")  # type: ignore[attr-defined]
+    search.fill("")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('.md-search-result__item').length === 0"
+    )
+    search.type(query)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """(query) => {
+            const meta = document.querySelector('.md-search-result__meta');
+            const input = document.querySelector('.md-search__input');
+            return input.value === query && meta && !/Type to start|Initializing/.test(meta.textContent);
+        }""",
+        arg=query,
+    )
+    links = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
+    )
+    paths: list[str] = []
+    for link in links:
+        path = urlparse(link).path
+        if path not in paths:
+            paths.append(path)
+    return paths[:count]
+
+
+@pytest.mark.browser
+def test_reader_queries_find_the_right_page(page: object, shipped_server: SiteServer) -> None:
+    cases = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    assert len(cases) >= 40
+    page.goto(shipped_server.url)  # type: ignore[attr-defined]
+    page.locator(".md-search__input").click()  # type: ignore[attr-defined]
+    misses = []
+    for case in cases:
+        found = top_pages(page, case["query"])
+        if expected_path(case["expect"]) not in found:
+            misses.append(f"  {case['query']!r}: expected {expected_path(case['expect'])}, got {found}")
+    rate = 1 - len(misses) / len(cases)
+    print(f"\nsearch: {len(cases) - len(misses)}/{len(cases)} queries found the expected page in the top 3 ({rate:.0%})")
+    print("\n".join(misses) if misses else "  no misses")
+    assert rate >= PASS_RATE, "\n".join(misses)
+    assert not page.console_errors  # type: ignore[attr-defined]
