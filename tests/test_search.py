@@ -27,17 +27,15 @@ def top_pages(page: object, query: str, count: int = 3) -> list[str]:
     """Paths of the first `count` distinct pages Material's search lists for `query`."""
     search = page.locator(".md-search__input")  # type: ignore[attr-defined]
     search.fill("")
+    search.press("End")  # Material searches on keyup: this clears the results.
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => document.querySelectorAll('.md-search-result__item').length === 0"
+        "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
     )
-    search.type(query)
+    # One keyup with the whole query, so the next results shown are for exactly this query.
+    search.fill(query)
+    search.press("End")
     page.wait_for_function(  # type: ignore[attr-defined]
-        """(query) => {
-            const meta = document.querySelector('.md-search-result__meta');
-            const input = document.querySelector('.md-search__input');
-            return input.value === query && meta && !/Type to start|Initializing/.test(meta.textContent);
-        }""",
-        arg=query,
+        "() => !/Type to start|Initializing/.test(document.querySelector('.md-search-result__meta').textContent)"
     )
     links = page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
