@@ -7,8 +7,28 @@ which `--strict` turns into a stopped build.
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+
+class Colour(c.Type[str]):
+    """A CSS hex colour such as `#1f5f66` (or the short form `#1f6`)."""
+
+    _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not self._HEX.match(text.strip()):
+            raise ValidationError(
+                f"'{text}' is not a colour: write it as a hex value in quotes, like '#1f5f66'"
+            )
+        return text.strip().lower()
 
 
 class ContactConfig(base.Config):
@@ -38,6 +58,15 @@ class SelfhelpConfig(base.Config):
     organisation = c.Type(str, default="")
     """The organisation's name, shown in the footer and on printed worksheets."""
 
+    logo = c.Optional(c.File(exists=True))
+    """An image file (SVG or PNG), relative to mkdocs.yml, shown in the header and on printed worksheets."""
+
+    primary_colour = Colour(default="#1f5f66")
+    """The header and link colour. Dark enough for white text on it and for links on white (WCAG AA)."""
+
+    accent_colour = Colour(default="#a33b20")
+    """The colour of focused and hovered controls."""
+
     urgent_help = c.SubConfig(ContactConfig)
     """The urgent-help line shown on every page. Empty: a neutral default note is shown."""
 
@@ -55,6 +84,13 @@ class SelfhelpConfig(base.Config):
 
     eap = c.SubConfig(ContactConfig)
     """Your Employee Assistance Programme (confidential counselling)."""
+
+    service_worker = c.Type(bool, default=True)
+    """Cache the site in readers' browsers so it works offline after one visit (needs https or localhost).
+    Switching it off also clears what earlier builds cached."""
+
+    offline_zip = c.Type(bool, default=True)
+    """Write `offline/<site>-offline.zip`: a copy of the site that opens from disk."""
 
     situations_title = c.Type(str, default="What happened?")
     """Navigation title of the situations section."""

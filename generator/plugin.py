@@ -8,13 +8,20 @@ Hooks, in the order MkDocs calls them:
   `site/`, so bad content stops the build with the previous site untouched.
 - `on_files`: swap the raw content files for the rendered virtual pages.
 - `on_env`: give the theme templates the plugin's options (contacts, names).
+- `on_post_build`: the products made from the built site: the external-asset
+  check, the service worker, the server snippets with the CSP, the offline zip.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`.
 """
 
 from __future__ import annotations
 
+import difflib
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,12 +30,18 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .config import SelfhelpConfig
+from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
+from .config import ContactConfig, SelfhelpConfig
+from .egress import find_external_assets
 from .loader import ContentError, load_content
 from .model import ContentPack
+from .offline_zip import write_offline_zip
 from .render import RenderSettings, SiteRenderer
+from .search_worker import MaterialWorkerNotFound, write_search_worker
+from .security_headers import write_server_snippets
+from .service_worker import write_service_worker
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("selfhelp")
 
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 """Rendered pages put classes on blocks (`{: .shs-lede }`, `<div markdown>`) and authors use admonitions."""
@@ -45,11 +58,43 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.content_dir: Path = Path()
         self.pack: ContentPack | None = None
         self.pages: dict[str, str] = {}
+        self.template_loader: jinja2.BaseLoader | None = None
+        self.building_offline_copy = False
+        """True while this instance builds the file:// copy for the offline zip (no products of its own)."""
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
+        self.serving = command == "serve"
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        """Validate the options; an unknown option is an error here, not a warning (it is always a typo)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        for key, message in warnings:
+            known = [name for name, _ in SelfhelpConfig._schema]
+            unknown = key
+            if message.startswith("Sub-option '"):
+                unknown = message.split("'")[1]
+                known = [name for name, _ in ContactConfig._schema]
+            guess = difflib.get_close_matches(unknown, known, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"the options are {', '.join(known)}"
+            errors.append((key, PluginError(f"{message}: {hint}")))
+        return errors, []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
+        # The organisation's colours come from brand.css, so Material's named palettes step aside.
+        palette = config.theme.get("palette") or {}
+        for scheme in palette if isinstance(palette, list) else [palette]:
+            scheme["primary"] = scheme["accent"] = "custom"
+        if not palette:
+            config.theme["palette"] = {"primary": "custom", "accent": "custom"}
+        if self.config.logo:
+            config.theme["logo"] = LOGO_URI_STEM + Path(self.config.logo).suffix.lower()
         for extension in REQUIRED_MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -65,7 +110,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             self.pack = load_content(self.content_dir, Path(config.config_file_path or ".").resolve().parent)
         except ContentError as error:
             raise PluginError(str(error)) from None
-        loader = jinja2.FileSystemLoader(config.theme.dirs)
+        loader = self.template_loader = jinja2.FileSystemLoader(config.theme.dirs)
         try:
             loader.get_source(jinja2.Environment(), "selfhelp/step.md.j2")
         except jinja2.TemplateNotFound:
@@ -96,12 +141,16 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 files.remove(file)
         for src_uri, markdown in self.pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
+        brand_css = brand_stylesheet(self.config.primary_colour, self.config.accent_colour)
+        files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
+        if self.config.logo:
+            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(Path(self.config.logo))))
         return files
 
     @staticmethod
     def _is_page_template(file: File) -> bool:
-        """True for our `.md.j2` page templates, which MkDocs would otherwise publish as theme assets."""
-        return file.src_uri.startswith("selfhelp/") and file.src_uri.endswith(".j2")
+        """True for files of our template folder, which MkDocs would otherwise publish as theme assets."""
+        return file.src_uri.startswith("selfhelp/") and file.generated_by is None
 
     def _is_content_source(self, file: File) -> bool:
         """True for the raw content files this plugin renders itself (they must not be published as-is)."""
@@ -120,6 +169,60 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if self.config.enabled:
             env.globals["selfhelp"] = self.config
         return env
+
+    # Runs after every other plugin (search writes its index in on_post_build) so the site is complete.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        if self.building_offline_copy:
+            assert self.template_loader is not None
+            write_search_worker(site_dir, self.template_loader)
+            return
+        external = find_external_assets(site_dir)
+        if external:
+            listing = "\n".join(f"  {asset}" for asset in external)
+            raise PluginError(
+                "the site would load files from other hosts, which intranet readers may not reach and which "
+                f"would tell those hosts who reads it; serve them from the site instead:\n{listing}"
+            )
+        assert self.template_loader is not None
+        loader = self.template_loader
+        try:
+            write_search_worker(site_dir, loader)
+        except MaterialWorkerNotFound as error:
+            raise PluginError(str(error)) from None
+        search_languages = self._search_languages(config)
+        self._timed(
+            "service worker",
+            lambda: write_service_worker(
+                site_dir, loader, enabled=self.config.service_worker and not self.serving, search_languages=search_languages
+            ),
+        )
+        base_path = urlsplit(config.site_url or "/").path or "/"
+        self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
+        # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
+        if self.config.offline_zip and not self.serving:
+            self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
+
+    @staticmethod
+    def _mark_offline_copy(copy_config: MkDocsConfig) -> None:
+        plugin = copy_config.plugins.get("selfhelp")
+        if isinstance(plugin, SelfhelpPlugin):
+            plugin.building_offline_copy = True
+
+    @staticmethod
+    def _search_languages(config: MkDocsConfig) -> set[str]:
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        languages = getattr(search, "config", {}).get("lang") if search else None
+        return set(languages or ["en"])
+
+    @staticmethod
+    def _timed(what: str, make: Callable[[], object]) -> None:
+        start = time.perf_counter()
+        make()
+        log.info(f"{what} written in {time.perf_counter() - start:.2f} s")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and not self.content_dir.is_relative_to(Path(config.docs_dir).resolve()):

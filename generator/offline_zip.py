@@ -1,0 +1,84 @@
+"""Post-build: a zip of the site that works when opened from disk (file://), with no server and no network.
+
+MkDocs builds the site a second time with `.html` links instead of folder
+links (`use_directory_urls: false`), which is what a browser needs on
+file://; the search index is also written as a script, since pages opened from
+disk cannot fetch JSON. The worksheet PDFs of the main build are copied in.
+The zip is reproducible: the same build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+OFFLINE_DIR = "offline"
+_FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def zip_name(site_name: str) -> str:
+    """`<site name as a slug>-offline.zip`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-") or "site"
+    return f"{slug}-offline.zip"
+
+
+def write_search_index_script(site_dir: Path) -> None:
+    """`search/search_index.js`: the search index as a script, which Material loads on file://."""
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        (site_dir / "search" / "search_index.js").write_text(
+            "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+
+
+def zip_folder(folder: Path, target: Path, top: str) -> None:
+    """Zip `folder` into `target` under the folder name `top`, in a stable order with fixed times."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=_FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+
+
+def write_offline_zip(
+    config: MkDocsConfig, prepare_copy: Callable[[MkDocsConfig], None], extra_dirs: tuple[str, ...] = ("pdf",)
+) -> Path:
+    """Build a file:// copy of the site described by `config` and zip it into `<site>/offline/`.
+
+    `prepare_copy` is called with the copy's configuration before it is built
+    (the plugin uses it to mark its own instance as building the copy).
+    """
+    site_dir = Path(config.site_dir)
+    with tempfile.TemporaryDirectory(prefix="selfhelp-offline-") as work:
+        copy_dir = Path(work) / "site"
+        copy_config = load_config(
+            config.config_file_path, site_dir=str(copy_dir), use_directory_urls=False, strict=config.strict
+        )
+        prepare_copy(copy_config)
+        mkdocs_log = logging.getLogger("mkdocs")
+        level = mkdocs_log.level
+        mkdocs_log.setLevel(logging.WARNING)  # The copy's "Building..." lines would confuse the real build's log.
+        try:
+            build(copy_config)
+        finally:
+            mkdocs_log.setLevel(level)
+        write_search_index_script(copy_dir)
+        for name in extra_dirs:
+            if (site_dir / name).is_dir():
+                shutil.copytree(site_dir / name, copy_dir / name, dirs_exist_ok=True)
+        name = zip_name(config.site_name)
+        target = site_dir / OFFLINE_DIR / name
+        zip_folder(copy_dir, target, top=name.removesuffix(".zip"))
+    return target

@@ -1,0 +1,35 @@
+"""Post-build: `assets/search/fuzzy-worker.js`, the wrapper that makes Material's search forgiving.
+
+The wrapper drops small words and tolerates one-letter typos, then loads
+Material's own search worker, whose file name carries a hash that changes
+with each Material release: the build finds it in the site and writes its
+path into the wrapper, so the wrapper needs no address at run time (which
+also keeps it working from disk and behind the service worker).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+WRAPPER_URI = "assets/search/fuzzy-worker.js"
+
+
+class MaterialWorkerNotFound(Exception):
+    """The site has no Material search worker where this Material version is expected to put it."""
+
+
+def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader) -> None:
+    """Write the wrapper next to the search setup script, pointing at Material's worker."""
+    workers = sorted(site_dir.glob("assets/javascripts/workers/search.*.js"))
+    if not workers:
+        raise MaterialWorkerNotFound(
+            "Material's search worker was not found in assets/javascripts/workers/: "
+            "check that the theme is Material for MkDocs 9.5 or newer"
+        )
+    wrapper = site_dir / WRAPPER_URI
+    relative = Path("..", workers[0].relative_to(site_dir / "assets")).as_posix()
+    env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
+    wrapper.parent.mkdir(parents=True, exist_ok=True)
+    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(material_worker=relative), encoding="utf-8")

@@ -1,0 +1,65 @@
+"""Post-build: the service worker (`sw.js`) that precaches this build for offline reading.
+
+The manifest lists every file a reader may need offline with a revision (a
+hash of its bytes), so a new build re-downloads only what changed. With the
+`offline` option off, `sw.js` becomes a worker that clears earlier caches and
+unregisters itself, so readers who visited before are not left on a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+SERVICE_WORKER_URI = "sw.js"
+
+# Not precached: server configuration, the worker itself, large downloads, and files browsers never fetch.
+_SKIPPED_PREFIXES = ("_server/", "offline/", "pdf/worksheets.pdf")
+_SKIPPED_NAMES = {SERVICE_WORKER_URI, ".htaccess", "sitemap.xml", "sitemap.xml.gz"}
+_SKIPPED_SUFFIXES = (".map", ".zip")
+
+
+def _needed_search_language_file(uri: str, languages: set[str]) -> bool:
+    """Material ships lunr packs for every language; only those of the site's own languages are needed."""
+    name = uri.rsplit("/", 1)[-1]
+    other_languages = languages - {"en"}
+    if not other_languages:
+        return False
+    support = {"lunr.stemmer.support.min.js", "lunr.multi.min.js", "tinyseg.js", "wordcut.js"}
+    return name in support or any(name == f"lunr.{lang}.min.js" for lang in other_languages)
+
+
+def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) -> list[dict[str, str]]:
+    """`[{url, revision}]` for every file of the built site a reader may need offline, sorted by url."""
+    manifest = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        uri = path.relative_to(site_dir).as_posix()
+        if uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES):
+            continue
+        if uri.startswith("assets/javascripts/lunr/") and not _needed_search_language_file(
+            uri, search_languages or {"en"}
+        ):
+            continue
+        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        manifest.append({"url": uri, "revision": revision})
+    return manifest
+
+
+def write_service_worker(
+    site_dir: Path, loader: jinja2.BaseLoader, *, enabled: bool, search_languages: set[str] | None = None
+) -> int:
+    """Write `sw.js` into the site; returns how many entries it precaches (0 when switched off)."""
+    env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
+    if not enabled:
+        script = env.get_template("selfhelp/sw-off.js.j2").render()
+        (site_dir / SERVICE_WORKER_URI).write_text(script, encoding="utf-8")
+        return 0
+    manifest = precache_manifest(site_dir, search_languages)
+    build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest).encode()).hexdigest()[:16]
+    script = env.get_template("selfhelp/sw.js.j2").render(build=build, manifest=manifest)
+    (site_dir / SERVICE_WORKER_URI).write_text(script, encoding="utf-8")
+    return len(manifest)
