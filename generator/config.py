@@ -89,6 +89,9 @@ class SelfhelpConfig(base.Config):
     """Cache the site in readers' browsers so it works offline after one visit (needs https or localhost).
     Switching it off also clears what earlier builds cached."""
 
+    pdf_pack = c.Type(bool, default=True)
+    """Write `pdf/worksheets.pdf` (every blank worksheet, with a cover) and `pdf/<worksheet>.pdf`."""
+
     offline_zip = c.Type(bool, default=True)
     """Write `offline/<site>-offline.zip`: a copy of the site that opens from disk."""
 

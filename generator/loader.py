@@ -411,6 +411,8 @@ class _ContentReader:
             ("id", "title", "purpose", "sections"),
         )
         worksheet_id = _check_id(record, "id", "worksheet")
+        if worksheet_id in ("index", "worksheets"):
+            record.report(record.line("id"), f"worksheet id '{worksheet_id}' is reserved; choose another id and file name")
         if worksheet_id and worksheet_id != path.stem:
             record.report(
                 record.line("id"),

@@ -36,6 +36,7 @@ from .egress import find_external_assets
 from .loader import ContentError, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
+from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
 from .render import RenderSettings, SiteRenderer
 from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
@@ -122,6 +123,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             situations_title=self.config.situations_title,
             worksheets_title=self.config.worksheets_title,
             privacy_title=self.config.privacy_title,
+            use_directory_urls=config.use_directory_urls,
+            pdf_links=self.config.pdf_pack,
         )
         renderer = SiteRenderer(loader, self.pack, settings)
         try:
@@ -193,18 +196,59 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             write_search_worker(site_dir, loader)
         except MaterialWorkerNotFound as error:
             raise PluginError(str(error)) from None
+        # Order matters: the PDFs are precached by the service worker and copied into the zip.
+        if self.config.pdf_pack:
+            self._write_pdfs(config, site_dir, loader)
         search_languages = self._search_languages(config)
         self._timed(
             "service worker",
             lambda: write_service_worker(
-                site_dir, loader, enabled=self.config.service_worker and not self.serving, search_languages=search_languages
+                site_dir,
+                loader,
+                enabled=self.config.service_worker and not self.serving,
+                search_languages=search_languages,
             ),
         )
         base_path = urlsplit(config.site_url or "/").path or "/"
         self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving:
-            self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
+            try:
+                self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
+            finally:
+                # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
+                self.building_offline_copy = False
+
+    def _write_pdfs(self, config: MkDocsConfig, site_dir: Path, loader: jinja2.BaseLoader) -> None:
+        assert self.pack is not None
+        contacts = tuple(
+            PdfContact(
+                name=contact.name, phone=contact.phone, email=contact.email, url=contact.url, note=contact.note, role=role
+            )
+            for role, contact in (
+                ("Urgent help", self.config.urgent_help),
+                ("Employee Assistance Programme", self.config.eap),
+                ("HR", self.config.hr_contact),
+            )
+        )
+        branding = PdfBranding(
+            site_name=config.site_name,
+            organisation=self.config.organisation,
+            primary_colour=self.config.primary_colour,
+            logo_path=Path(self.config.logo) if self.config.logo else None,
+            contacts=contacts,
+            urgent_note=self.config.urgent_note,
+            language=config.theme.get("language") or "en",
+        )
+        project_dir = Path(config.config_file_path or ".").resolve().parent
+        result = write_pdf_pack(
+            self.pack,
+            site_dir=site_dir,
+            cache_dir=project_dir / ".cache" / "selfhelp" / "pdf",
+            loader=loader,
+            branding=branding,
+        )
+        log.info(result.summary())
 
     @staticmethod
     def _mark_offline_copy(copy_config: MkDocsConfig) -> None:

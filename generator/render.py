@@ -20,6 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
+from .pdf_pack import PACK_URI, pdf_uri
 from .model import ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
 
 
@@ -50,6 +51,10 @@ class RenderSettings:
     situations_title: str = "What happened?"
     worksheets_title: str = "My worksheets"
     privacy_title: str = "Your privacy"
+    use_directory_urls: bool = True
+    """MkDocs' setting: pages live at `name/` (True) or `name.html` (False, e.g. the offline copy)."""
+    pdf_links: bool = True
+    """Link the worksheet PDFs (when the build writes them)."""
 
 
 def worksheet_schema(worksheet: Worksheet) -> dict[str, Any]:
@@ -105,6 +110,14 @@ class SiteRenderer:
     def _relative(self, from_uri: str, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
 
+    def _asset(self, from_uri: str, target: str) -> str:
+        """URL of a built file (not a page) relative to the page made from `from_uri`, for raw HTML links."""
+        page_dir = posixpath.dirname(from_uri)
+        stem = posixpath.basename(from_uri).removesuffix(".md")
+        if self.settings.use_directory_urls and stem != "index":
+            page_dir = posixpath.join(page_dir, stem)
+        return posixpath.relpath(target, page_dir or ".")
+
     def _markdown(self, from_uri: str, markdown: Markdown | str) -> Markup:
         text = markdown.text if isinstance(markdown, Markdown) else markdown
         return Markup(rewrite_content_links(text, lambda kind, item_id: self._link(from_uri, kind, item_id)).strip())
@@ -122,6 +135,9 @@ class SiteRenderer:
             settings=self.settings,
             link=lambda kind, item_id: self._link(uri, kind, item_id),
             relative=lambda target: self._relative(uri, target),
+            asset=lambda target: self._asset(uri, target),
+            pdf_uri=pdf_uri,
+            pdf_pack_uri=PACK_URI,
             markdown=lambda text: self._markdown(uri, text),
             **context,
         )

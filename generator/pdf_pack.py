@@ -1,0 +1,634 @@
+"""Write the printable PDF pack: every blank worksheet, ready for a workshop printer.
+
+Each build writes, inside the site folder:
+
+- `pdf/<worksheet id>.pdf`: one blank worksheet, starting on its own page;
+- `pdf/worksheets.pdf`: the pack, a cover page (organisation or site name,
+  guide title, how to use the worksheets, help contacts, what is inside)
+  followed by every worksheet, with one bookmark per worksheet and its
+  sections beneath it.
+
+Every worksheet page has the organisation (or site) name and "<title> ·
+Page N of M" in its footer and, when contacts are set, where to get help in
+its top margin, so a single sheet handed out on its own still says it.
+
+Pages are laid out by WeasyPrint from the Jinja2 templates in
+`overrides/selfhelp/pdf/` (`worksheet.html`, `cover.html`, `pdf.css`;
+autoescape on, values from YAML never marked safe). WeasyPrint may read only
+the logo file: every other URL (http, https, ftp, other files) is refused, so a
+build never touches the network.
+
+Rendering is the slow part, so each worksheet PDF (and the cover) is cached in
+`cache_dir` under a hash of everything that shapes it: the worksheet's data,
+the templates and CSS, the branding (logo bytes included) and the WeasyPrint
+version. An unchanged worksheet is copied from the cache; the pack is merged
+from the cached PDFs with pypdf, so only changed worksheets are rendered.
+Files in the site folder are only rewritten when their bytes change.
+
+This module knows nothing of MkDocs: the caller hands it the content pack, a
+Jinja loader and a `PdfBranding` of plain values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import markdown as markdown_lib
+from markupsafe import Markup
+
+from .links import LINK_KINDS
+from .model import ContentPack, Field, Worksheet
+
+PDF_DIR = "pdf"
+"""Folder of the PDFs inside the site."""
+
+PACK_URI = f"{PDF_DIR}/worksheets.pdf"
+"""Site-relative path of the pack of all blank worksheets."""
+
+WORKSHEET_TEMPLATE = "selfhelp/pdf/worksheet.html"
+COVER_TEMPLATE = "selfhelp/pdf/cover.html"
+STYLESHEET = "selfhelp/pdf/pdf.css"
+
+CACHE_FORMAT = 1
+"""Bump when this module changes what it puts into a PDF, so old cache entries are not reused."""
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+"""Paper sizes `PdfBranding.page_size` accepts (case-insensitive), as CSS `@page size` values."""
+
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_CACHE_FILE = re.compile(r"^(?:worksheet|cover|pack)-[a-z0-9-]*-[0-9a-f]{20}\.(?:pdf|json)$")
+_CONTENT_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:" + "|".join(LINK_KINDS) + r"):[^)]*\)")
+
+TALL_LINES = 22
+"""More ruled lines than this (about 20 cm) and a field may not fit on one page, so it is allowed to split."""
+
+COMPACT_KINDS = ("text", "date", "checkbox")
+"""Group sub-fields that fit in a table cell (text only with one ruled line)."""
+
+
+def pdf_uri(worksheet_id: str) -> str:
+    """Site-relative path of one blank worksheet's PDF."""
+    return f"{PDF_DIR}/{worksheet_id}.pdf"
+
+
+# -- plain data in and out ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfContact:
+    """One way to get help: printed in full on the cover, and as name and phone (or email, or address)
+    in the top margin of every worksheet page."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    note: str = ""
+    role: str = ""
+    """What kind of help this is ("Urgent help", "HR"); printed before the name on the cover unless it is the name."""
+
+
+@dataclass(frozen=True)
+class PdfBranding:
+    """Who the printed pack is from and how it looks: plain values, no MkDocs objects."""
+
+    site_name: str
+    organisation: str = ""
+    primary_colour: str = "#1f5f66"
+    logo_path: Path | None = None
+    """An SVG, PNG or JPEG on disk; the only file WeasyPrint is allowed to read."""
+    contacts: tuple[PdfContact, ...] = ()
+    """Help contacts in the order they are printed (urgent help first). Contacts without a name are skipped."""
+    urgent_note: str = ""
+    """A sentence printed above the contacts on the cover (when there are contacts)."""
+    page_size: str = "A4"
+    """"A4" or "letter" (the layout suits both)."""
+    language: str = "en"
+    """The `lang` of the pages (hyphenation, screen readers, PDF metadata)."""
+
+    def __post_init__(self) -> None:
+        if not _HEX_COLOUR.match(self.primary_colour.strip()):
+            raise ValueError(f"primary_colour {self.primary_colour!r} is not a hex colour like '#1f5f66'")
+        if self.page_size.lower() not in PAGE_SIZES:
+            raise ValueError(f"page_size {self.page_size!r} is not one of {', '.join(PAGE_SIZES.values())}")
+        if self.logo_path is not None and not Path(self.logo_path).is_file():
+            raise ValueError(f"logo {self.logo_path} is not a file")
+        object.__setattr__(self, "contacts", tuple(c for c in self.contacts if c.name.strip()))
+
+    @property
+    def brand_name(self) -> str:
+        """The name printed on every page: the organisation, or the site when none is set."""
+        return self.organisation.strip() or self.site_name
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything about the branding that changes a PDF, the logo's bytes included."""
+        data = dataclasses.asdict(self)
+        data["logo_path"] = None
+        if self.logo_path is not None:
+            logo = Path(self.logo_path)
+            data["logo"] = [logo.suffix.lower(), hashlib.sha256(logo.read_bytes()).hexdigest()]
+        return data
+
+
+@dataclass(frozen=True)
+class PdfPackResult:
+    """What `write_pdf_pack` did: where the PDFs are and which worksheets were rendered or reused."""
+
+    pack_path: Path
+    worksheet_paths: dict[str, Path]
+    """`{worksheet id: path of its PDF in the site}`, in pack order."""
+    rendered: tuple[str, ...]
+    """Ids of the worksheets rendered by WeasyPrint in this call."""
+    reused: tuple[str, ...]
+    """Ids of the worksheets taken unchanged from the cache."""
+    cover_rendered: bool
+    pack_pages: int
+    written: tuple[Path, ...]
+    """Files in the site whose bytes changed (others were already up to date and left alone)."""
+    split_blocks: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """`{worksheet id: [field or row]}` for blocks taller than a page, which had to be split (log a warning)."""
+    refused_urls: tuple[str, ...] = ()
+    """URLs the templates or content asked for and WeasyPrint was not allowed to fetch (log a warning)."""
+    seconds: float = 0.0
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every PDF of this build: the pack first, then one per worksheet."""
+        return [self.pack_path, *self.worksheet_paths.values()]
+
+    def summary(self) -> str:
+        """One line for the build log."""
+        return (
+            f"PDF pack: {len(self.worksheet_paths)} worksheets, {self.pack_pages} pages "
+            f"({len(self.rendered)} rendered, {len(self.reused)} from cache) in {self.seconds:.1f} s"
+        )
+
+
+# -- URL fetching: the logo file and nothing else -------------------------------
+
+
+def _make_url_fetcher(allowed_files: Iterable[Path], refused: list[str]) -> Any:
+    """A WeasyPrint URL fetcher that reads only the given files and refuses every other URL."""
+    import weasyprint
+
+    allowed = {Path(p).resolve() for p in allowed_files}
+
+    def permitted(url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        return Path(unquote(parts.path)).resolve() in allowed
+
+    def refuse(url: str) -> None:
+        refused.append(url)
+        raise ValueError(f"selfhelp PDF: fetching {url} is not allowed (only the logo file may be read)")
+
+    if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint 68 and later
+
+        class LocalOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if not permitted(url):
+                    refuse(url)
+                return super().fetch(url, headers)
+
+        return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+    def fetch(url: str) -> Any:  # WeasyPrint 62 to 67: a plain function
+        if not permitted(url):
+            refuse(url)
+        return weasyprint.default_url_fetcher(url)
+
+    return fetch
+
+
+# -- helpers handed to the templates -------------------------------------------
+
+
+def _mix(colour: str, amount: float) -> str:
+    """`colour` mixed with white: `amount` 1.0 is the colour itself, 0.0 is white."""
+    value = colour.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _is_compact(item: Field) -> bool:
+    return item.kind in COMPACT_KINDS and not (item.kind == "text" and item.lines > 1)
+
+
+def _is_tall(item: Field) -> bool:
+    """True for a field taller than a page can hold: it may break across pages rather than leave one empty."""
+    return item.kind in ("text", "textarea") and item.lines > TALL_LINES
+
+
+def _group_layout(group: Field) -> str:
+    """'table' when every sub-field fits a table cell, else 'stacked' (one block per row)."""
+    return "table" if group.fields and all(_is_compact(f) for f in group.fields) else "stacked"
+
+
+def _column_width(item: Field) -> str:
+    """A table column's width on paper; text columns share what is left."""
+    if item.kind == "date":
+        return "34mm"
+    if item.kind == "checkbox":
+        return f"{min(40, max(16, round(len(item.label) * 1.8 + 9)))}mm"
+    return "auto"
+
+
+def _option_columns(item: Field) -> int:
+    """How many columns a list of tick boxes gets: short labels sit three or four to a line, evenly if they can."""
+    count = len(item.options)
+    longest = max((len(o.label) for o in item.options), default=0)
+    if longest <= 12 and count % 4 == 0:
+        return 4
+    if longest <= 18 and (count % 3 == 0 or count > 4):
+        return 3
+    if longest <= 45 and count > 1:
+        return 2
+    return 1
+
+
+def _markdown(text: str) -> Markup:
+    """An author's Markdown as HTML (as on the site); links to other pages become plain text on paper."""
+    return Markup(markdown_lib.markdown(_CONTENT_LINK.sub(r"\1", text)))  # noqa: S704 - authors' Markdown, as on the site
+
+
+def _template_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.tests["tall"] = _is_tall
+    env.globals.update(
+        group_layout=_group_layout,
+        is_compact=_is_compact,
+        is_tall=_is_tall,
+        column_width=_column_width,
+        option_columns=_option_columns,
+        markdown=_markdown,
+    )
+    return env
+
+
+# -- hashing and the cache -----------------------------------------------------
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _worksheet_data(worksheet: Worksheet) -> Any:
+    """The worksheet as plain data, without where it was written (moving a line changes no PDF)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "source"}
+        if isinstance(value, (list, tuple)):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(dataclasses.asdict(worksheet))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (an interrupted build never leaves half a PDF), readable by a web server."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; the site is served to others
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _install(source: Path, target: Path) -> bool:
+    """Copy a cached PDF into the site unless the target already has the same bytes; True when written."""
+    data = source.read_bytes()
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return False
+    _write_atomic(target, data)
+    return True
+
+
+# -- the renderer ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """One PDF as rendered, with what was learnt while laying it out (kept beside it in the cache)."""
+
+    pdf: bytes
+    pages: int
+    split: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def _split_blocks(document: Any) -> list[str]:
+    """Blocks marked `data-shp-block` (fields, group rows) whose boxes land on more than one page."""
+    pages_of: dict[str, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint has no public box walk
+            element = getattr(box, "element", None)
+            name = element.get("data-shp-block") if element is not None else None
+            if name:
+                pages_of.setdefault(name, set()).add(number)
+    return [name for name, pages in pages_of.items() if len(pages) > 1]
+
+
+class _PdfRenderer:
+    """Turns worksheets and the cover into PDFs. WeasyPrint is imported only when something must be rendered."""
+
+    def __init__(self, loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
+        self.branding = branding
+        self.env = _template_env(loader)
+        self.css_source = self._source(STYLESHEET)
+        self._weasyprint: Any = None
+        primary = branding.primary_colour.strip().lower()
+        self.context = {
+            "branding": branding,
+            "brand_name": branding.brand_name,
+            "logo_url": Path(branding.logo_path).resolve().as_uri() if branding.logo_path else "",
+            "page_size": PAGE_SIZES[branding.page_size.lower()],
+            "primary": primary,
+            "primary_soft": _mix(primary, 0.55),
+            "primary_tint": _mix(primary, 0.08),
+        }
+
+    def _source(self, name: str) -> str:
+        try:
+            return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            raise jinja2.TemplateNotFound(
+                f"{name} (the PDF templates live in the project's overrides/selfhelp/pdf/; "
+                "is 'theme: custom_dir:' set to overrides?)"
+            ) from None
+
+    def fingerprint(self, template: str) -> list[Any]:
+        """What a PDF made from `template` depends on besides its content."""
+        return [
+            CACHE_FORMAT,
+            _version("weasyprint"),
+            self._source(template),
+            self.css_source,
+            self.branding.fingerprint(),
+        ]
+
+    def _setup(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.refused: list[str] = []
+        self.fetcher = _make_url_fetcher([self.branding.logo_path] if self.branding.logo_path else [], self.refused)
+        self.font_config = FontConfiguration()
+        self.stylesheet = weasyprint.CSS(string=self.css_source, url_fetcher=self.fetcher, font_config=self.font_config)
+
+    def _render(self, template: str, **context: Any) -> _Rendered:
+        if self._weasyprint is None:
+            self._setup()
+        html = self.env.get_template(template).render(**self.context, **context)
+        refused_before = len(self.refused)
+        document = self._weasyprint.HTML(string=html, url_fetcher=self.fetcher).render(
+            stylesheets=[self.stylesheet], font_config=self.font_config
+        )
+        return _Rendered(
+            pdf=document.write_pdf(),
+            pages=len(document.pages),
+            split=tuple(_split_blocks(document)),
+            refused=tuple(self.refused[refused_before:]),
+        )
+
+    def worksheet(self, worksheet: Worksheet) -> _Rendered:
+        return self._render(WORKSHEET_TEMPLATE, worksheet=worksheet)
+
+    def cover(self, guide_titles: Sequence[str], entries: Sequence[dict[str, Any]]) -> _Rendered:
+        doc_title = guide_titles[0] if guide_titles else self.branding.site_name
+        return self._render(COVER_TEMPLATE, doc_title=doc_title, guide_titles=guide_titles, entries=entries)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
+        return "?"
+
+
+class _Cache:
+    """PDFs in `cache_dir`, each named by kind, id and hash, with a JSON note of pages, splits and refused URLs."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def pdf_path(self, kind: str, item_id: str, digest: str) -> Path:
+        path = self.folder / f"{kind}-{item_id}-{digest}.pdf"
+        self.used.update((path, path.with_suffix(".json")))
+        return path
+
+    def load(self, path: Path) -> _Rendered | None:
+        """Meta data of a cached PDF (the bytes stay on disk), or None when it is not there."""
+        try:
+            note = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            if not path.is_file():
+                return None
+            return _Rendered(b"", int(note["pages"]), tuple(note["split"]), tuple(note["refused"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, path: Path, rendered: _Rendered) -> _Rendered:
+        _write_atomic(path, rendered.pdf)
+        note = {"pages": rendered.pages, "split": list(rendered.split), "refused": list(rendered.refused)}
+        _write_atomic(path.with_suffix(".json"), json.dumps(note, indent=1).encode("utf-8"))
+        return rendered
+
+    def prune(self) -> None:
+        """Delete entries this build did not use (files named like ours only)."""
+        _remove_stale(self.folder, self.used, pattern=_CACHE_FILE)
+
+
+def _guide_titles(pack: ContentPack) -> list[str]:
+    return [g.title for g in pack.guides] or [pack.home.title]
+
+
+def _merge(cover: Path, parts: Sequence[tuple[Worksheet, Path]], *, title: str, author: str, language: str) -> bytes:
+    """The pack: the cover, then each worksheet, with a bookmark per worksheet and its sections beneath."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.append(PdfReader(cover), import_outline=False)
+    for worksheet, path in parts:
+        reader = PdfReader(path)
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        parent = writer.add_outline_item(title=worksheet.title, page_number=start, is_open=False)
+        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet.title)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "selfhelp-site"})
+    writer.page_mode = "/UseOutlines"
+    root = getattr(writer, "root_object", None) or writer._root_object  # noqa: SLF001 - pypdf < 5
+    root[NameObject("/Lang")] = TextStringObject(language)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _copy_outline(reader: Any, items: list[Any], writer: Any, parent: Any, offset: int, skip_title: str) -> None:
+    """Copy a worksheet PDF's bookmarks under `parent`; its own title bookmark is folded into `parent`."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            _copy_outline(reader, item, writer, last if last is not None else parent, offset, skip_title="")
+            continue
+        page = reader.get_destination_page_number(item)
+        if item.title == skip_title and page == 0:
+            last = None
+            continue
+        last = writer.add_outline_item(title=item.title, page_number=offset + page, parent=parent)
+
+
+# -- the public entry point --------------------------------------------------------
+
+
+def write_pdf_pack(
+    pack: ContentPack,
+    *,
+    site_dir: Path,
+    cache_dir: Path,
+    loader: jinja2.BaseLoader,
+    branding: PdfBranding,
+) -> PdfPackResult:
+    """Write `pdf/worksheets.pdf` and `pdf/<id>.pdf` for every worksheet into `site_dir`.
+
+    Worksheets whose hash (data, templates, CSS, branding, WeasyPrint
+    version) is already in `cache_dir` are reused, not rendered again; the
+    pack is merged from the cached PDFs. Stale cache entries and stale PDFs in
+    `site_dir/pdf/` are removed. Template errors raise Jinja2's errors; a
+    worksheet id that would overwrite the pack raises ValueError.
+    """
+    started = time.perf_counter()
+    site_dir = Path(site_dir)
+    out_dir = site_dir / PDF_DIR
+    clash = next((w for w in pack.worksheets if pdf_uri(w.id) == PACK_URI), None)
+    if clash is not None:
+        raise ValueError(
+            f"{clash.source}: worksheet id '{clash.id}' would overwrite the pack {PACK_URI}; "
+            "give the worksheet another id"
+        )
+    cache = _Cache(Path(cache_dir))
+    renderer = _PdfRenderer(loader, branding)
+
+    rendered: list[str] = []
+    reused: list[str] = []
+    parts: list[tuple[Worksheet, Path, str, _Rendered]] = []
+    base = renderer.fingerprint(WORKSHEET_TEMPLATE)
+    for worksheet in pack.worksheets:
+        digest = _digest(base, _worksheet_data(worksheet))
+        path = cache.pdf_path("worksheet", worksheet.id, digest)
+        info = cache.load(path)
+        if info is None:
+            info = cache.store(path, renderer.worksheet(worksheet))
+            rendered.append(worksheet.id)
+        else:
+            reused.append(worksheet.id)
+        parts.append((worksheet, path, digest, info))
+
+    guide_titles = _guide_titles(pack)
+    entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in parts]
+    cover_digest = _digest(
+        renderer.fingerprint(COVER_TEMPLATE),
+        guide_titles,
+        [[w.id, w.title, w.purpose, w.time_needed, info.pages] for w, _, _, info in parts],
+    )
+    cover_path = cache.pdf_path("cover", "", cover_digest)
+    cover = cache.load(cover_path)
+    cover_rendered = cover is None
+    if cover is None:
+        cover = cache.store(cover_path, renderer.cover(guide_titles, entries))
+
+    pack_title = f"{guide_titles[0]}: worksheets"
+    pack_digest = _digest(
+        CACHE_FORMAT, _version("pypdf"), cover_digest, [d for _, _, d, _ in parts], pack_title, branding.fingerprint()
+    )
+    pack_cached = cache.pdf_path("pack", "", pack_digest)
+    pack_info = cache.load(pack_cached)
+    if pack_info is None:
+        merged = _merge(
+            cover_path,
+            [(w, p) for w, p, _, _ in parts],
+            title=pack_title,
+            author=branding.brand_name,
+            language=branding.language,
+        )
+        pack_pages = cover.pages + sum(info.pages for *_, info in parts)
+        pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
+
+    written: list[Path] = []
+    pack_path = site_dir / PACK_URI
+    if _install(pack_cached, pack_path):
+        written.append(pack_path)
+    worksheet_paths: dict[str, Path] = {}
+    for worksheet, path, _, _ in parts:
+        target = site_dir / pdf_uri(worksheet.id)
+        worksheet_paths[worksheet.id] = target
+        if _install(path, target):
+            written.append(target)
+
+    cache.prune()
+    _remove_stale(out_dir, {pack_path, *worksheet_paths.values()}, pattern=re.compile(r"^[a-z0-9-]+\.pdf$"))
+
+    refused = [url for info in (cover, *(p[3] for p in parts)) for url in info.refused]
+    return PdfPackResult(
+        pack_path=pack_path,
+        worksheet_paths=worksheet_paths,
+        rendered=tuple(rendered),
+        reused=tuple(reused),
+        cover_rendered=cover_rendered,
+        pack_pages=pack_info.pages,
+        written=tuple(written),
+        split_blocks={w.id: info.split for w, _, _, info in parts if info.split},
+        refused_urls=tuple(dict.fromkeys(refused)),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _remove_stale(folder: Path, keep: set[Path], *, pattern: re.Pattern[str]) -> None:
+    """Delete files this module made earlier (name matches `pattern`) that this build no longer uses."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.is_file() and pattern.match(path.name) and path not in keep:
+            path.unlink(missing_ok=True)
+
+
+__all__ = [
+    "PACK_URI",
+    "PdfBranding",
+    "PdfContact",
+    "PdfPackResult",
+    "pdf_uri",
+    "write_pdf_pack",
+]

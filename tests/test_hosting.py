@@ -1,0 +1,384 @@
+"""What an intranet administrator relies on: branding, zero egress, strict CSP, offline use, sub-path hosting."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from generator.security_headers import inline_script_hashes
+
+from .conftest import PROJECT, SiteServer, build_site, copy_pack, parse
+
+BRANDING = """
+  - selfhelp:
+      organisation: Example Care Ltd
+      logo: brand/logo.svg
+      primary_colour: "#ffcc00"
+      accent_colour: "#336699"
+      urgent_help: {name: Crisis line, phone: "0800 000 111", note: open day and night}
+      hr_contact: {name: People team, email: people@example.test}
+      eap: {name: Employee Assistance Programme, phone: "0800 222 333"}
+"""
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>'
+
+
+def branded_project(tmp_path: Path, plugin_block: str = BRANDING) -> Path:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    (project / "brand").mkdir()
+    (project / "brand/logo.svg").write_text(LOGO, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - selfhelp\n", plugin_block), encoding="utf-8")
+    return project
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site as a URL path relative to the site root ('' is the home page)."""
+    pages = []
+    for path in sorted(site.rglob("index.html")):
+        relative = path.parent.relative_to(site).as_posix()
+        pages.append("" if relative == "." else relative + "/")
+    return pages
+
+
+# -- branding ---------------------------------------------------------------------------
+
+
+def test_branding_and_contacts_reach_every_page(tmp_path: Path) -> None:
+    project = branded_project(tmp_path)
+    site = build_site(project / "mkdocs.yml", project / "site")
+    css = (site / "assets/selfhelp/brand.css").read_text(encoding="utf-8")
+    assert "--md-primary-fg-color: #ffcc00;" in css
+    assert "--md-primary-bg-color: #000000de;" in css, "dark text on a light header"
+    link_colour = re.search(r"--md-typeset-a-color: (#[0-9a-f]{6});", css).group(1)
+    assert link_colour != "#ffcc00", "links darkened to stay readable on white"
+    assert (site / "assets/selfhelp/logo.svg").read_text(encoding="utf-8") == LOGO
+    for page in site_pages(site):
+        soup = parse(site / page / "index.html")
+        logo = soup.select_one(".md-header__button.md-logo img")
+        assert logo is not None and logo["src"].endswith("assets/selfhelp/logo.svg"), page
+        urgent = soup.select_one(".md-banner .shs-urgent").get_text(" ", strip=True)
+        assert "Crisis line" in urgent and "0800 000 111" in urgent, page
+        contacts = soup.select_one("aside.shs-contacts")
+        assert contacts is not None, page
+        text = " ".join(contacts.get_text(" ", strip=True).split())
+        assert "Who you can talk to at Example Care Ltd" in text
+        assert "Employee Assistance Programme" in text and "people@example.test" in text
+        assert soup.select_one('link[href$="assets/selfhelp/brand.css"]') is not None
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("      organsation: Typo Ltd\n", "option 'organsation': Unrecognised configuration name: organsation: did you mean 'organisation'?"),
+        ('      primary_colour: "blue"\n', "option 'primary_colour': 'blue' is not a colour: write it as a hex value in quotes, like '#1f5f66'"),
+        ("      logo: brand/missing.svg\n", "option 'logo': The path"),
+        ("      eap: {name: EAP, phnoe: '0800'}\n", "Sub-option 'phnoe': Unrecognised configuration name: phnoe: did you mean 'phone'?"),
+    ],
+)
+def test_bad_option_stops_the_build_with_a_clear_message(tmp_path: Path, option: str, message: str) -> None:
+    project = branded_project(tmp_path, "  - selfhelp:\n" + option)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert not (project / "site").exists()
+
+
+# -- zero egress ----------------------------------------------------------------------------
+
+
+def test_build_fails_when_a_page_loads_from_another_host(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    page = project / "content/pages/about-sleep.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\n<img src="https://cdn.example.test/moon.png" alt="Moon">\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort):
+        build_site(project / "mkdocs.yml", project / "site")
+    assert "  about-sleep/index.html: loads https://cdn.example.test/moon.png" in caplog.text
+
+
+def test_shipped_site_references_no_external_asset(shipped_site: Path) -> None:
+    for page in shipped_site.rglob("*.html"):
+        soup = parse(page)
+        for element in soup.select("script[src], link[href], img[src], iframe[src]"):
+            address = element.get("src") or element.get("href")
+            if element.name == "link" and "stylesheet" not in element.get("rel", []) and "icon" not in element.get(
+                "rel", []
+            ):
+                continue
+            assert not urlsplit(address).netloc, f"{page}: {address}"
+
+
+# -- strict CSP and server snippets ----------------------------------------------------------
+
+
+def read_headers(site: Path) -> dict[str, str]:
+    lines = (site / "_server/headers.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split(": ", 1) for line in lines)
+
+
+def test_server_snippets_carry_a_strict_policy(shipped_site: Path) -> None:
+    headers = read_headers(shipped_site)
+    policy = dict(
+        (directive.split(" ", 1) + [""])[:2] for directive in headers["Content-Security-Policy"].split("; ")
+    )
+    assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
+    assert policy["script-src"].split() == ["'self'", *inline_script_hashes(shipped_site)]
+    assert len(policy["script-src"].split()) > 1, "the theme's inline scripts are allowed by hash"
+    assert policy["form-action"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    nginx = (shipped_site / "_server/nginx.conf").read_text(encoding="utf-8")
+    assert f'add_header Content-Security-Policy "{headers["Content-Security-Policy"]}" always;' in nginx
+    assert "location = /sw.js" in nginx and 'Cache-Control "no-cache"' in nginx
+    apache = (shipped_site / "_server/apache.conf").read_text(encoding="utf-8")
+    assert f'Header always set Content-Security-Policy "{headers["Content-Security-Policy"]}"' in apache
+    assert (shipped_site / ".htaccess").read_text(encoding="utf-8") == apache
+
+
+VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  (window.__violations = window.__violations || []).push(
+    `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def csp_server(shipped_site: Path) -> object:
+    server = SiteServer(shipped_site, headers=read_headers(shipped_site))
+    yield server
+    server.close()
+
+
+@pytest.mark.browser
+def test_every_page_works_under_the_csp(browser: object, csp_server: SiteServer, shipped_site: Path) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        for path in site_pages(shipped_site):
+            page.goto(csp_server.url + path)
+            assert page.evaluate("window.__violations || []") == [], path
+        page.goto(csp_server.url + "worksheets/action-plan/")
+        page.fill("#shs-f-why-it-matters", "Because it matters to me.")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("laid off")
+        page.locator(".md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item")
+        assert page.evaluate("window.__violations || []") == []
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+    finally:
+        context.close()
+
+
+# -- requests --------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_no_request_goes_to_another_host(browser: object, shipped_server: SiteServer, shipped_site: Path) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    try:
+        for path in site_pages(shipped_site):
+            page.goto(shipped_server.url + path)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("feedback")
+        page.locator(".md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item")
+    finally:
+        context.close()
+    origin = urlsplit(shipped_server.url).netloc
+    assert requests
+    assert [url for url in requests if urlsplit(url).netloc != origin] == []
+
+
+# -- offline from disk -----------------------------------------------------------------------
+
+
+def wait_for_saved(page: object, worksheet_id: str) -> None:
+    """Wait until the worksheet's answers are in localStorage."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "(id) => Object.keys(localStorage).some((key) => key.endsWith(':worksheet:' + id))", arg=worksheet_id
+    )
+
+
+@pytest.mark.browser
+def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_site: Path, tmp_path: Path) -> None:
+    [archive] = (shipped_site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    [root] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert (root / "index.html").is_file() and (root / "search/search_index.js").is_file()
+    assert not (root / "sw.js").exists() and not (root / "_server").exists()
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.set_offline(True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        for html in sorted(root.rglob("*.html")):
+            response = page.goto(html.as_uri())
+            assert response is None or response.ok, html
+            assert page.locator("h1").count() >= 1, html
+        page.goto((root / "index.html").as_uri())
+        page.get_by_role("link", name="I've lost my job").first.click()
+        assert page.url.endswith("situations/job-loss.html")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("redundent")
+        page.locator(".md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item")
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        assert "situations/job-loss.html" in first
+        page.goto((root / "worksheets/action-plan.html").as_uri())
+        page.fill("#shs-f-why-it-matters", "A plan written offline.")
+        wait_for_saved(page, "action-plan")
+        page.reload()
+        assert page.input_value("#shs-f-why-it-matters") == "A plan written offline."
+        assert errors == []
+    finally:
+        context.close()
+
+
+# -- offline when hosted (service worker) ------------------------------------------------------
+
+
+def wait_for_service_worker(page: object) -> None:
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # type: ignore[attr-defined]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_service_worker_serves_the_site_offline(browser: object, shipped_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(shipped_site, site)
+    server = SiteServer(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server.url)
+        page.reload()
+        wait_for_service_worker(page)
+        context.set_offline(True)
+        page.goto(server.url + "guides/career-setbacks/celebrate-small-wins/")
+        assert page.locator("h1").inner_text() == "Celebrate small wins" or page.locator("h1").count() == 1
+        page.goto(server.url + "worksheets/small-wins-log/")
+        page.goto(server.url + "worksheets/action-plan/")
+        page.fill("#shs-f-why-it-matters", "Written on the train with no signal.")
+        wait_for_saved(page, "action-plan")
+        page.reload()
+        assert page.input_value("#shs-f-why-it-matters") == "Written on the train with no signal."
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("promoted")
+        page.locator(".md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item")
+    finally:
+        context.close()
+        server.close()
+
+
+@pytest.mark.browser
+def test_new_build_replaces_the_cache_without_reloading_a_reader(
+    browser: object, tmp_path: Path
+) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    site = build_site(project / "mkdocs.yml", project / "site")
+    server = SiteServer(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server.url + "worksheets/wake-plan/")
+        wait_for_service_worker(page)
+        first_caches = page.evaluate("caches.keys()")
+        page.evaluate(
+            """window.__still_here = true;
+            window.__taken_over = new Promise((resolve) =>
+                navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true)));
+            true;"""
+        )
+        page.fill("#shs-f-wake-time", "Seven o'clock")
+        step = project / "content/guides/better-sleep/wind-down.md"
+        step.write_text(step.read_text(encoding="utf-8").replace("Dim the lights.", "Dim every light."), encoding="utf-8")
+        build_site(project / "mkdocs.yml", project / "site")
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        assert page.evaluate("window.__taken_over") is True
+        page.wait_for_function(
+            "(old) => caches.keys().then((keys) => keys.length === 1 && keys[0] !== old[0])",
+            arg=first_caches,
+            polling=250,
+        )
+        assert page.evaluate("window.__still_here") is True, "the page was not reloaded"
+        assert page.input_value("#shs-f-wake-time") == "Seven o'clock"
+        context.set_offline(True)
+        page.goto(server.url + "guides/better-sleep/wind-down/")
+        assert "Dim every light." in page.locator("article").inner_text()
+    finally:
+        context.close()
+        server.close()
+
+
+@pytest.mark.browser
+def test_service_worker_can_be_switched_off(tmp_path: Path) -> None:
+    project = branded_project(tmp_path, "  - selfhelp:\n      service_worker: false\n")
+    site = build_site(project / "mkdocs.yml", project / "site")
+    assert "unregister" in (site / "sw.js").read_text(encoding="utf-8")
+    assert parse(site / "index.html").select_one('script[src$="assets/offline/register.js"]') is None
+
+
+# -- sub-path hosting ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_site_works_under_a_sub_path(browser: object, tmp_path: Path) -> None:
+    web_root = tmp_path / "www"
+    site_dir = web_root / "wellbeing" / "setbacks"
+    server = SiteServer(web_root)
+    build_site(PROJECT / "mkdocs.yml", site_dir, site_url=server.url + "wellbeing/setbacks/")
+    base = server.url + "wellbeing/setbacks/"
+    context = browser.new_context()  # type: ignore[attr-defined]
+    failures: list[str] = []
+    context.on("response", lambda response: failures.append(response.url) if response.status >= 400 else None)
+    page = context.new_page()
+    try:
+        page.goto(base)
+        page.get_by_role("link", name="I've lost my job").first.click()
+        page.wait_for_url(base + "situations/job-loss/")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("feedback")
+        page.locator(".md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item")
+        hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map((e) => e.href)")
+        assert hrefs and all(href.startswith(base) for href in hrefs)
+        wait_for_service_worker(page)
+        scope = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)")
+        assert scope == base
+        page.goto(base + "worksheets/action-plan/")
+        page.fill("#shs-f-why-it-matters", "Under a sub-path.")
+        wait_for_saved(page, "action-plan")
+        keys = page.evaluate("Object.keys(localStorage)")
+        assert keys and all("/wellbeing/setbacks/" in key for key in keys)
+        assert failures == []
+    finally:
+        context.close()
+        server.close()
