@@ -101,6 +101,15 @@ def shipped_server(shipped_site: Path) -> Iterator[SiteServer]:
     server.close()
 
 
+def search_site(page: object, query: str) -> None:
+    """Type `query` into Material's search box (one keyup, as a reader's last key) and wait for results."""
+    box = page.locator(".md-search__input")  # type: ignore[attr-defined]
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium driven by Playwright."""

@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 
 from generator.security_headers import inline_script_hashes
 
-from .conftest import PROJECT, SiteServer, build_site, copy_pack, parse
+from .conftest import PROJECT, SiteServer, build_site, copy_pack, parse, search_site
 
 BRANDING = """
   - selfhelp:
@@ -180,10 +180,7 @@ def test_every_page_works_under_the_csp(browser: object, csp_server: SiteServer,
             assert page.evaluate("window.__violations || []") == [], path
         page.goto(csp_server.url + "worksheets/action-plan/")
         page.fill("#shs-f-why-it-matters", "Because it matters to me.")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("laid off")
-        page.locator(".md-search__input").press("End")
-        page.wait_for_selector(".md-search-result__item")
+        search_site(page, "laid off")
         assert page.evaluate("window.__violations || []") == []
         assert not [e for e in errors if "Content Security Policy" in e], errors
     finally:
@@ -203,10 +200,7 @@ def test_no_request_goes_to_another_host(browser: object, shipped_server: SiteSe
         for path in site_pages(shipped_site):
             page.goto(shipped_server.url + path)
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("feedback")
-        page.locator(".md-search__input").press("End")
-        page.wait_for_selector(".md-search-result__item")
+        search_site(page, "feedback")
     finally:
         context.close()
     origin = urlsplit(shipped_server.url).netloc
@@ -245,10 +239,7 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
         page.goto((root / "index.html").as_uri())
         page.get_by_role("link", name="I've lost my job").first.click()
         assert page.url.endswith("situations/job-loss.html")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("redundent")
-        page.locator(".md-search__input").press("End")
-        page.wait_for_selector(".md-search-result__item")
+        search_site(page, "redundent")
         first = page.locator(".md-search-result__item > a").first.get_attribute("href")
         assert "situations/job-loss.html" in first
         page.goto((root / "worksheets/action-plan.html").as_uri())
@@ -289,10 +280,7 @@ def test_service_worker_serves_the_site_offline(browser: object, shipped_site: P
         wait_for_saved(page, "action-plan")
         page.reload()
         assert page.input_value("#shs-f-why-it-matters") == "Written on the train with no signal."
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("promoted")
-        page.locator(".md-search__input").press("End")
-        page.wait_for_selector(".md-search-result__item")
+        search_site(page, "promoted")
     finally:
         context.close()
         server.close()
@@ -364,10 +352,7 @@ def test_site_works_under_a_sub_path(browser: object, tmp_path: Path) -> None:
         page.goto(base)
         page.get_by_role("link", name="I've lost my job").first.click()
         page.wait_for_url(base + "situations/job-loss/")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("feedback")
-        page.locator(".md-search__input").press("End")
-        page.wait_for_selector(".md-search-result__item")
+        search_site(page, "feedback")
         hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map((e) => e.href)")
         assert hrefs and all(href.startswith(base) for href in hrefs)
         wait_for_service_worker(page)
