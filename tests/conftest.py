@@ -107,7 +107,7 @@ def search_site(page: object, query: str) -> None:
     box.click()
     box.fill(query)
     box.press("End")
-    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item", state="attached")  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

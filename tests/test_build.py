@@ -103,6 +103,15 @@ def test_situation_routes_to_steps_and_worksheets(sleep_site: Path) -> None:
     assert [a.get_text(strip=True) for a in overview.select(".shs-situationlist a")] == ["My mind races at night"]
 
 
+def schema_script(soup: BeautifulSoup) -> BeautifulSoup:
+    """The worksheet's schema <script>, kept inert inside a <template> of the form."""
+    template = soup.select_one("form.shs-worksheet template.shs-worksheet__data")
+    assert template is not None
+    script = BeautifulSoup(template.decode_contents(), "html.parser").select_one("script.shs-worksheet__schema")
+    assert script is not None and script["type"] == "application/json"
+    return script
+
+
 def controls_by_id(form: BeautifulSoup) -> dict[str, BeautifulSoup]:
     return {el["id"]: el for el in form.select("input, textarea, select") if el.has_attr("id")}
 
@@ -158,7 +167,7 @@ def test_worksheet_form_has_a_labelled_control_for_every_field_kind(sleep_site: 
 
 def test_worksheet_schema_is_embedded_as_data(sleep_site: Path) -> None:
     soup = parse(sleep_site / "worksheets/sleep-diary/index.html")
-    schema = json.loads(soup.select_one("script.shs-worksheet__schema").string)
+    schema = json.loads(schema_script(soup).string)
     assert schema["id"] == "sleep-diary"
     assert schema["version"] == 2
     assert [f["id"] for f in schema["fields"]] == [
@@ -203,13 +212,14 @@ def test_yaml_values_are_escaped_but_author_markdown_html_is_kept(tmp_path: Path
         encoding="utf-8",
     )
     site = build_site(project / "mkdocs.yml", project / "site")
-    form = parse(site / "worksheets/wake-plan/index.html").select_one("form.shs-worksheet")
+    soup = parse(site / "worksheets/wake-plan/index.html")
+    form = soup.select_one("form.shs-worksheet")
     assert form.find("script", attrs={"type": None}) is None
     assert not [s for s in form.find_all("script") if s.get("type") != "application/json"]
     label = form.find("label", attrs={"for": "shs-f-wake-time"})
     assert label.get_text() == "<script>alert('x')</script> & <b>bold</b>"
     assert label.find("b") is None
-    schema = form.select_one("script.shs-worksheet__schema").string
+    schema = schema_script(soup).string
     assert "</script>" not in schema
     assert json.loads(schema)["fields"][0]["label"].startswith("<script>")
     step_article = parse(site / "guides/better-sleep/wind-down/index.html").select_one("article")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.exceptions import Abort
+from pypdf import PdfReader
 
 from generator.security_headers import inline_script_hashes
 
@@ -72,6 +74,27 @@ def test_branding_and_contacts_reach_every_page(tmp_path: Path) -> None:
         assert "Who you can talk to at Example Care Ltd" in text
         assert "Employee Assistance Programme" in text and "people@example.test" in text
         assert soup.select_one('link[href$="assets/selfhelp/brand.css"]') is not None
+
+
+@pytest.mark.browser
+def test_contacts_are_on_a_printed_worksheet_and_the_pdf_pack(browser: object, tmp_path: Path) -> None:
+    project = branded_project(tmp_path)
+    site = build_site(project / "mkdocs.yml", project / "site")
+    cover = PdfReader(site / "pdf/worksheets.pdf").pages[0].extract_text()
+    assert "Example Care Ltd" in cover and "Employee Assistance Programme" in cover
+    overview = parse(site / "worksheets/index.html").select_one("a.shs-pdf-link")
+    assert overview["href"] == "../pdf/worksheets.pdf"
+    server = SiteServer(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server.url + "worksheets/wake-plan/")
+        printed = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[-1].extract_text()
+        assert "Who you can talk to at Example Care Ltd" in " ".join(printed.split())
+        assert "0800 222 333" in printed
+    finally:
+        context.close()
+        server.close()
 
 
 @pytest.mark.parametrize(
