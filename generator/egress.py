@@ -1,8 +1,8 @@
 """Post-build check: no page or stylesheet loads anything from another host.
 
 Intranet sites often have no internet, and readers' privacy means no request
-may leave the organisation's own server. This scans the built HTML (parsed,
-not grepped) and CSS for assets whose address names another host: scripts,
+may leave the organisation's own server. This scans the built HTML (the
+relevant tags, found by `html_scan`) and CSS for assets whose address names another host: scripts,
 stylesheets, images, fonts, frames, media, preconnects. Ordinary links a
 reader may choose to follow (`<a href>`) are not requests and are allowed.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .html_scan import start_tags, style_texts
 
 # (tag, attribute) pairs whose value the browser fetches by itself.
 _FETCHED = {
@@ -35,6 +36,7 @@ _FETCHED = {
     ("image", "href"),
     ("use", "href"),
 }
+_FETCHING_TAGS = {tag for tag, _ in _FETCHED} | {"link"}
 # <link rel=...> kinds that make the browser connect or fetch.
 _FETCHING_LINK_RELS = {
     "stylesheet",
@@ -73,37 +75,22 @@ def is_external(address: str) -> bool:
     return bool(parts.scheme) and parts.scheme not in ("data", "blob", "about", "mailto", "tel", "javascript")
 
 
-class _AssetCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.addresses: list[str] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if (tag, name) in _FETCHED or (name == "href" and tag == "link" and self._link_fetches(values)):
-                candidates = [part.strip().split(" ")[0] for part in value.split(",")] if "srcset" in name else [value]
-                self.addresses.extend(candidates)
-            if name == "style":
-                self.styles.append(value)
-        self._in_style = tag == "style"
-
-    @staticmethod
-    def _link_fetches(values: dict[str, str]) -> bool:
-        return bool(set(values.get("rel", "").lower().split()) & _FETCHING_LINK_RELS)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.styles.append(data)
-
-
 def _css_addresses(css: str) -> list[str]:
     return [first or second for first, second in _CSS_URL.findall(css)]
+
+
+def _html_addresses(html: str) -> list[str]:
+    addresses: list[str] = []
+    for tag in start_tags(html, _FETCHING_TAGS):
+        rels = set(tag.attributes.get("rel", "").lower().split())
+        for name, value in tag.attributes.items():
+            if (tag.name, name) in _FETCHED or (tag.name == "link" and name == "href" and rels & _FETCHING_LINK_RELS):
+                if "srcset" in name:
+                    addresses.extend(part.strip().split(" ")[0] for part in value.split(","))
+                else:
+                    addresses.append(value)
+    addresses.extend(a for style in style_texts(html) for a in _css_addresses(style))
+    return addresses
 
 
 def find_external_assets(site_dir: Path) -> list[ExternalAsset]:
@@ -113,12 +100,7 @@ def find_external_assets(site_dir: Path) -> list[ExternalAsset]:
         if path.suffix not in (".html", ".css") or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        if path.suffix == ".css":
-            addresses = _css_addresses(text)
-        else:
-            collector = _AssetCollector()
-            collector.feed(text)
-            addresses = collector.addresses + [a for style in collector.styles for a in _css_addresses(style)]
+        addresses = _css_addresses(text) if path.suffix == ".css" else _html_addresses(text)
         relative = path.relative_to(site_dir).as_posix()
         found.extend(ExternalAsset(relative, a) for a in addresses if is_external(a))
     return found

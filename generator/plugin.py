@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
 from urllib.parse import urlsplit
 
 import jinja2

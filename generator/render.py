@@ -20,8 +20,8 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
-from .pdf_pack import PACK_URI, pdf_uri
 from .model import ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
+from .pdf_pack import PACK_URI, pdf_uri
 
 
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+from .html_scan import inline_scripts
 
 SERVER_DIR = "_server"
 """Folder in site/ that holds the server snippets (not precached, not in the offline zip)."""
@@ -20,36 +21,13 @@ SERVER_DIR = "_server"
 _JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-class _InlineScripts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._current: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
-            return
-        values = {name: (value or "") for name, value in attrs}
-        if "src" not in values and values.get("type", "").lower() in _JAVASCRIPT_TYPES:
-            self._current = []
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._current is not None:
-            self.scripts.append("".join(self._current))
-            self._current = None
-
-
 def inline_script_hashes(site_dir: Path) -> list[str]:
     """CSP source expressions (`'sha256-…'`) for every distinct inline script in the built pages."""
     hashes: set[str] = set()
     for page in site_dir.rglob("*.html"):
-        parser = _InlineScripts()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for script in parser.scripts:
+        for tag, script in inline_scripts(page.read_text(encoding="utf-8")):
+            if tag.attributes.get("type", "").lower() not in _JAVASCRIPT_TYPES:
+                continue  # Data blocks (application/json) are not run, so CSP does not cover them.
             digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
             hashes.add(f"'sha256-{digest}'")
     return sorted(hashes)
