@@ -1,0 +1,46 @@
+"""The fast post-build scanners find what a full HTML parse would, tricky markup included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.egress import find_external_assets
+from generator.html_scan import inline_scripts, start_tags
+from generator.security_headers import inline_script_hashes
+
+
+def test_a_greater_than_sign_inside_a_quoted_value_does_not_end_the_tag(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        """<p>1 > 0</p><img alt="a > b" src="https://cdn.example.test/x.png">
+        <link rel="preload stylesheet" href='//fonts.example.test/f.css'>
+        <a href="https://example.test/">a link is not a request</a>
+        <div style="background: url(https://img.example.test/bg.png)"></div>
+        <picture><source srcset="local.png 1x, https://cdn.example.test/2x.png 2x"></picture>""",
+        encoding="utf-8",
+    )
+    assert [str(a) for a in find_external_assets(tmp_path)] == [
+        "page.html: loads https://cdn.example.test/x.png",
+        "page.html: loads //fonts.example.test/f.css",
+        "page.html: loads https://cdn.example.test/2x.png",
+        "page.html: loads https://img.example.test/bg.png",
+    ]
+
+
+def test_inline_scripts_are_read_exactly_and_data_blocks_are_skipped(tmp_path: Path) -> None:
+    html = (
+        '<script data-x="a>b">var a = "</p>";</script>'
+        '<script src="app.js"></script>'
+        '<SCRIPT type="application/json">{"x": 1}</SCRIPT>'
+    )
+    assert [(tag.attributes, text) for tag, text in inline_scripts(html)] == [
+        ({"data-x": "a>b"}, 'var a = "</p>";'),
+        ({"type": "application/json"}, '{"x": 1}'),
+    ]
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    # sha256 of 'var a = "</p>";' only: the JSON block is data, not script.
+    assert inline_script_hashes(tmp_path) == ["'sha256-cwvD9Ve0wZxtuUa2kHastsjeqQgCYQMWTtyrAM+HpQg='"]
+
+
+def test_start_tags_unescape_attribute_values() -> None:
+    [tag] = start_tags('<img src="a.png?x=1&amp;y=2" alt=\'it&#39;s\'>', ["img"])
+    assert tag.attributes == {"src": "a.png?x=1&y=2", "alt": "it's"}
