@@ -1,0 +1,863 @@
+"""Benchmarks for selfhelp-site: build time, memory, post-build products, serve rebuilds, page weight.
+
+    python benchmarks/run.py                      # 10, 100 and 1,000 steps (1,000 built once)
+    python benchmarks/run.py --quick              # 10 and 100 steps only
+    python benchmarks/run.py --sizes 10 100 --repeat 5
+    python benchmarks/run.py --profile            # cProfile of the 1,000-step build, top 25 functions
+
+Every build runs in its own process (`/usr/bin/time -v` when available, else a
+small wrapper that reports `ru_maxrss` of itself), so wall time and peak memory
+are per build. See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.metadata
+import json
+import os
+import platform
+import pstats
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import jinja2
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from content_gen import make_pack  # noqa: E402
+from generator.egress import find_external_assets  # noqa: E402
+from generator.loader import load_content  # noqa: E402
+from generator.render import RenderSettings, SiteRenderer  # noqa: E402
+from generator.security_headers import inline_script_hashes  # noqa: E402
+
+SHIPPED_CONFIG = REPO / "mkdocs.yml"
+OVERRIDES = REPO / "overrides"
+PRODUCTS_OFF = {"pdf_pack": False, "offline_zip": False, "service_worker": False}
+TIME_BIN = "/usr/bin/time"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+# Runs `mkdocs` in this process and reports this process's peak RSS like `/usr/bin/time -v` does.
+RSS_WRAPPER = """
+import resource, runpy, sys
+sys.argv = ["mkdocs"] + sys.argv[1:]
+code = 0
+try:
+    runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+except SystemExit as exit:
+    code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+sys.stderr.write("\\n\\tMaximum resident set size (kbytes): %d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_MAXRSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_TIMED = re.compile(r"selfhelp: (.+?) written in ([0-9.]+) s")
+_PDF = re.compile(r"selfhelp: PDF pack: .*\((\d+) rendered, (\d+) from cache\) in ([0-9.]+) s")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- configurations -------------------------------------------------------------
+
+
+def shipped_config() -> dict[str, Any]:
+    return yaml.safe_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
+
+
+def ours_config(docs_dir: Path, site_dir: Path, *, products: bool) -> dict[str, Any]:
+    """The shipped mkdocs.yml, pointed at `docs_dir`; products off unless `products`."""
+    config = shipped_config()
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["theme"]["custom_dir"] = str(OVERRIDES)
+    if not products:
+        for index, plugin in enumerate(config["plugins"]):
+            if plugin == "selfhelp" or (isinstance(plugin, dict) and "selfhelp" in plugin):
+                options = dict(plugin["selfhelp"] or {}) if isinstance(plugin, dict) else {}
+                config["plugins"][index] = {"selfhelp": {**options, **PRODUCTS_OFF}}
+    return config
+
+
+def plain_config(docs_dir: Path, site_dir: Path, nav: list[Any]) -> dict[str, Any]:
+    """The shipped theme settings (features, palette, extensions, search) without our plugin or custom_dir."""
+    config = shipped_config()
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["theme"].pop("custom_dir", None)
+    config["plugins"] = [p for p in config["plugins"] if not (p == "selfhelp" or isinstance(p, dict) and "selfhelp" in p)]
+    config["nav"] = nav
+    return config
+
+
+def default_material_config(docs_dir: Path, site_dir: Path, nav: list[Any]) -> dict[str, Any]:
+    """Material's defaults: `theme: material` and nothing else (default plugins = search), same Markdown."""
+    shipped = shipped_config()
+    return {
+        "site_name": shipped["site_name"],
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"name": "material"},
+        "nav": nav,
+        "markdown_extensions": shipped["markdown_extensions"],
+    }
+
+
+def write_config(path: Path, config: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def render_plain_docs(content_dir: Path, docs_dir: Path) -> list[Any]:
+    """Write the pages our plugin renders (products off: no PDF links) as plain Markdown; return the nav."""
+    pack = load_content(content_dir, content_dir.parent)
+    loader = jinja2.FileSystemLoader([str(OVERRIDES), str(material_templates())])
+    renderer = SiteRenderer(loader, pack, RenderSettings(pdf_links=False))
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    for uri, markdown in renderer.render_all().items():
+        target = docs_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    return renderer.navigation()
+
+
+def material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+# -- running builds ---------------------------------------------------------------
+
+
+def use_time_bin(force_wrapper: bool) -> bool:
+    return not force_wrapper and os.access(TIME_BIN, os.X_OK)
+
+
+def run_build(config_file: Path, *, time_bin: bool, label: str) -> dict[str, Any]:
+    """One `mkdocs build` in its own process: wall time, MkDocs' own build time, peak RSS, our log lines."""
+    if time_bin:
+        command = [TIME_BIN, "-v", sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)]
+    else:
+        command = [sys.executable, "-c", RSS_WRAPPER, "build", "-f", str(config_file)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=config_file.parent, env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{label}: mkdocs build failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    err = done.stderr
+    built = _BUILT.search(err)
+    rss = _MAXRSS.search(err)
+    products = {what: float(seconds) for what, seconds in _TIMED.findall(err)}
+    pdf = _PDF.search(err)
+    if pdf:
+        products["PDF pack"] = float(pdf.group(3))
+        products["PDF pack rendered"] = int(pdf.group(1))
+        products["PDF pack from cache"] = int(pdf.group(2))
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    result = {
+        "wall_s": round(wall, 3),
+        "build_s": float(built.group(1)) if built else None,
+        "mb": round(int(rss.group(1)) / 1024, 1) if rss else None,
+        "logged": products,
+        "warnings": warnings,
+    }
+    log(f"  {label}: {wall:.2f} s wall, {result['build_s']} s build, {result['mb']} MB")
+    return result
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def site_size(site_dir: Path) -> int:
+    return sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file())
+
+
+def count_pages(site_dir: Path) -> int:
+    return sum(1 for _ in site_dir.rglob("index.html")) + (1 if (site_dir / "404.html").exists() else 0)
+
+
+# -- per size ---------------------------------------------------------------------
+
+
+class Workspace:
+    """Temp folders for each size: the content pack, our configs, the plain docs and configs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.made: dict[int, dict[str, Any]] = {}
+
+    def pack(self, steps: int) -> dict[str, Any]:
+        if steps in self.made:
+            return self.made[steps]
+        base = self.root / f"steps-{steps}"
+        ours, plain = base / "ours", base / "plain"
+        for folder in (ours, plain):
+            folder.mkdir(parents=True, exist_ok=True)
+        log(f"making a {steps}-step content pack in {base}")
+        counts = make_pack(ours / "content", steps)
+        nav = render_plain_docs(ours / "content", plain / "docs")
+        info = {
+            "base": base,
+            "counts": counts,
+            "ours_off": write_config(
+                ours / "mkdocs.yml", ours_config(ours / "content", ours / "site-off", products=False)
+            ),
+            "ours_full": write_config(
+                ours / "mkdocs-full.yml", ours_config(ours / "content", ours / "site-full", products=True)
+            ),
+            "plain": write_config(plain / "mkdocs.yml", plain_config(plain / "docs", plain / "site", nav)),
+            "default": write_config(
+                plain / "mkdocs-default.yml", default_material_config(plain / "docs", plain / "site-default", nav)
+            ),
+            "ours_content": ours / "content",
+            "plain_docs": plain / "docs",
+        }
+        self.made[steps] = info
+        return info
+
+
+def bench_size(work: Workspace, steps: int, repeat: int, *, time_bin: bool, default_material: bool) -> dict[str, Any]:
+    info = work.pack(steps)
+    ours_runs, plain_runs = [], []
+    for run in range(repeat):  # Interleaved, so drift on the machine affects both alike.
+        ours_runs.append(run_build(info["ours_off"], time_bin=time_bin, label=f"{steps} ours #{run + 1}"))
+        plain_runs.append(run_build(info["plain"], time_bin=time_bin, label=f"{steps} plain #{run + 1}"))
+    ours_site = info["base"] / "ours" / "site-off"
+    plain_site = info["base"] / "plain" / "site"
+    pages = count_pages(ours_site)
+
+    # The scans that still run with the products off, timed here in-process on the built site.
+    start = time.perf_counter()
+    find_external_assets(ours_site)
+    egress_s = time.perf_counter() - start
+    start = time.perf_counter()
+    inline_script_hashes(ours_site)
+    csp_s = time.perf_counter() - start
+
+    # Full build (products on, as shipped): PDF cache cold first (fresh project folder), then warm.
+    cache = info["base"] / "ours" / ".cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    full_cold = run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} full, PDF cache cold")
+    full_warm = run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} full, PDF cache warm")
+    full_site = info["base"] / "ours" / "site-full"
+
+    ours_s = median([r["wall_s"] for r in ours_runs])
+    plain_s = median([r["wall_s"] for r in plain_runs])
+    ours_mb = max(r["mb"] for r in ours_runs)
+    plain_mb = max(r["mb"] for r in plain_runs)
+    ours_build = median([r["build_s"] for r in ours_runs])
+    result: dict[str, Any] = {
+        "pages": steps,
+        "site_pages": pages,
+        "worksheets": info["counts"]["worksheets"],
+        "step_words": info["counts"]["step_words"],
+        "repeat": repeat,
+        "ours_s": ours_s,
+        "plain_s": plain_s,
+        "time_ratio": round(ours_s / plain_s, 3),
+        "ours_build_s": ours_build,
+        "plain_build_s": median([r["build_s"] for r in plain_runs]),
+        "ours_mb": ours_mb,
+        "plain_mb": plain_mb,
+        "memory_ratio": round(ours_mb / plain_mb, 3),
+        "s_per_page": round(ours_s / pages, 4),
+        "build_s_per_page": round(ours_build / pages, 4),
+        "ours_runs_s": [r["wall_s"] for r in ours_runs],
+        "plain_runs_s": [r["wall_s"] for r in plain_runs],
+        "scans_s": {
+            "egress_check": round(egress_s, 3),
+            "csp_hashes": round(csp_s, 3),
+            "csp_logged_in_build": ours_runs[0]["logged"].get("server snippets and CSP"),
+        },
+        "site_mb": {
+            "ours": round(site_size(ours_site) / 2**20, 1),
+            "plain": round(site_size(plain_site) / 2**20, 1),
+            "full": round(site_size(full_site) / 2**20, 1),
+        },
+        "products_s": {
+            "full_build_s": full_cold["wall_s"],
+            "full_minus_off_s": round(full_cold["wall_s"] - ours_s, 3),
+            "full_mb": full_cold["mb"],
+            "pdf_pack_cold": full_cold["logged"].get("PDF pack"),
+            "pdf_pack_warm": full_warm["logged"].get("PDF pack"),
+            "pdf_rendered_cold": full_cold["logged"].get("PDF pack rendered"),
+            "service_worker": full_cold["logged"].get("service worker"),
+            "server_snippets_csp": full_cold["logged"].get("server snippets and CSP"),
+            "offline_zip": full_cold["logged"].get("offline zip"),
+            "full_warm_build_s": full_warm["wall_s"],
+            "full_warm_minus_off_s": round(full_warm["wall_s"] - ours_s, 3),
+            "offline_zip_warm": full_warm["logged"].get("offline zip"),
+            "server_snippets_csp_warm": full_warm["logged"].get("server snippets and CSP"),
+        },
+        "warnings": sorted({w for r in ours_runs + plain_runs for w in r["warnings"]})[:10],
+    }
+    if default_material:
+        runs = [run_build(info["default"], time_bin=time_bin, label=f"{steps} Material default #{n + 1}") for n in range(repeat)]
+        result["default_material_s"] = median([r["wall_s"] for r in runs])
+        result["default_material_mb"] = max(r["mb"] for r in runs)
+    return result
+
+
+# -- mkdocs serve rebuilds ----------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`mkdocs serve` in a subprocess, with its log lines (time-stamped on arrival) in a queue."""
+
+    def __init__(self, config_file: Path, label: str) -> None:
+        self.label = label
+        self.port = free_port()
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", f"127.0.0.1:{self.port}"],
+            cwd=config_file.parent,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.tail: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put((time.perf_counter(), line.rstrip()))
+
+    def wait_for(self, pattern: str, timeout: float) -> tuple[float, str]:
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{self.label}: no '{pattern}' within {timeout:.0f} s; last lines: {self.tail[-5:]}")
+            try:
+                stamp, line = self.lines.get(timeout=min(left, 1.0))
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"{self.label}: server exited; last lines: {self.tail[-10:]}") from None
+                continue
+            self.tail.append(line)
+            if re.search(pattern, line):
+                return stamp, line
+
+    def drain(self) -> None:
+        while True:
+            try:
+                self.tail.append(self.lines.get_nowait()[1])
+            except queue.Empty:
+                return
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+
+
+def measure_rebuilds(server: Server, target: Path, edits: int, startup_timeout: float) -> dict[str, Any]:
+    """Edit one line of `target` `edits` times; seconds from each save to 'Documentation built in'."""
+    server.wait_for(r"Serving on", startup_timeout)
+    time.sleep(2.0)
+    server.drain()
+    original = target.read_text(encoding="utf-8")
+    seen, reported = [], []
+    try:
+        for number in range(1, edits + 1):
+            edited = original.rstrip("\n") + f"\n\nEdit {number}: one more sentence to check the preview updates.\n"
+            start = time.perf_counter()
+            target.write_text(edited, encoding="utf-8")
+            server.wait_for(r"Detected file changes", 60)
+            stamp, line = server.wait_for(r"Documentation built in", 600)
+            seen.append(round(stamp - start, 3))
+            reported.append(float(_BUILT.search(line).group(1)))  # type: ignore[union-attr]
+            log(f"  {server.label} edit {number}: {seen[-1]:.2f} s to rebuilt ({reported[-1]:.2f} s build)")
+            time.sleep(1.5)
+            server.drain()
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return {"edit_to_built_s": seen, "reported_build_s": reported, "median_s": median(seen)}
+
+
+def bench_serve(work: Workspace, steps: int, edits: int) -> dict[str, Any]:
+    info = work.pack(steps)
+    step_files = sorted((info["ours_content"] / "guides").rglob("*.md"))
+    ours_target = next(p for p in step_files if p.name != "index.md")
+    plain_target = info["plain_docs"] / ours_target.relative_to(info["ours_content"])
+    results: dict[str, Any] = {"pages": steps, "edits": edits, "edited": ours_target.relative_to(info["ours_content"]).as_posix()}
+    # Ours: the shipped options (in `serve` the plugin skips the zip and the offline cache; the PDF
+    # pack comes from its cache, warmed by the full builds above).
+    for label, config, target in (
+        ("ours", info["ours_full"], ours_target),
+        ("plain", info["plain"], plain_target),
+    ):
+        log(f"serve ({label}, {steps} steps)")
+        server = Server(config, f"serve {label}")
+        try:
+            results[label] = measure_rebuilds(server, target, edits, startup_timeout=900)
+        finally:
+            server.stop()
+    results["ratio"] = round(results["ours"]["median_s"] / results["plain"]["median_s"], 3)
+    return results
+
+
+# -- page weight ----------------------------------------------------------------------
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.css: list[str] = []
+        self.js: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "link" and "stylesheet" in values.get("rel", "").lower().split() and values.get("href"):
+            self.css.append(values["href"])
+        elif tag == "script" and values.get("src"):
+            self.js.append(values["src"])
+
+
+def _sizes(data: bytes) -> dict[str, int]:
+    return {"raw": len(data), "gzip": len(gzip.compress(data, compresslevel=9, mtime=0))}
+
+
+def page_weight_of(site_dir: Path, page_url: str) -> dict[str, Any]:
+    """Bytes (raw, gzip -9) of a page's HTML and of the CSS and JS its HTML loads."""
+    html_path = site_dir / page_url.lstrip("/") / "index.html"
+    html = html_path.read_bytes()
+    parser = _Assets()
+    parser.feed(html.decode("utf-8"))
+    result: dict[str, Any] = {"html": _sizes(html), "files": {}}
+    for kind, urls in (("css", parser.css), ("js", parser.js)):
+        total = {"raw": 0, "gzip": 0}
+        for url in urls:
+            absolute = urljoin("http://site" + page_url, url)
+            parts = urlsplit(absolute)
+            if parts.netloc != "site":
+                result["files"][url] = "external"
+                continue
+            data = (site_dir / parts.path.lstrip("/")).read_bytes()
+            sizes = _sizes(data)
+            result["files"][parts.path.lstrip("/")] = sizes
+            total = {key: total[key] + sizes[key] for key in total}
+        result[kind] = total
+    result["total"] = {key: result["html"][key] + result["css"][key] + result["js"][key] for key in ("raw", "gzip")}
+    return result
+
+
+def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
+    """Build the shipped site (as shipped: every product on) and its plain-Material twin; weigh three pages."""
+    base = root / "shipped"
+    base.mkdir(parents=True, exist_ok=True)
+    config = shipped_config()
+    config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
+    config["site_dir"] = str(base / "site")
+    config["theme"]["custom_dir"] = str(OVERRIDES)
+    ours_cfg = write_config(base / "mkdocs.yml", config)  # Its PDF cache goes to base/.cache, not the repo.
+    nav = render_plain_docs(Path(config["docs_dir"]), base / "plain-docs")
+    plain_cfg = write_config(base / "mkdocs-plain.yml", plain_config(base / "plain-docs", base / "plain-site", nav))
+    log("page weight: building the shipped site and its plain twin")
+    run_build(ours_cfg, time_bin=time_bin, label="shipped site (all products)")
+    run_build(plain_cfg, time_bin=time_bin, label="shipped content, plain Material")
+
+    pack = load_content(Path(config["docs_dir"]), REPO)
+    guide = pack.guides[0]
+    pages = {
+        "home": "/",
+        "step": f"/guides/{guide.id}/{guide.steps[0].id}/",
+        "worksheet": f"/worksheets/{pack.worksheets[0].id}/",
+    }
+    ours_site, plain_site = base / "site", base / "plain-site"
+    weights: dict[str, Any] = {"pages": {}}
+    for name, url in pages.items():
+        ours = page_weight_of(ours_site, url)
+        plain = page_weight_of(plain_site, url)
+        weights["pages"][name] = {
+            "url": url,
+            "ours": ours,
+            "plain": plain,
+            "added": {k: ours["total"][k] - plain["total"][k] for k in ("raw", "gzip")},
+        }
+    worksheet = weights["pages"]["worksheet"]
+    own_assets = {
+        path: sizes
+        for path, sizes in worksheet["ours"]["files"].items()
+        if path not in worksheet["plain"]["files"] and isinstance(sizes, dict)
+    }
+    weights["worksheet_page_adds"] = {
+        "our_css_js_files": own_assets,
+        "our_css_js_gzip": sum(s["gzip"] for s in own_assets.values()),
+        "our_css_js_raw": sum(s["raw"] for s in own_assets.values()),
+        "html_gzip": worksheet["ours"]["html"]["gzip"] - worksheet["plain"]["html"]["gzip"],
+        "total_gzip": worksheet["added"]["gzip"],
+    }
+    maps = [p for p in ours_site.rglob("*.map") if p.is_file()]
+    weights["source_maps"] = {
+        "files": len(maps),
+        "bytes": sum(p.stat().st_size for p in maps),
+        "site_bytes": site_size(ours_site),
+    }
+    zips = list((ours_site / "offline").glob("*.zip"))
+    if zips:
+        import zipfile
+
+        with zipfile.ZipFile(zips[0]) as archive:
+            infos = archive.infolist()
+            weights["offline_zip"] = {
+                "bytes": zips[0].stat().st_size,
+                "source_map_bytes_compressed": sum(i.compress_size for i in infos if i.filename.endswith(".map")),
+                "files": len(infos),
+            }
+    weights["note"] = (
+        "Files a page loads at once via <link rel=stylesheet> and <script src>; Material's search worker "
+        "(and lunr) load on first search and are not counted. gzip = python gzip level 9."
+    )
+    return weights
+
+
+# -- navigation variants (Material alone, same pages) ------------------------------------
+
+
+def grouped_nav(nav: list[Any], size: int) -> list[Any]:
+    """The nav with each guide's steps in nested sections of `size` steps ("Steps 1-25", ...)."""
+    out: list[Any] = []
+    for entry in nav:
+        ((title, value),) = entry.items()
+        if isinstance(value, list) and value and isinstance(value[0], str) and value[0].startswith("guides/"):
+            steps = value[1:]
+            parts = [
+                {f"Steps {i + 1}-{min(i + size, len(steps))}": steps[i : i + size]} for i in range(0, len(steps), size)
+            ]
+            out.append({title: [value[0], *parts]})
+        else:
+            out.append(entry)
+    return out
+
+
+def bench_nav_variants(work: Workspace, steps: int, time_bin: bool) -> dict[str, Any]:
+    """Plain builds of the same pages with navigation settings we could ship, and what the scans then cost."""
+    info = work.pack(steps)
+    plain = info["base"] / "plain"
+    base = yaml.safe_load(info["plain"].read_text(encoding="utf-8"))
+
+    def variant(add: tuple[str, ...] = (), remove: tuple[str, ...] = (), group: int = 0) -> dict[str, Any]:
+        config = json.loads(json.dumps(base))
+        features = [f for f in config["theme"]["features"] if f not in remove] + list(add)
+        config["theme"]["features"] = features
+        if group:
+            config["nav"] = grouped_nav(config["nav"], group)
+        return config
+
+    variants = {
+        "shipped settings": variant(),
+        "+ navigation.prune": variant(add=("navigation.prune",)),
+        "- navigation.sections, + navigation.prune": variant(add=("navigation.prune",), remove=("navigation.sections",)),
+        "steps in nav parts of 25, + navigation.prune": variant(add=("navigation.prune",), group=25),
+        "steps in nav parts of 25, - navigation.sections, + navigation.prune": variant(
+            add=("navigation.prune",), remove=("navigation.sections",), group=25
+        ),
+    }
+    results: dict[str, Any] = {"steps": steps, "variants": {}}
+    for index, (name, config) in enumerate(variants.items()):
+        site = plain / f"site-variant-{index}"
+        config["site_dir"] = str(site)
+        config_file = write_config(plain / f"mkdocs-variant-{index}.yml", config)
+        run = run_build(config_file, time_bin=time_bin, label=f"{steps} plain, {name}")
+        pages = [p.stat().st_size for p in site.rglob("*.html")]
+        step_pages = [p.stat().st_size for p in (site / "guides").rglob("index.html")]
+        start = time.perf_counter()
+        find_external_assets(site)
+        inline_script_hashes(site)
+        scans = time.perf_counter() - start
+        results["variants"][name] = {
+            "wall_s": run["wall_s"],
+            "mb": run["mb"],
+            "html_mb": round(sum(pages) / 2**20, 1),
+            "step_page_kb_median": round(statistics.median(step_pages) / 1024, 1),
+            "egress_and_csp_scans_s": round(scans, 2),
+        }
+        log(f"    html {results['variants'][name]['html_mb']} MB, scans {scans:.1f} s")
+        shutil.rmtree(site, ignore_errors=True)
+    return results
+
+
+# -- profile ----------------------------------------------------------------------------
+
+
+def _area(filename: str) -> str:
+    path = filename.replace("\\", "/")
+    if "/material/templates/" in path:
+        return "Material templates: " + path.split("/material/templates/", 1)[1]
+    if path.startswith(str(OVERRIDES)):
+        return "our templates: " + path[len(str(OVERRIDES)) + 1 :]
+    for marker in ("/site-packages/", "/lib/python3"):
+        if marker in path:
+            rest = path.split(marker, 1)[1]
+            rest = rest.split("/", 1)[1] if marker == "/lib/python3" and "/" in rest else rest
+            return rest.split("/", 1)[0].removesuffix(".py")
+    if path.startswith(str(REPO / "generator")):
+        return "generator/" + Path(path).name
+    if path == "~":
+        return "built-ins (C: regex matching, str methods)"
+    return path if path.startswith("<") else Path(path).name
+
+
+def run_profile(work: Workspace, steps: int, top: int) -> dict[str, Any]:
+    info = work.pack(steps)
+    out = info["base"] / "ours" / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-f", str(info["ours_off"])]
+    log(f"profiling the {steps}-step build (ours, products off) under cProfile")
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=info["ours_off"].parent, env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"profiled build failed:\n{done.stderr[-4000:]}")
+    stats = pstats.Stats(str(out))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"\ncProfile of `mkdocs build` at {steps} steps, products off: {wall:.1f} s wall under the profiler, "
+          f"{total:.1f} s profiled\n")
+    print(f"Top {top} functions by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(top)
+    print("Top 15 functions by own time:")
+    stats.sort_stats("tottime").print_stats(15)
+
+    rows = []
+    for (filename, line, name), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append((filename, line, name, nc, tt, ct))
+    by_area: dict[str, float] = {}
+    for filename, _line, _name, _nc, tt, _ct in rows:
+        area = _area(filename)
+        by_area[area] = by_area.get(area, 0.0) + tt
+    print("Own time (tottime) by package / template, top 20:")
+    ranked = sorted(by_area.items(), key=lambda item: -item[1])[:20]
+    for area, seconds in ranked:
+        print(f"  {seconds:8.2f} s  {seconds / total:6.1%}  {area}")
+
+    def cumulative(file_part: str, name: str) -> float:
+        return max((ct for f, _l, n, _nc, _tt, ct in rows if file_part in f.replace("\\", "/") and n == name), default=0.0)
+
+    stages = {
+        "markdown -> HTML (Page.render)": cumulative("mkdocs/structure/pages.py", "render"),
+        "theme templates (_build_page -> Template.render)": cumulative("mkdocs/commands/build.py", "_build_page"),
+        "search: on_page_context (index entries)": cumulative("material/plugins/search/plugin.py", "on_page_context"),
+        "search: on_post_build (write index)": cumulative("material/plugins/search/plugin.py", "on_post_build"),
+        "our on_pre_build (load + render content)": cumulative("generator/plugin.py", "on_pre_build"),
+        "our on_post_build (all post-build work)": cumulative("generator/plugin.py", "on_post_build"),
+        "  egress check (find_external_assets)": cumulative("generator/egress.py", "find_external_assets"),
+        "  CSP hashes (inline_script_hashes)": cumulative("generator/security_headers.py", "inline_script_hashes"),
+        "anchor validation (validate_anchor_links)": cumulative("mkdocs/structure/pages.py", "validate_anchor_links"),
+        "static files (Files.copy_static_files)": cumulative("mkdocs/structure/files.py", "copy_static_files"),
+    }
+    nav_templates = sum(s for a, s in by_area.items() if a.startswith("Material templates: partials/nav"))
+    print("\nStages (cumulative time):")
+    for stage, seconds in stages.items():
+        print(f"  {seconds:8.2f} s  {seconds / total:6.1%}  {stage}")
+    print(f"  {nav_templates:8.2f} s  {nav_templates / total:6.1%}  own time in Material's partials/nav*.html")
+    return {
+        "steps": steps,
+        "wall_s_under_profiler": round(wall, 1),
+        "profiled_s": round(total, 1),
+        "by_area_s": {a: round(s, 2) for a, s in ranked},
+        "stages_s": {k: round(v, 2) for k, v in stages.items()},
+        "nav_templates_own_s": round(nav_templates, 2),
+        "profile_file": str(out),
+    }
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = ""
+    try:
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+            "",
+        )
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+        memory_gb = round(kb / 2**20, 1)
+    except (OSError, StopIteration, ValueError):
+        pass
+    versions = {}
+    for package in ("mkdocs", "mkdocs-material", "Jinja2", "Markdown", "PyYAML", "weasyprint", "pypdf"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "generator", "overrides", "mkdocs.yml"],
+                                cwd=REPO, capture_output=True, text=True).stdout.strip())
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": memory_gb,
+        "versions": versions,
+        "git": commit + (" (uncommitted changes in generator/, overrides/ or mkdocs.yml)" if dirty else ""),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _fmt(value: Any, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_report(results: dict[str, Any]) -> None:
+    sizes = results["sizes"]
+    print("\nBuild time and memory (wall time of a whole `mkdocs build` process, median of runs; "
+          "ours = products off, CSP/egress scans on)")
+    header = (f"{'steps':>6} {'pages':>6} {'runs':>4} {'ours s':>8} {'plain s':>8} {'ratio':>6} "
+              f"{'ours MB':>8} {'plain MB':>8} {'ratio':>6} {'s/page':>7} {'ours build s':>12} {'plain build s':>13}")
+    print(header)
+    print("-" * len(header))
+    for s in sizes:
+        print(f"{s['pages']:>6} {s['site_pages']:>6} {s['repeat']:>4} {s['ours_s']:>8.2f} {s['plain_s']:>8.2f} "
+              f"{s['time_ratio']:>6.2f} {s['ours_mb']:>8.1f} {s['plain_mb']:>8.1f} {s['memory_ratio']:>6.2f} "
+              f"{s['s_per_page']:>7.4f} {s['ours_build_s']:>12.2f} {s['plain_build_s']:>13.2f}")
+    print("\nPost-build work (seconds)")
+    header = (f"{'steps':>6} {'egress scan':>11} {'CSP hashes':>10} {'full build':>10} {'full-off':>9} "
+              f"{'PDF cold':>8} {'PDF warm':>8} {'sw.js':>6} {'CSP+snip':>8} {'offl. zip':>9} {'full MB':>8}")
+    print(header)
+    print("-" * len(header))
+    for s in sizes:
+        p, sc = s["products_s"], s["scans_s"]
+        print(f"{s['pages']:>6} {sc['egress_check']:>11.2f} {sc['csp_hashes']:>10.2f} {p['full_build_s']:>10.2f} "
+              f"{p['full_minus_off_s']:>9.2f} {_fmt(p['pdf_pack_cold']):>8} {_fmt(p['pdf_pack_warm']):>8} "
+              f"{_fmt(p['service_worker']):>6} {_fmt(p['server_snippets_csp']):>8} {_fmt(p['offline_zip']):>9} "
+              f"{_fmt(p['full_mb'], '.1f'):>8}")
+    default = results.get("default_material_1000_s")
+    if default is not None:
+        big = next(s for s in sizes if s["pages"] == 1000)
+        print(f"\nMaterial default configuration, 1,000 steps: {default:.2f} s "
+              f"(ours {big['ours_s']:.2f} s = {big['ours_s'] / default:.2f}x; plain shipped settings "
+              f"{big['plain_s']:.2f} s = {big['plain_s'] / default:.2f}x)")
+    variants = results.get("nav_variants")
+    if variants:
+        print(f"\nNavigation variants, Material alone, {variants['steps']} steps (scans = our egress + CSP scans of the result)")
+        header = f"{'variant':<68} {'wall s':>7} {'MB':>6} {'HTML MB':>8} {'step KB':>8} {'scans s':>8}"
+        print(header)
+        print("-" * len(header))
+        for name, v in variants["variants"].items():
+            print(f"{name:<68} {v['wall_s']:>7.2f} {v['mb']:>6.1f} {v['html_mb']:>8.1f} "
+                  f"{v['step_page_kb_median']:>8.1f} {v['egress_and_csp_scans_s']:>8.2f}")
+    serve = results.get("serve_rebuild")
+    if serve:
+        print(f"\n`mkdocs serve` at {serve['pages']} steps, edit -> 'Documentation built' (median of {serve['edits']}): "
+              f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, "
+              f"ratio {serve['ratio']:.2f}")
+    weight = results.get("page_weight")
+    if weight:
+        print("\nPage weight of the shipped site (bytes raw / gzip -9; HTML + CSS + JS the page loads)")
+        header = f"{'page':<10} {'':<6} {'HTML':>17} {'CSS':>17} {'JS':>17} {'total':>17}"
+        print(header)
+        print("-" * len(header))
+        for name, page in weight["pages"].items():
+            for who in ("ours", "plain"):
+                w = page[who]
+                cells = " ".join(f"{w[k]['raw']:>8}/{w[k]['gzip']:<8}" for k in ("html", "css", "js", "total"))
+                print(f"{name if who == 'ours' else '':<10} {who:<6} {cells}")
+        adds = weight["worksheet_page_adds"]
+        print(f"Worksheet page adds {adds['total_gzip']} B gzipped: our CSS+JS {adds['our_css_js_gzip']} B "
+              f"({adds['our_css_js_raw']} B raw: {', '.join(adds['our_css_js_files'])}), HTML {adds['html_gzip']} B")
+        maps = weight["source_maps"]
+        print(f"Source maps: {maps['files']} files, {maps['bytes']} B of a {maps['site_bytes']} B site")
+        if "offline_zip" in weight:
+            z = weight["offline_zip"]
+            print(f"Offline zip: {z['bytes']} B, of which source maps {z['source_map_bytes_compressed']} B compressed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="steps per content pack")
+    parser.add_argument("--repeat", type=int, help="runs per size (default: 3, and 1 for 1,000 steps or more)")
+    parser.add_argument("--quick", action="store_true", help="skip sizes of 1,000 steps or more")
+    parser.add_argument("--profile", action="store_true", help="only profile the --profile-steps build (ours) and exit")
+    parser.add_argument("--profile-steps", type=int, default=1000)
+    parser.add_argument("--serve-steps", type=int, default=100)
+    parser.add_argument("--serve-edits", type=int, default=5)
+    parser.add_argument("--nav-variants", type=int, metavar="STEPS", default=0,
+                        help="also build the STEPS-step plain pages with other navigation settings (slow at 1000)")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-weight", action="store_true")
+    parser.add_argument("--no-time", action="store_true", help="measure memory with the in-process wrapper, not /usr/bin/time")
+    parser.add_argument("--workdir", type=Path, help="keep the packs and sites here (default: a temp dir, removed)")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    if load_at_start[0] > (os.cpu_count() or 1) * 0.5:
+        log(f"note: load average is {load_at_start[0]} on {os.cpu_count()} cores: other work will slow the builds")
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="selfhelp-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    work = Workspace(root.resolve())
+    time_bin = use_time_bin(args.no_time)
+    try:
+        if args.profile:
+            profile = run_profile(work, args.profile_steps, 25)
+            profile.pop("profile_file")
+            (HERE / "profile.json").write_text(json.dumps(profile, indent=2) + "\n", encoding="utf-8")
+            return
+        sizes = [n for n in args.sizes if not (args.quick and n >= 1000)]
+        results: dict[str, Any] = {"sizes": [], "default_material_1000_s": None}
+        for steps in sizes:
+            repeat = args.repeat or (1 if steps >= 1000 else 3)
+            log(f"== {steps} steps, {repeat} run(s)")
+            results["sizes"].append(bench_size(work, steps, repeat, time_bin=time_bin, default_material=steps == 1000))
+            if steps == 1000:
+                results["default_material_1000_s"] = results["sizes"][-1]["default_material_s"]
+        if args.nav_variants:
+            results["nav_variants"] = bench_nav_variants(work, args.nav_variants, time_bin)
+        results["page_weight"] = None if args.skip_weight else bench_page_weight(root, time_bin)
+        results["serve_rebuild"] = None if args.skip_serve else bench_serve(work, args.serve_steps, args.serve_edits)
+        results["machine"] = {
+            **machine_info(),
+            "load_average_at_start": load_at_start,
+            "memory_measured_with": "/usr/bin/time -v" if time_bin else "ru_maxrss of an in-process wrapper",
+        }
+        print_report(results)
+        args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        log(f"\nwrote {args.output}")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
