@@ -139,7 +139,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return None
         for file in list(files):
-            if self._is_content_source(file) or file.src_uri in self.pages or self._is_page_template(file):
+            if self._is_content_source(file) or file.src_uri in self.pages or self._is_template_folder_file(file):
                 files.remove(file)
         for src_uri, markdown in self.pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
@@ -150,7 +150,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return files
 
     @staticmethod
-    def _is_page_template(file: File) -> bool:
+    def _is_template_folder_file(file: File) -> bool:
         """True for files of our template folder, which MkDocs would otherwise publish as theme assets."""
         return file.src_uri.startswith("selfhelp/") and file.generated_by is None
 
