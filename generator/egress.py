@@ -66,9 +66,17 @@ class ExternalAsset:
         return f"{self.file}: loads {self.reference}"
 
 
+# A tag can only name another host with a scheme (`:`), a `//`, or what a browser
+# reads as either: a character reference, a backslash, or a tab or newline inside the URL.
+_MAY_NAME_A_HOST = re.compile(r"[:&\\\t\n\r]|//")
+# Browsers drop tabs and newlines anywhere in a URL and read `\` as `/` (URL Standard).
+_URL_IGNORED = str.maketrans({"\t": None, "\n": None, "\r": None, "\\": "/"})
+_C0_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
 def is_external(address: str) -> bool:
     """True when fetching `address` would contact a host (any host: the site's own is always relative)."""
-    address = address.strip()
+    address = address.strip(_C0_CONTROLS_AND_SPACE).translate(_URL_IGNORED)
     if address.startswith("//"):
         return True
     parts = urlsplit(address)
@@ -81,7 +89,7 @@ def _css_addresses(css: str) -> list[str]:
 
 def _html_addresses(html: str) -> list[str]:
     addresses: list[str] = []
-    for tag in start_tags(html, _FETCHING_TAGS):
+    for tag in start_tags(html, _FETCHING_TAGS, only_if=_MAY_NAME_A_HOST):
         rels = set(tag.attributes.get("rel", "").lower().split())
         for name, value in tag.attributes.items():
             if (tag.name, name) in _FETCHED or (tag.name == "link" and name == "href" and rels & _FETCHING_LINK_RELS):

@@ -53,15 +53,23 @@ def _start_tag_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"<(?:{alternatives})\b{_ATTRIBUTES}>", re.IGNORECASE)
 
 
-def start_tags(html: str, names: Iterable[str]) -> Iterator[StartTag]:
-    """The start tags of the named elements, in document order."""
+def start_tags(html: str, names: Iterable[str], only_if: re.Pattern[str] | None = None) -> Iterator[StartTag]:
+    """The start tags of the named elements, in document order.
+
+    With `only_if`, a tag whose raw text has no match for it is skipped unparsed:
+    parsing attributes is most of the cost, and most tags cannot matter to a check.
+    """
     for match in _start_tag_pattern(tuple(sorted(set(names)))).finditer(html):
+        if only_if is not None and not only_if.search(match.group(0)):
+            continue
         tag = _parse_tag(match.group(0))
         if tag is not None:
             yield tag
 
 
-_STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# Spelled out rather than IGNORECASE, with the whitespace check after the first letter:
+# this form runs about twice as fast over a page.
+_STYLE_ATTRIBUTE = re.compile(r"""[sS](?<=\s[sS])[tT][yY][lL][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def style_texts(html: str) -> Iterator[str]:

@@ -6,7 +6,9 @@ Hooks, in the order MkDocs calls them:
   extensions the rendered pages rely on are enabled.
 - `on_pre_build`: load and validate all content. It runs before MkDocs cleans
   `site/`, so bad content stops the build with the previous site untouched.
-- `on_files`: swap the raw content files for the rendered virtual pages.
+- `on_files`: swap the raw content files for the rendered pages (files in a
+  temporary folder that lives for one build), and our theme scripts and styles
+  for minified copies.
 - `on_env`: give the theme templates the plugin's options (contacts, names).
 - `on_post_build`: the products made from the built site: the external-asset
   check, the service worker, the server snippets with the CSP, the offline zip.
@@ -16,6 +18,7 @@ Hooks, in the order MkDocs calls them:
 from __future__ import annotations
 
 import difflib
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +36,7 @@ from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .egress import find_external_assets
 from .loader import ContentError, load_content
+from .minify import minify_theme_assets
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
@@ -57,7 +61,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def __init__(self) -> None:
         self.content_dir: Path = Path()
         self.pack: ContentPack | None = None
-        self.pages: dict[str, str] = {}
+        self.rendered_dir: tempfile.TemporaryDirectory[str] | None = None
+        """This build's rendered pages, one file each: MkDocs reads them from disk like hand-written
+        pages, so a 1,000-page site is not held in memory twice (as strings here and in MkDocs)."""
+        self.page_uris: list[str] = []
         self.template_loader: jinja2.BaseLoader | None = None
         self.building_offline_copy = False
         """True while this instance builds the file:// copy for the offline zip (no products of its own)."""
@@ -126,23 +133,40 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             pdf_links=self.config.pdf_pack,
         )
         renderer = SiteRenderer(loader, self.pack, settings)
+        self._discard_rendered_pages()
+        self.rendered_dir = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
+        rendered = Path(self.rendered_dir.name)
         try:
-            self.pages = renderer.render_all()
+            for src_uri, markdown in renderer.rendered_pages():
+                target = rendered / src_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(markdown, encoding="utf-8")
+                self.page_uris.append(src_uri)
         except jinja2.TemplateError as error:
+            self._discard_rendered_pages()
             where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
             raise PluginError(f"{where}a selfhelp template failed: {error}") from None
         config.nav = renderer.navigation()
+
+    def _discard_rendered_pages(self) -> None:
+        if self.rendered_dir is not None:
+            self.rendered_dir.cleanup()
+        self.rendered_dir = None
+        self.page_uris = []
 
     # Runs late so that files other plugins add from the content folder are replaced too.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        rendered = set(self.page_uris)
         for file in list(files):
-            if self._is_content_source(file) or file.src_uri in self.pages or self._is_template_folder_file(file):
+            if self._is_content_source(file) or file.src_uri in rendered or self._is_template_folder_file(file):
                 files.remove(file)
-        for src_uri, markdown in self.pages.items():
-            files.append(File.generated(config, src_uri, content=markdown))
+        assert self.rendered_dir is not None
+        for src_uri in self.page_uris:
+            files.append(File.generated(config, src_uri, abs_src_path=str(Path(self.rendered_dir.name, src_uri))))
+        minify_theme_assets(files, config)
         brand_css = brand_stylesheet(self.config.primary_colour, self.config.accent_colour)
         files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
         if self.config.logo:
@@ -177,6 +201,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        self._discard_rendered_pages()  # Every page is built by now.
         site_dir = Path(config.site_dir)
         if self.building_offline_copy:
             assert self.template_loader is not None
@@ -266,6 +291,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         start = time.perf_counter()
         make()
         log.info(f"{what} written in {time.perf_counter() - start:.2f} s")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard_rendered_pages()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and not self.content_dir.is_relative_to(Path(config.docs_dir).resolve()):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -37,6 +38,23 @@ def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
     if kind == "worksheet":
         return f"worksheets/{item_id}.md"
     raise ValueError(f"unknown content kind {kind!r}")
+
+
+# libyaml's emitter when PyYAML has it: the pure-Python one took a third of our rendering time.
+_SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+NAV_PART_SIZE = 25
+"""Longest list of steps, situations or worksheets the navigation shows without splitting it into parts."""
+
+
+def in_parts(entries: list[Any], label: str) -> list[Any]:
+    """`entries` as they are when short, else as nav sections of `NAV_PART_SIZE` ("Steps 1–25", ...)."""
+    if len(entries) <= NAV_PART_SIZE:
+        return entries
+    return [
+        {f"{label} {start + 1}–{min(start + NAV_PART_SIZE, len(entries))}": entries[start : start + NAV_PART_SIZE]}
+        for start in range(0, len(entries), NAV_PART_SIZE)
+    ]
 
 
 SITUATIONS_INDEX = "situations/index.md"
@@ -123,8 +141,9 @@ class SiteRenderer:
         return Markup(rewrite_content_links(text, lambda kind, item_id: self._link(from_uri, kind, item_id)).strip())
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
-        front_matter = yaml.safe_dump(
+        front_matter = yaml.dump(
             {k: v for k, v in meta.items() if v not in (None, "", [], ())},
+            Dumper=_SafeDumper,
             allow_unicode=True,
             sort_keys=False,
             width=10_000,
@@ -155,7 +174,8 @@ class SiteRenderer:
         meta = {"title": guide.title, "description": guide.summary, "tags": list(guide.keywords)}
         return self._render("guide.md.j2", uri, meta, guide=guide)
 
-    def render_step(self, guide: Guide, step: Step) -> str:
+    def render_step(self, guide: Guide, step: Step, number: int) -> str:
+        """Step `number` (1-based) of `guide`."""
         uri = page_uri("step", step.id, self.pack)
         meta = {
             "title": step.title,
@@ -163,7 +183,6 @@ class SiteRenderer:
             "tags": list(step.keywords),
             "search": {"boost": 2},
         }
-        number = guide.steps.index(step) + 1
         worksheets = [self.pack.worksheet(w) for w in step.worksheet_ids]
         return self._render("step.md.j2", uri, meta, guide=guide, step=step, number=number, worksheets=worksheets)
 
@@ -185,7 +204,7 @@ class SiteRenderer:
 
     def render_worksheet(self, worksheet: Worksheet) -> str:
         uri = page_uri("worksheet", worksheet.id, self.pack)
-        meta = {"title": worksheet.title, "description": worksheet.purpose}
+        meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True}
         return self._render(
             "worksheet.md.j2",
             uri,
@@ -196,65 +215,63 @@ class SiteRenderer:
         )
 
     def render_worksheets_index(self) -> str:
-        meta = {"title": self.settings.worksheets_title}
+        meta = {"title": self.settings.worksheets_title, "worksheet_tools": True}
         schemas = [worksheet_schema(w) for w in self.pack.worksheets]
         return self._render(
             "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets, schemas=schemas
         )
 
     def render_privacy(self) -> str:
-        meta = {"title": self.settings.privacy_title}
+        meta = {"title": self.settings.privacy_title, "worksheet_tools": True}
         schemas = [worksheet_schema(w) for w in self.pack.worksheets]
         return self._render("privacy.md.j2", PRIVACY_PAGE, meta, schemas=schemas)
 
     # -- the whole site -------------------------------------------------------
 
+    def rendered_pages(self) -> Iterator[tuple[str, str]]:
+        """Every page of the site, one at a time: `(src_uri, markdown source)`."""
+        pack = self.pack
+        yield page_uri("page", "index", pack), self.render_page(pack.home)
+        for page in pack.pages:
+            yield page_uri("page", page.id, pack), self.render_page(page)
+        for guide in pack.guides:
+            yield page_uri("guide", guide.id, pack), self.render_guide(guide)
+            for number, step in enumerate(guide.steps, start=1):
+                yield page_uri("step", step.id, pack), self.render_step(guide, step, number)
+        if pack.situations:
+            yield SITUATIONS_INDEX, self.render_situations_index()
+            for situation in pack.situations:
+                yield page_uri("situation", situation.id, pack), self.render_situation(situation)
+        if pack.worksheets:
+            yield WORKSHEETS_INDEX, self.render_worksheets_index()
+            for worksheet in pack.worksheets:
+                yield page_uri("worksheet", worksheet.id, pack), self.render_worksheet(worksheet)
+        yield PRIVACY_PAGE, self.render_privacy()
+
     def render_all(self) -> dict[str, str]:
         """Every page of the site: `{src_uri: markdown source}`."""
-        pages = {page_uri("page", "index", self.pack): self.render_page(self.pack.home)}
-        for page in self.pack.pages:
-            pages[page_uri("page", page.id, self.pack)] = self.render_page(page)
-        for guide in self.pack.guides:
-            pages[page_uri("guide", guide.id, self.pack)] = self.render_guide(guide)
-            for step in guide.steps:
-                pages[page_uri("step", step.id, self.pack)] = self.render_step(guide, step)
-        if self.pack.situations:
-            pages[SITUATIONS_INDEX] = self.render_situations_index()
-            for situation in self.pack.situations:
-                pages[page_uri("situation", situation.id, self.pack)] = self.render_situation(situation)
-        if self.pack.worksheets:
-            pages[WORKSHEETS_INDEX] = self.render_worksheets_index()
-            for worksheet in self.pack.worksheets:
-                pages[page_uri("worksheet", worksheet.id, self.pack)] = self.render_worksheet(worksheet)
-        pages[PRIVACY_PAGE] = self.render_privacy()
-        return pages
+        return dict(self.rendered_pages())
 
     def navigation(self) -> list[Any]:
-        """The site navigation in MkDocs' `nav` format, built from the content."""
+        """The site navigation in MkDocs' `nav` format, built from the content.
+
+        A long list (more than `NAV_PART_SIZE` steps, situations or worksheets) is
+        split into parts, so that with `navigation.prune` a page carries only the
+        part it is in: the nav HTML of each page, and so the build, stays the same
+        size whether a guide has 20 steps or 2,000.
+        """
         pack = self.pack
         nav: list[Any] = [{pack.home.title: "index.md"}]
         for guide in pack.guides:
-            nav.append(
-                {
-                    guide.title: [page_uri("guide", guide.id, pack)]
-                    + [{step.title: page_uri("step", step.id, pack)} for step in guide.steps]
-                }
-            )
+            steps = [{step.title: page_uri("step", step.id, pack)} for step in guide.steps]
+            nav.append({guide.title: [page_uri("guide", guide.id, pack), *in_parts(steps, "Steps")]})
         if pack.situations:
-            nav.append(
-                {
-                    self.settings.situations_title: [SITUATIONS_INDEX]
-                    + [{s.title: page_uri("situation", s.id, pack)} for s in pack.situations]
-                }
-            )
+            situations = [{s.title: page_uri("situation", s.id, pack)} for s in pack.situations]
+            nav.append({self.settings.situations_title: [SITUATIONS_INDEX, *in_parts(situations, "Situations")]})
         for page in sorted(pack.pages, key=lambda p: (p.order, p.title.lower())):
             nav.append({page.title: page_uri("page", page.id, pack)})
         if pack.worksheets:
-            nav.append(
-                {
-                    self.settings.worksheets_title: [WORKSHEETS_INDEX]
-                    + [{w.title: page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
-                }
-            )
+            worksheets = [{w.title: page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
+            nav.append({self.settings.worksheets_title: [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
         nav.append({self.settings.privacy_title: PRIVACY_PAGE})
         return nav

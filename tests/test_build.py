@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import build_site, copy_pack, parse
+from .conftest import PROJECT, build_site, copy_pack, parse
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +242,64 @@ def test_shipped_site_builds_strict_with_its_navigation(shipped_site: Path) -> N
         assert form is not None, page
         for control in form.select("input, textarea"):
             assert control.get("id", "").startswith("shs-f-"), (page, control)
+
+
+@pytest.fixture(scope="module")
+def long_guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sleep pack with 60 more steps (62 in all), built with the shipped navigation features."""
+    project = copy_pack("sleep-pack", tmp_path_factory.mktemp("long") / "project")
+    guide = project / "content/guides/better-sleep"
+    extra = [f"night-{n:02d}" for n in range(1, 61)]
+    for number, step_id in enumerate(extra, start=1):
+        (guide / f"{step_id}.md").write_text(
+            f"---\ntitle: Night {number:02d}\nsummary: What to try on night {number}.\n"
+            "key_actions: [Change one thing.]\nreflection_prompts: [What changed?]\n---\nTry one small change tonight.\n",
+            encoding="utf-8",
+        )
+    index = guide / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("  - keep-a-rhythm\n", "  - keep-a-rhythm\n" + "".join(f"  - {s}\n" for s in extra)),
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    shipped_features = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["features"]
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  features: " + json.dumps(shipped_features) + "\n"),
+        encoding="utf-8",
+    )
+    return build_site(config, project / "site")
+
+
+def test_a_long_guide_is_split_into_parts_and_each_page_carries_only_its_own(long_guide_site: Path) -> None:
+    titles = nav_titles(parse(long_guide_site / "guides/better-sleep/night-30/index.html"))
+    # Steps 1-25 and 51-62 are collapsed to one link each; the part being read is listed in full.
+    assert "Steps 1–25" in titles and "Steps 51–62" in titles
+    assert "Night 23" not in titles and "Night 50" not in titles
+    assert [t for t in titles if t.startswith("Night ")] == [f"Night {n:02d}" for n in range(24, 49)]
+    home = nav_titles(parse(long_guide_site / "index.html"))
+    assert not [t for t in home if t.startswith("Night ")], "a page outside the guide lists no step"
+    # A collapsed part links to its first step, so every step stays two clicks away.
+    links = parse(long_guide_site / "index.html").select("nav.md-nav--primary a.md-nav__link")
+    [part] = [a for a in links if "Steps 51–62" in a.get_text()]
+    assert part["href"] == "guides/better-sleep/night-49/"
+
+
+def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_site: Path) -> None:
+    def loaded(page: str) -> set[str]:
+        soup = parse(sleep_site / page)
+        urls = [tag["src"] for tag in soup.select("script[src]")] + [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
+        return {url.rsplit("/", 1)[-1] for url in urls if "/selfhelp/" in url}
+
+    tools = {"worksheets.js", "worksheets.css"}
+    for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html"):
+        assert tools <= loaded(page), page
+    for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
+        assert loaded(page) == {"site.js", "brand.css", "selfhelp.css"}, page
+
+
+def test_our_scripts_and_styles_are_published_minified(sleep_site: Path) -> None:
+    for name in ("selfhelp/worksheets.js", "selfhelp/site.js", "selfhelp/worksheets.css", "search/search-setup.js"):
+        source = (PROJECT / "overrides/assets" / name).read_text(encoding="utf-8")
+        built = (sleep_site / "assets" / name).read_text(encoding="utf-8")
+        assert "/*" in source and "/*" not in built, name
+        assert len(built) < 0.85 * len(source), name

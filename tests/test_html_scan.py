@@ -44,3 +44,20 @@ def test_inline_scripts_are_read_exactly_and_data_blocks_are_skipped(tmp_path: P
 def test_start_tags_unescape_attribute_values() -> None:
     [tag] = start_tags('<img src="a.png?x=1&amp;y=2" alt=\'it&#39;s\'>', ["img"])
     assert tag.attributes == {"src": "a.png?x=1&y=2", "alt": "it's"}
+
+
+def test_addresses_a_browser_reads_as_another_host_are_found(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        """<img src="\\\\cdn.example.test/a.png"><img src="/\t/cdn.example.test/b.png">
+        <script src="https&#58;//cdn.example.test/c.js"></script><img src=" //cdn.example.test/d.png">
+        <script src="assets/app.js"></script><img src="data:image/png;base64,AAAA"><img src="../e.png">
+        <div\tSTYLE = 'background:url(//cdn.example.test/e.png)'>x-style="url(//not.an.attribute/)"</div>""",
+        encoding="utf-8",
+    )
+    assert [a.reference for a in find_external_assets(tmp_path)] == [
+        "\\\\cdn.example.test/a.png",
+        "/\t/cdn.example.test/b.png",
+        "https://cdn.example.test/c.js",
+        " //cdn.example.test/d.png",
+        "//cdn.example.test/e.png",
+    ]

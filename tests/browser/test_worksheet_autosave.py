@@ -91,6 +91,28 @@ def test_instant_navigation_away_and_back_keeps_answers(sites, page):
     assert page.console_errors == []
 
 
+def test_instant_navigation_from_a_page_without_worksheets_loads_the_worksheet_tools(sites, page):
+    # A step page loads neither worksheets.js nor worksheets.css; instant navigation keeps that
+    # page's scripts, so site.js must bring them in when a worksheet arrives.
+    page.goto(sites.one + "guides/better-sleep/wind-down/")
+    assert page.locator("script[src*='worksheets.js'], link[href*='worksheets.css']").count() == 0
+    page.evaluate("window.__samePage = true")
+    page.locator(".md-content a[href$='worksheets/sleep-diary/']").first.click()
+    page.wait_for_url("**/worksheets/sleep-diary/")
+    page.locator("form#shs-worksheet-sleep-diary .shs-toolbar").wait_for()
+    assert page.evaluate("window.__samePage") is True, "navigation reloaded the page: not instant"
+    # The worksheet styles are in force: the toolbar is a flex row.
+    assert page.locator(".shs-toolbar").evaluate("el => getComputedStyle(el).display") == "flex"
+    page.type("#shs-f-best-night", "Sunday")
+    wait_stored(page, sites.one, SLEEP, "a['best-night'] === 'Sunday'")
+    # Going on to a second worksheet does not load the script twice.
+    page.click(".md-nav--primary a[href$='/worksheets/wake-plan/']")
+    page.locator("form#shs-worksheet-wake-plan .shs-toolbar").wait_for()
+    assert page.locator("script[data-shs-worksheets]").count() == 1
+    assert page.locator(".shs-toolbar").count() == 1
+    assert page.console_errors == []
+
+
 def test_two_sites_on_one_host_never_see_each_others_answers(sites, page):
     open_sheet(page, sites.one)
     page.type("#shs-f-best-night", "site one")

@@ -14,6 +14,9 @@
   const FORMAT = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20;
   const RESERVED = ["__proto__", "constructor", "prototype"];
   const root = (() => {
+    // Material's __md_scope is the site root, fixed when the first page loaded. This script may
+    // load later (site.js, after instant navigation), when `location` is another page's.
+    if (window.__md_scope instanceof URL) return window.__md_scope.pathname.replace(/\/?$/, "/");
     let base = ".";
     try { base = JSON.parse(document.getElementById("__config").textContent).base || base; } catch (e) { /* no Material config */ }
     return new URL(base, location.href).pathname.replace(/\/?$/, "/");
@@ -526,8 +529,6 @@
 
   /* ---- binding, page changes, other tabs, leaving, printing ---- */
   function init() {
-    // Material's search dialog has no accessible name; give it one (axe: aria-dialog-name).
-    for (const d of document.querySelectorAll(".md-search[role=dialog]:not([aria-label])")) d.setAttribute("aria-label", "Search");
     live = live.filter((host) => host.el.isConnected || (host.form && save(host), false));
     for (const el of document.querySelectorAll("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]")) {
       if (el.shsBound) continue;

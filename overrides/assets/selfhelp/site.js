@@ -1,0 +1,50 @@
+/*
+ * Runs on every page, from <head>. Three small jobs:
+ * 1. Material reads its own settings (palette, announcement) with __md_get, which
+ *    touches localStorage unguarded: where a browser blocks storage, that throws
+ *    before any page script runs. Wrap it so blocked storage reads as "nothing saved".
+ * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name).
+ * 3. Only pages with a worksheet load worksheets.js and worksheets.css. Instant
+ *    navigation swaps the page without loading the new page's scripts, so when it
+ *    brings in a worksheet, load them here.
+ */
+(function () {
+  "use strict";
+  var read = window.__md_get;
+  if (typeof read === "function") {
+    window.__md_get = function () {
+      try {
+        return read.apply(this, arguments);
+      } catch (error) {
+        return null;
+      }
+    };
+  }
+
+  var here = document.currentScript && document.currentScript.src;
+  var WORKSHEET = "form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]";
+
+  function loadWorksheetTools() {
+    if (!here || document.querySelector("script[data-shs-worksheets]") || !document.querySelector(WORKSHEET)) return;
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = new URL("worksheets.css", here).href;
+    document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = new URL("worksheets.js", here).href;
+    script.setAttribute("data-shs-worksheets", "");
+    document.body.appendChild(script);
+  }
+
+  function onPage() {
+    var dialogs = document.querySelectorAll(".md-search[role=dialog]:not([aria-label])");
+    for (var i = 0; i < dialogs.length; i++) dialogs[i].setAttribute("aria-label", "Search");
+    loadWorksheetTools();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    onPage();
+    // Material's bundle has run by now; document$ emits after each instant navigation.
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onPage);
+  });
+})();
