@@ -49,8 +49,12 @@ from generator.render import RenderSettings, SiteRenderer  # noqa: E402
 from generator.security_headers import inline_script_hashes  # noqa: E402
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
+WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css")
+"""What only pages with a worksheet load: the budget of issue 6 is 12 KB gzipped."""
+README = REPO / "README.md"
+README_START, README_END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
 OVERRIDES = REPO / "overrides"
-PRODUCTS_OFF = {"pdf_pack": False, "offline_zip": False, "service_worker": False}
+PRODUCTS_OFF = {"pdf_pack": False, "offline_zip": False, "service_worker": False, "server_config": False}
 TIME_BIN = "/usr/bin/time"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -539,7 +543,10 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
         for path, sizes in worksheet["ours"]["files"].items()
         if path not in worksheet["plain"]["files"] and isinstance(sizes, dict)
     }
+    tools = {path: sizes for path, sizes in own_assets.items() if Path(path).name in WORKSHEET_TOOLS}
     weights["worksheet_page_adds"] = {
+        "worksheet_tools_gzip": sum(s["gzip"] for s in tools.values()),
+        "worksheet_tools_raw": sum(s["raw"] for s in tools.values()),
         "our_css_js_files": own_assets,
         "our_css_js_gzip": sum(s["gzip"] for s in own_assets.values()),
         "our_css_js_raw": sum(s["raw"] for s in own_assets.values()),
@@ -573,44 +580,42 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
 # -- navigation variants (Material alone, same pages) ------------------------------------
 
 
-def grouped_nav(nav: list[Any], size: int) -> list[Any]:
-    """The nav with each guide's steps in nested sections of `size` steps ("Steps 1-25", ...)."""
+def flat_nav(nav: list[Any]) -> list[Any]:
+    """The nav without its parts: each "Steps 1–25"-style part's pages listed straight in its section."""
     out: list[Any] = []
     for entry in nav:
         ((title, value),) = entry.items()
-        if isinstance(value, list) and value and isinstance(value[0], str) and value[0].startswith("guides/"):
-            steps = value[1:]
-            parts = [
-                {f"Steps {i + 1}-{min(i + size, len(steps))}": steps[i : i + size]} for i in range(0, len(steps), size)
-            ]
-            out.append({title: [value[0], *parts]})
-        else:
+        if not isinstance(value, list):
             out.append(entry)
+            continue
+        items: list[Any] = []
+        for item in value:
+            if isinstance(item, dict) and isinstance(next(iter(item.values())), list):
+                items.extend(next(iter(item.values())))
+            else:
+                items.append(item)
+        out.append({title: items})
     return out
 
 
 def bench_nav_variants(work: Workspace, steps: int, time_bin: bool) -> dict[str, Any]:
-    """Plain builds of the same pages with navigation settings we could ship, and what the scans then cost."""
+    """Plain builds of the same pages without each of the shipped navigation choices, and what the scans then cost."""
     info = work.pack(steps)
     plain = info["base"] / "plain"
     base = yaml.safe_load(info["plain"].read_text(encoding="utf-8"))
 
-    def variant(add: tuple[str, ...] = (), remove: tuple[str, ...] = (), group: int = 0) -> dict[str, Any]:
+    def variant(remove: tuple[str, ...] = (), flat: bool = False) -> dict[str, Any]:
         config = json.loads(json.dumps(base))
-        features = [f for f in config["theme"]["features"] if f not in remove] + list(add)
-        config["theme"]["features"] = features
-        if group:
-            config["nav"] = grouped_nav(config["nav"], group)
+        config["theme"]["features"] = [f for f in config["theme"]["features"] if f not in remove]
+        if flat:
+            config["nav"] = flat_nav(config["nav"])
         return config
 
     variants = {
-        "shipped settings": variant(),
-        "+ navigation.prune": variant(add=("navigation.prune",)),
-        "- navigation.sections, + navigation.prune": variant(add=("navigation.prune",), remove=("navigation.sections",)),
-        "steps in nav parts of 25, + navigation.prune": variant(add=("navigation.prune",), group=25),
-        "steps in nav parts of 25, - navigation.sections, + navigation.prune": variant(
-            add=("navigation.prune",), remove=("navigation.sections",), group=25
-        ),
+        "shipped: navigation.prune, lists in parts of 25": variant(),
+        "without navigation.prune": variant(remove=("navigation.prune",)),
+        "without parts (one flat list of steps)": variant(flat=True),
+        "without either (the settings before issue 6)": variant(remove=("navigation.prune",), flat=True),
     }
     results: dict[str, Any] = {"steps": steps, "variants": {}}
     for index, (name, config) in enumerate(variants.items()):
@@ -829,6 +834,8 @@ def print_report(results: dict[str, Any]) -> None:
                 cells = " ".join(f"{w[k]['raw']:>8}/{w[k]['gzip']:<8}" for k in ("html", "css", "js", "total"))
                 print(f"{name if who == 'ours' else '':<10} {who:<6} {cells}")
         adds = weight["worksheet_page_adds"]
+        print(f"Worksheet tools (worksheets.js + worksheets.css, only on pages with a worksheet): "
+              f"{adds['worksheet_tools_gzip']} B gzipped, {adds['worksheet_tools_raw']} B raw (budget: 12 KB gzipped)")
         print(f"Worksheet page adds {adds['total_gzip']} B gzipped: our CSS+JS {adds['our_css_js_gzip']} B "
               f"({adds['our_css_js_raw']} B raw: {', '.join(adds['our_css_js_files'])}), HTML {adds['html_gzip']} B")
         maps = weight["source_maps"]
@@ -838,10 +845,81 @@ def print_report(results: dict[str, Any]) -> None:
             print(f"Offline zip: {z['bytes']} B, of which source maps {z['source_map_bytes_compressed']} B compressed")
 
 
+def readme_table(results: dict[str, Any]) -> str:
+    """The summary README.md shows: build time and memory per size, then the other budgets of issue 6."""
+    machine = results["machine"]
+    lines = [
+        f"Measured by `python benchmarks/run.py` on {machine['date'][:10]} ({machine['cpus']} cores, {machine['cpu']}, "
+        f"Python {machine['python']}, MkDocs {machine['versions']['mkdocs']}, Material "
+        f"{machine['versions']['mkdocs-material']}, commit {machine['git'].split()[0]}). Synthetic packs of 500-800-word "
+        "steps, one worksheet per ten steps. *Ours* is this plugin with the post-build products off; *plain* is the "
+        "same rendered pages built by MkDocs and Material alone, same theme settings. Medians of "
+        f"{results['sizes'][0]['repeat']} runs; memory is peak RSS.",
+        "",
+        "| steps | pages | ours s | plain s | time ratio | ours MB | plain MB | memory ratio | s/page |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in results["sizes"]:
+        lines.append(
+            f"| {size['pages']:,} | {size['site_pages']:,} | {size['ours_s']:.2f} | {size['plain_s']:.2f} | "
+            f"{size['time_ratio']:.2f} | {size['ours_mb']:.1f} | {size['plain_mb']:.1f} | {size['memory_ratio']:.2f} | "
+            f"{size['s_per_page']:.4f} |"
+        )
+    lines.append("")
+    by_pages = {size["pages"]: size for size in results["sizes"]}
+    if 100 in by_pages and 1000 in by_pages:
+        growth = by_pages[1000]["s_per_page"] / by_pages[100]["s_per_page"]
+        lines.append(f"- Seconds per page at 1,000 steps are {growth:.2f} times those at 100.")
+    default = results.get("default_material_1000_s")
+    if default and 1000 in by_pages:
+        ours = by_pages[1000]["ours_s"]
+        lines.append(
+            f"- Material's default configuration builds the 1,000-step pages in {default:.1f} s; the shipped "
+            f"configuration (ours) takes {ours:.1f} s, {ours / default:.2f} of that."
+        )
+    if 1000 in by_pages:
+        products = by_pages[1000]["products_s"]
+        lines.append(
+            f"- Post-build products at 1,000 steps, timed on their own: PDF pack {_fmt(products['pdf_pack_cold'], '.1f')} s "
+            f"with an empty cache ({products['pdf_rendered_cold']} worksheets rendered) and "
+            f"{_fmt(products['pdf_pack_warm'], '.1f')} s on a rebuild with no change (none rendered); offline zip "
+            f"{_fmt(products['offline_zip'], '.1f')} s; service worker {_fmt(products['service_worker'], '.2f')} s; "
+            f"server config and CSP hashes {_fmt(products['server_snippets_csp'], '.2f')} s."
+        )
+    serve = results.get("serve_rebuild")
+    if serve and serve.get("ratio"):
+        lines.append(
+            f"- `mkdocs serve`, one-line edit of a step at {serve['pages']} steps (median of {serve['edits']} edits): "
+            f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, ratio {serve['ratio']:.2f}."
+        )
+    weight = results.get("page_weight")
+    if weight:
+        adds = weight["worksheet_page_adds"]
+        step = weight["pages"]["step"]["added"]
+        lines.append(
+            f"- Page weight, gzipped: a worksheet page loads {adds['worksheet_tools_gzip'] / 1000:.1f} KB of worksheet "
+            f"script and styles (only pages with a worksheet load them), and {adds['our_css_js_gzip'] / 1000:.1f} KB of "
+            f"our CSS and JavaScript in all; a step page weighs {step['gzip'] / 1000:.1f} KB more than the same page "
+            "from plain Material."
+        )
+    return "\n".join(lines)
+
+
+def update_readme(results: dict[str, Any]) -> None:
+    """Put `readme_table` between the benchmark markers of README.md."""
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        log(f"{README} has no {README_START} ... {README_END} block: table not written")
+        return
+    table = readme_table(results)
+    README.write_text(text[: start + len(README_START)] + "\n" + table + "\n" + text[end:], encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="steps per content pack")
-    parser.add_argument("--repeat", type=int, help="runs per size (default: 3, and 1 for 1,000 steps or more)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (default: 3; figures are medians)")
     parser.add_argument("--quick", action="store_true", help="skip sizes of 1,000 steps or more")
     parser.add_argument("--profile", action="store_true", help="only profile the --profile-steps build (ours) and exit")
     parser.add_argument("--profile-steps", type=int, default=1000)
@@ -854,6 +932,7 @@ def main() -> None:
     parser.add_argument("--no-time", action="store_true", help="measure memory with the in-process wrapper, not /usr/bin/time")
     parser.add_argument("--workdir", type=Path, help="keep the packs and sites here (default: a temp dir, removed)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument("--no-readme", action="store_true", help="leave the table in README.md as it is")
     args = parser.parse_args()
 
     load_at_start = [round(x, 2) for x in os.getloadavg()]
@@ -872,7 +951,7 @@ def main() -> None:
         sizes = [n for n in args.sizes if not (args.quick and n >= 1000)]
         results: dict[str, Any] = {"sizes": [], "default_material_1000_s": None, "default_material_1000_cpu_s": None}
         for steps in sizes:
-            repeat = args.repeat or (1 if steps >= 1000 else 3)
+            repeat = args.repeat
             log(f"== {steps} steps, {repeat} run(s)")
             results["sizes"].append(bench_size(work, steps, repeat, time_bin=time_bin, default_material=steps == 1000))
             if steps == 1000:
@@ -890,6 +969,9 @@ def main() -> None:
         print_report(results)
         args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         log(f"\nwrote {args.output}")
+        if args.output.resolve() == (HERE / "results.json").resolve() and not args.no_readme:
+            update_readme(results)
+            log(f"updated the table in {README}")
     finally:
         if args.workdir is None:
             shutil.rmtree(root, ignore_errors=True)

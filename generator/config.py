@@ -95,6 +95,10 @@ class SelfhelpConfig(base.Config):
     offline_zip = c.Type(bool, default=True)
     """Write `offline/<site>-offline.zip`: a copy of the site that opens from disk."""
 
+    server_config = c.Type(bool, default=True)
+    """Write `_server/` (nginx, Apache and plain header lists) and `.htaccess`: the security
+    headers, with a Content-Security-Policy that allows this build's inline scripts by hash."""
+
     situations_title = c.Type(str, default="What happened?")
     """Navigation title of the situations section."""
 

@@ -7,8 +7,8 @@ Hooks, in the order MkDocs calls them:
 - `on_pre_build`: load and validate all content. It runs before MkDocs cleans
   `site/`, so bad content stops the build with the previous site untouched.
 - `on_files`: swap the raw content files for the rendered pages (files in a
-  temporary folder that lives for one build), and our theme scripts and styles
-  for minified copies.
+  temporary folder that lives for one build), our theme scripts and styles for
+  minified copies, and leave out the theme's source maps.
 - `on_env`: give the theme templates the plugin's options (contacts, names).
 - `on_post_build`: the products made from the built site: the external-asset
   check, the service worker, the server snippets with the CSP, the offline zip.
@@ -36,7 +36,6 @@ from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .egress import find_external_assets
 from .loader import ContentError, load_content
-from .minify import minify_theme_assets
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
@@ -44,6 +43,7 @@ from .render import RenderSettings, SiteRenderer
 from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
 from .service_worker import write_service_worker
+from .theme_assets import publish_theme_assets
 
 log = get_plugin_logger("selfhelp")
 
@@ -166,7 +166,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         assert self.rendered_dir is not None
         for src_uri in self.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(Path(self.rendered_dir.name, src_uri))))
-        minify_theme_assets(files, config)
+        publish_theme_assets(files, config)
         brand_css = brand_stylesheet(self.config.primary_colour, self.config.accent_colour)
         files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
         if self.config.logo:
@@ -233,8 +233,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 search_languages=search_languages,
             ),
         )
-        base_path = urlsplit(config.site_url or "/").path or "/"
-        self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
+        if self.config.server_config:
+            base_path = urlsplit(config.site_url or "/").path or "/"
+            self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving:
             try:

@@ -297,7 +297,8 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         assert loaded(page) == {"site.js", "brand.css", "selfhelp.css"}, page
 
 
-def test_our_scripts_and_styles_are_published_minified(sleep_site: Path) -> None:
+def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:
+    assert not list(sleep_site.rglob("*.map")), "source maps are for developer tools, not readers"
     for name in ("selfhelp/worksheets.js", "selfhelp/site.js", "selfhelp/worksheets.css", "search/search-setup.js"):
         source = (PROJECT / "overrides/assets" / name).read_text(encoding="utf-8")
         built = (sleep_site / "assets" / name).read_text(encoding="utf-8")

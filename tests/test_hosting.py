@@ -390,3 +390,17 @@ def test_site_works_under_a_sub_path(browser: object, tmp_path: Path) -> None:
     finally:
         context.close()
         server.close()
+
+
+def test_server_config_can_be_left_out(tmp_path: Path) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - selfhelp\n", "  - selfhelp:\n      server_config: false\n      pdf_pack: false\n      offline_zip: false\n"
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(config, project / "site")
+    assert (site / "index.html").exists()
+    assert not (site / "_server").exists() and not (site / ".htaccess").exists()
