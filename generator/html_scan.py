@@ -67,15 +67,18 @@ def start_tags(html: str, names: Iterable[str], only_if: re.Pattern[str] | None 
             yield tag
 
 
-# Spelled out rather than IGNORECASE, with the whitespace check after the first letter:
-# this form runs about twice as fast over a page.
-_STYLE_ATTRIBUTE = re.compile(r"""[sS](?<=\s[sS])[tT][yY][lL][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Matched in the page's UTF-8 bytes lowered (ASCII only, so every offset stays the same):
+# a case-sensitive pattern that starts with a literal is several times faster to run
+# than a case-insensitive one, and attribute names are ASCII.
+_STYLE_ATTRIBUTE = re.compile(rb"""style(?<=\sstyle)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def style_texts(html: str) -> Iterator[str]:
     """Every inline `style="..."` value and `<style>` block text (an attribute-like run in prose counts too)."""
-    for match in _STYLE_ATTRIBUTE.finditer(html):
-        yield match.group(1) if match.group(1) is not None else match.group(2)
+    raw = html.encode("utf-8")
+    for match in _STYLE_ATTRIBUTE.finditer(raw.lower()):
+        start, end = match.span(1) if match.group(1) is not None else match.span(2)
+        yield raw[start:end].decode("utf-8")
     for match in _STYLE_BLOCK.finditer(html):
         yield match.group(1)
 

@@ -233,7 +233,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 search_languages=search_languages,
             ),
         )
-        if self.config.server_config:
+        if self.config.server_config and not self.serving:  # A preview is never deployed.
             base_path = urlsplit(config.site_url or "/").path or "/"
             self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
