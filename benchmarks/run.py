@@ -772,7 +772,7 @@ def _fmt(value: Any, spec: str = ".2f") -> str:
 def print_report(results: dict[str, Any]) -> None:
     sizes = results["sizes"]
     print("\nBuild time and memory (wall time of a whole `mkdocs build` process, median of runs; "
-          "ours = products off, CSP/egress scans on)")
+          "ours = products off (PDFs, zip, service worker, CSP), egress check on)")
     header = (f"{'steps':>6} {'pages':>6} {'runs':>4} {'ours s':>8} {'plain s':>8} {'ratio':>6} "
               f"{'ours MB':>8} {'plain MB':>8} {'ratio':>6} {'s/page':>7} "
               f"{'ours CPU s':>10} {'plain CPU s':>11} {'ratio':>6} {'ours build s':>12} {'plain build s':>13}")
