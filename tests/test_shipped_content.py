@@ -103,3 +103,22 @@ def test_quick_guide_prints_on_one_a4_sheet(page: object, shipped_server: SiteSe
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Acknowledge" in text and "small wins" in text.lower()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 360])
+def test_axe_finds_nothing_on_each_kind_of_shipped_page(page: object, shipped_server: SiteServer, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
+    kinds = ["", "guides/career-setbacks/", f"guides/career-setbacks/{STEPS[0]}/", "situations/", "situations/job-loss/",
+             "what-is-a-setback/", "worksheets/", "worksheets/action-plan/", "privacy/"]
+    found = {}
+    for path in kinds:
+        page.goto(shipped_server.url + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            found[path or "/"] = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    assert found == {}
+    assert page.console_errors == []  # type: ignore[attr-defined]

@@ -3,7 +3,9 @@
  * 1. Material reads its own settings (palette, announcement) with __md_get, which
  *    touches localStorage unguarded: where a browser blocks storage, that throws
  *    before any page script runs. Wrap it so blocked storage reads as "nothing saved".
- * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name).
+ * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name), and
+ *    each navigation section whose label is only an icon (with navigation.indexes the
+ *    title is the index page's link beside it) the name of that link (axe: landmark-unique).
  * 3. Only pages with a worksheet load worksheets.js and worksheets.css. Instant
  *    navigation swaps the page without loading the new page's scripts, so when it
  *    brings in a worksheet, load them here.
@@ -39,6 +41,11 @@
   function onPage() {
     var dialogs = document.querySelectorAll(".md-search[role=dialog]:not([aria-label])");
     for (var i = 0; i < dialogs.length; i++) dialogs[i].setAttribute("aria-label", "Search");
+    var labels = document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])");
+    for (var j = 0; j < labels.length; j++) {
+      var index = labels[j].parentNode.querySelector("a.md-nav__link");
+      if (index && !labels[j].textContent.trim()) labels[j].setAttribute("aria-label", index.textContent.trim());
+    }
     loadWorksheetTools();
   }
 
