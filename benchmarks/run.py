@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from content_gen import make_pack  # noqa: E402
+
 from generator.egress import find_external_assets  # noqa: E402
 from generator.loader import load_content  # noqa: E402
 from generator.render import RenderSettings, SiteRenderer  # noqa: E402

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2

@@ -20,27 +20,22 @@ from mkdocs.structure.files import File, Files
 _MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 
-def _from_theme(file: File, config: MkDocsConfig) -> Path | None:
-    """The folder of `config.theme.dirs` a file comes from, or None for docs and generated files."""
-    if file.generated_by is not None or not file.abs_src_path:
-        return None
-    path = Path(file.abs_src_path).resolve()
-    return next((Path(d).resolve() for d in config.theme.dirs if path.is_relative_to(Path(d).resolve())), None)
-
-
 def publish_theme_assets(files: Files, config: MkDocsConfig) -> None:
     """Minify each `.js` and `.css` file of `theme.custom_dir`; remove the theme's `.map` files."""
+    theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
     custom_dir = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for file in list(files):
-        theme_dir = _from_theme(file, config)
+        if file.generated_by is not None or not file.abs_src_path:
+            continue  # Docs pages and files made by plugins are not theme files.
+        path = Path(file.abs_src_path).resolve()
+        theme_dir = next((folder for folder in theme_dirs if path.is_relative_to(folder)), None)
         if theme_dir is None:
             continue
         if file.src_uri.endswith(".map"):
             files.remove(file)
             continue
-        minify = _MINIFIERS.get(Path(file.src_uri).suffix)
+        minify = _MINIFIERS.get(path.suffix)
         if minify is None or theme_dir != custom_dir or ".min." in file.src_uri:
             continue
-        text = Path(file.abs_src_path).read_text(encoding="utf-8")
         files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=minify(text)))
+        files.append(File.generated(config, file.src_uri, content=minify(path.read_text(encoding="utf-8"))))

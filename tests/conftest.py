@@ -53,6 +53,13 @@ def copy_pack(fixture: str, destination: Path) -> Path:
     return destination
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a text file with `new`; fails when `old` is no longer there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def parse(path: Path) -> BeautifulSoup:
     """Parse a built HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from generator.loader import load_content
 
-from .conftest import PROJECT, copy_pack
+from .conftest import PROJECT, copy_pack, edit
 
 
 def readme_block(language: str, starts_with: str) -> str:
@@ -42,11 +42,7 @@ def test_readme_examples_are_valid_content(tmp_path: Path) -> None:
     (content / "guides/better-sleep/ask-for-feedback.md").write_text(
         readme_block("markdown", "---\ntitle: Ask for feedback"), encoding="utf-8"
     )
-    guide = content / "guides/better-sleep/index.md"
-    guide.write_text(
-        guide.read_text(encoding="utf-8").replace("  - keep-a-rhythm\n", "  - keep-a-rhythm\n  - ask-for-feedback\n"),
-        encoding="utf-8",
-    )
+    edit(content / "guides/better-sleep/index.md", "  - keep-a-rhythm\n", "  - keep-a-rhythm\n  - ask-for-feedback\n")
     pack = load_content(content, project)
     check_in = pack.worksheet("weekly-check-in")
     kinds = {field.kind for field in check_in.all_fields()}
@@ -116,10 +112,7 @@ def test_mkdocs_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
     try:
         first = wait_for(lambda: fetch(url), "the first build")
         assert "Put screens away an hour before bed." in first
-        step = project / "content/guides/better-sleep/wind-down.md"
-        step.write_text(
-            step.read_text(encoding="utf-8").replace("Put screens away", "Switch screens off"), encoding="utf-8"
-        )
+        edit(project / "content/guides/better-sleep/wind-down.md", "Put screens away", "Switch screens off")
         updated = wait_for(
             lambda: (page := fetch(url)) and "Switch screens off" in page and page, "the rebuild after an edit"
         )

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import PROJECT, build_site, copy_pack, parse
+from .conftest import PROJECT, build_site, copy_pack, edit, parse
 
 
 @pytest.fixture(scope="module")
@@ -199,13 +199,7 @@ def test_urgent_help_note_is_on_every_page(sleep_site: Path) -> None:
 
 def test_yaml_values_are_escaped_but_author_markdown_html_is_kept(tmp_path: Path) -> None:
     project = copy_pack("sleep-pack", tmp_path / "project")
-    worksheet = project / "content/worksheets/wake-plan.yml"
-    worksheet.write_text(
-        worksheet.read_text(encoding="utf-8").replace(
-            "label: My wake-up time", "label: \"<script>alert('x')</script> & <b>bold</b>\""
-        ),
-        encoding="utf-8",
-    )
+    edit(project / "content/worksheets/wake-plan.yml", "label: My wake-up time", "label: \"<script>alert('x')</script> & <b>bold</b>\"")
     step = project / "content/guides/better-sleep/wind-down.md"
     step.write_text(
         step.read_text(encoding="utf-8").replace("Dim the lights.", "<em>Dim</em> the lights.")
@@ -256,18 +250,10 @@ def long_guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "key_actions: [Change one thing.]\nreflection_prompts: [What changed?]\n---\nTry one small change tonight.\n",
             encoding="utf-8",
         )
-    index = guide / "index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("  - keep-a-rhythm\n", "  - keep-a-rhythm\n" + "".join(f"  - {s}\n" for s in extra)),
-        encoding="utf-8",
-    )
-    config = project / "mkdocs.yml"
+    edit(guide / "index.md", "  - keep-a-rhythm\n", "  - keep-a-rhythm\n" + "".join(f"  - {s}\n" for s in extra))
     shipped_features = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["features"]
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  features: " + json.dumps(shipped_features) + "\n"),
-        encoding="utf-8",
-    )
-    return build_site(config, project / "site")
+    edit(project / "mkdocs.yml", "  font: false\n", "  font: false\n  features: " + json.dumps(shipped_features) + "\n")
+    return build_site(project / "mkdocs.yml", project / "site")
 
 
 def test_a_long_guide_is_split_into_parts_and_each_page_carries_only_its_own(long_guide_site: Path) -> None:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from generator.security_headers import inline_script_hashes
 
-from .conftest import PROJECT, SiteServer, build_site, copy_pack, parse, search_site
+from .conftest import PROJECT, SiteServer, build_site, copy_pack, edit, parse, search_site
 
 BRANDING = """
   - selfhelp:
@@ -36,8 +36,7 @@ def branded_project(tmp_path: Path, plugin_block: str = BRANDING) -> Path:
     project = copy_pack("sleep-pack", tmp_path / "project")
     (project / "brand").mkdir()
     (project / "brand/logo.svg").write_text(LOGO, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - selfhelp\n", plugin_block), encoding="utf-8")
+    edit(project / "mkdocs.yml", "  - selfhelp\n", plugin_block)
     return project
 
 
@@ -329,8 +328,7 @@ def test_new_build_replaces_the_cache_without_reloading_a_reader(
             true;"""
         )
         page.fill("#shs-f-wake-time", "Seven o'clock")
-        step = project / "content/guides/better-sleep/wind-down.md"
-        step.write_text(step.read_text(encoding="utf-8").replace("Dim the lights.", "Dim every light."), encoding="utf-8")
+        edit(project / "content/guides/better-sleep/wind-down.md", "Dim the lights.", "Dim every light.")
         build_site(project / "mkdocs.yml", project / "site")
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         assert page.evaluate("window.__taken_over") is True
@@ -394,13 +392,7 @@ def test_site_works_under_a_sub_path(browser: object, tmp_path: Path) -> None:
 
 def test_server_config_can_be_left_out(tmp_path: Path) -> None:
     project = copy_pack("sleep-pack", tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - selfhelp\n", "  - selfhelp:\n      server_config: false\n      pdf_pack: false\n      offline_zip: false\n"
-        ),
-        encoding="utf-8",
-    )
-    site = build_site(config, project / "site")
+    edit(project / "mkdocs.yml", "  - selfhelp\n", "  - selfhelp:\n      server_config: false\n      pdf_pack: false\n      offline_zip: false\n")
+    site = build_site(project / "mkdocs.yml", project / "site")
     assert (site / "index.html").exists()
     assert not (site / "_server").exists() and not (site / ".htaccess").exists()

@@ -28,7 +28,8 @@ from generator.pdf_pack import (
     write_pdf_pack,
 )
 
-PROJECT = Path(__file__).resolve().parent.parent
+from .conftest import PROJECT, edit
+
 SLEEP = PROJECT / "tests" / "fixtures" / "sleep-pack"
 
 ORGANISATION = "Northwind Test Org"
@@ -101,12 +102,6 @@ def build(pack: ContentPack, root: Path, branding: PdfBranding = BRANDING, cache
 def copy_content(source: Path, destination: Path) -> Path:
     shutil.copytree(source / "content", destination / "content")
     return destination / "content"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    original = path.read_text(encoding="utf-8")
-    assert old in original, f"{path} no longer contains {old!r}: update this test"
-    path.write_text(original.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

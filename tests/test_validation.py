@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort
 
 from generator.loader import ContentError, load_content
 
-from .conftest import build_site, copy_pack
+from .conftest import build_site, copy_pack, edit
 
 
 @pytest.fixture
@@ -25,12 +25,6 @@ def problems_of(project: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
         load_content(project / "content", project)
     return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_fixture_pack_is_valid(project: Path) -> None:
