@@ -44,10 +44,10 @@ sys.path.insert(0, str(HERE))
 
 from content_gen import make_pack  # noqa: E402
 
+from generator.csp import inline_script_hashes  # noqa: E402
 from generator.egress import find_external_assets  # noqa: E402
 from generator.loader import load_content  # noqa: E402
 from generator.render import RenderSettings, SiteRenderer  # noqa: E402
-from generator.security_headers import inline_script_hashes  # noqa: E402
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
 WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css")
@@ -706,7 +706,7 @@ def run_profile(work: Workspace, steps: int, top: int) -> dict[str, Any]:
         "our on_pre_build (load + render content)": cumulative("generator/plugin.py", "on_pre_build"),
         "our on_post_build (all post-build work)": cumulative("generator/plugin.py", "on_post_build"),
         "  egress check (find_external_assets)": cumulative("generator/egress.py", "find_external_assets"),
-        "  CSP hashes (inline_script_hashes)": cumulative("generator/security_headers.py", "inline_script_hashes"),
+        "  CSP hashes (inline_script_hashes)": cumulative("generator/csp.py", "inline_script_hashes"),
         "anchor validation (validate_anchor_links)": cumulative("mkdocs/structure/pages.py", "validate_anchor_links"),
         "static files (Files.copy_static_files)": cumulative("mkdocs/structure/files.py", "copy_static_files"),
     }

@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files
 
 from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
+from .csp import inline_script_hashes
 from .egress import find_external_assets
 from .loader import ContentError, load_content
 from .model import ContentPack
@@ -235,7 +236,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         )
         if self.config.server_config and not self.serving:  # A preview is never deployed.
             base_path = urlsplit(config.site_url or "/").path or "/"
-            self._timed("server snippets and CSP", lambda: write_server_snippets(site_dir, base_path))
+            self._timed(
+                "server snippets and CSP",
+                lambda: write_server_snippets(site_dir, base_path, inline_script_hashes(site_dir)),
+            )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving:
             try:

@@ -1,36 +1,20 @@
-"""Post-build: a strict Content-Security-Policy for the built site, and ready nginx and Apache snippets.
+"""Post-build: ready nginx and Apache snippets and a plain header list, with the site's strict CSP.
 
-Scripts are allowed only from the site itself plus the exact inline scripts the
-theme emits, each by its SHA-256 hash (collected by parsing every built page),
-so no `'unsafe-inline'` or `'unsafe-eval'` is needed. The snippets also set
-the usual security headers and serve the service worker uncached.
+The policy itself comes from `generator.csp`; this module writes the headers
+every page should be served with, in each server's own syntax, and serves the
+service worker uncached.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .html_scan import inline_scripts
+from .csp import content_security_policy
 
 SERVER_DIR = "_server"
 """Folder in site/ that holds the server snippets (not precached, not in the offline zip)."""
-
-_JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
-
-
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """CSP source expressions (`'sha256-…'`) for every distinct inline script in the built pages."""
-    hashes: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        for tag, script in inline_scripts(page.read_text(encoding="utf-8")):
-            if tag.attributes.get("type", "").lower() not in _JAVASCRIPT_TYPES:
-                continue  # Data blocks (application/json) are not run, so CSP does not cover them.
-            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-            hashes.add(f"'sha256-{digest}'")
-    return sorted(hashes)
 
 
 @dataclass(frozen=True)
@@ -48,26 +32,6 @@ class SecurityHeaders:
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
         ]
-
-
-def content_security_policy(script_hashes: list[str]) -> str:
-    """The policy: everything from the site itself, inline scripts only by hash, no forms, no plugins."""
-    directives = [
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(script_hashes),
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-        "frame-src 'none'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-        "frame-ancestors 'self'",
-    ]
-    return "; ".join(d.strip() for d in directives)
 
 
 def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
@@ -115,9 +79,12 @@ def apache_snippet(headers: SecurityHeaders) -> str:
     return "\n".join(lines)
 
 
-def write_server_snippets(site_dir: Path, base_path: str) -> SecurityHeaders:
-    """Write `_server/nginx.conf`, `_server/apache.conf`, `_server/headers.txt` and `.htaccess` into the site."""
-    headers = SecurityHeaders(content_security_policy(inline_script_hashes(site_dir)))
+def write_server_snippets(site_dir: Path, base_path: str, script_hashes: Sequence[str]) -> SecurityHeaders:
+    """Write `_server/nginx.conf`, `_server/apache.conf`, `_server/headers.txt` and `.htaccess` into the site.
+
+    `script_hashes` are the CSP source expressions of the inline scripts the policy allows.
+    """
+    headers = SecurityHeaders(content_security_policy(list(script_hashes)))
     server_dir = site_dir / SERVER_DIR
     server_dir.mkdir(exist_ok=True)
     (server_dir / "nginx.conf").write_text(nginx_snippet(headers, base_path), encoding="utf-8")

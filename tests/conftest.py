@@ -66,6 +66,27 @@ def parse(path: Path) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
+def last_good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sleep-pack site built once (strict, PDFs and zip off): the `site/` hostile cases must not touch."""
+    from .hostile import build_last_good_site
+
+    return build_last_good_site(tmp_path_factory.mktemp("last-good"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How long the hostile and mistaken inputs took to be refused (measured, never asserted)."""
+    from .hostile import ELAPSED
+
+    if not ELAPSED:
+        return
+    slowest = sorted(ELAPSED, key=lambda item: item[1], reverse=True)
+    terminalreporter.section("hostile inputs: time to refuse")
+    terminalreporter.write_line(f"{len(ELAPSED)} commands; slowest:")
+    for name, seconds in slowest[:8]:
+        terminalreporter.write_line(f"  {seconds:6.2f} s  {name}")
+
+
+@pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped site (mkdocs.yml at the project root), built once per test session."""
     return build_site(PROJECT / "mkdocs.yml", tmp_path_factory.mktemp("shipped") / "site")

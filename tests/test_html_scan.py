@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.csp import inline_script_hashes
 from generator.egress import find_external_assets
 from generator.html_scan import inline_scripts, start_tags
-from generator.security_headers import inline_script_hashes
 
 
 def test_a_greater_than_sign_inside_a_quoted_value_does_not_end_the_tag(tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def axe_violations(page) -> list[str]:
 
 @pytest.fixture
 def axe():
-    pytest.importorskip("axe_playwright_python")
+    """axe-core through axe-playwright-python, a declared test extra: missing, the test errors."""
     return axe_violations
 
 

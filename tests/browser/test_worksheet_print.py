@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 
+import pypdf
 import pytest
 from worksheet_helpers import SLEEP, SLEEP_ANSWERS, fill_sleep_diary, open_sheet, wait_stored
-
-pypdf = pytest.importorskip("pypdf")
 
 pytestmark = pytest.mark.browser
 
