@@ -12,9 +12,10 @@ Hooks, in the order MkDocs calls them:
   minified copies, and leave out the theme's source maps.
 - `on_page_content`: note any asset a page body would load from another host,
   at its content file and line.
-- `on_env`: stop on those; give the theme templates the plugin's options.
-- `on_post_build`: the products made from the built site: the external-asset
-  check, the service worker, the server snippets with the CSP, the offline zip;
+- `on_env`: give the theme templates the plugin's options.
+- `on_post_build`: stop on the assets noted above (after MkDocs' link checks,
+  so one run reports both); the products made from the built site: the
+  external-asset check, the service worker, the server snippets with the CSP, the offline zip;
   then, last of every plugin's post-build work and only if no strict-mode
   warning was logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
@@ -276,8 +277,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return html
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
-        if self.external_in_content:  # Every page's content is converted by now, and none is written yet.
-            raise PluginError(str(ContentError(self.external_in_content)))
         if self.config.enabled:
             env.globals["selfhelp"] = self.config
         return env
@@ -293,6 +292,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             assert self.template_loader is not None
             write_search_worker(site_dir, self.template_loader)
             return
+        if self.external_in_content:  # Reported now, with MkDocs' link and anchor checks already done.
+            raise PluginError(str(ContentError(self.external_in_content)))
         made_from = {
             file.dest_uri: self.origins[file.src_uri].source.path
             for file in self.files or []
