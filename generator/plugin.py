@@ -169,6 +169,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 f"the new site could not be moved into place at '{staged.site_dir}' ({error.strerror}); the last "
                 "good site is unchanged: make sure nothing holds that folder open and that it is not a mount point"
             ) from None
+        log.info(f"every check passed: the new site is in place at {staged.site_dir}")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
