@@ -7,7 +7,10 @@ the OS has one (Linux: `renameat2(RENAME_EXCHANGE)`, which swaps the two folders
 atomically), else with two renames in a row; then the old site is deleted.
 `discard()` deletes the staging folder and leaves the site folder as it was,
 byte for byte. If neither is called (the process is interrupted), the staging
-folder is deleted when the process exits.
+folder is deleted when the process exits. A build holds an advisory lock on its
+staging folder (POSIX `flock`), so the next build can tell a folder left by a
+build that was killed outright (no lock, untouched for a minute) from one still
+in use, and removes only the first.
 
 Like MkDocs' own clean, a publish keeps the hidden top-level entries of the
 old site the new build did not write (a `.git` folder of a deploy checkout,
@@ -19,15 +22,25 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
 import sys
+import time
 import weakref
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so a killed build's staging folder is left for a person to delete.
+    fcntl = None  # type: ignore[assignment]
+
 STAGING_MARK = ".staging-"
 """Staging folders are named `<site folder name>.staging-<random>`."""
+
+ABANDONED_AFTER = 60.0
+"""Seconds an unlocked staging folder must be untouched before another build removes it (its build may be starting)."""
 
 
 class StagingError(Exception):
@@ -54,6 +67,45 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+def _lock(folder: Path) -> int | None:
+    """An open descriptor holding an exclusive lock on `folder`; None when another process holds it (or no flock)."""
+    if fcntl is None:
+        return None
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _remove_abandoned(parent: Path, site_name: str) -> None:
+    """Delete staging folders of `site_name` that builds killed outright left behind."""
+    pattern = re.compile(re.escape(site_name + STAGING_MARK) + r"[0-9a-f]{8}")
+    for entry in parent.iterdir():
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            if time.time() - entry.stat().st_mtime < ABANDONED_AFTER:
+                continue
+            descriptor = _lock(entry)
+        except OSError:  # Gone already, or not ours to open: leave it.
+            continue
+        if descriptor is None:
+            continue  # A build in another process is still using it.
+        try:
+            shutil.rmtree(entry, ignore_errors=True)
+        finally:
+            os.close(descriptor)
+
+
+def _delete(folder: Path, lock: int | None) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    if lock is not None:
+        os.close(lock)
+
+
 def _default_folder_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -73,12 +125,14 @@ class StagedSite:
         try:
             parent.mkdir(parents=True, exist_ok=True)
             self.path = self._make_folder(parent)
+            self._lock_descriptor = _lock(self.path)
         except OSError as error:
             raise StagingError(
                 f"cannot create a staging folder in '{parent}' ({error.strerror}): the site is built next to "
                 "site_dir and moved into place, so its parent folder must be writable"
             ) from None
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.path), ignore_errors=True)
+        self._cleanup = weakref.finalize(self, _delete, self.path, self._lock_descriptor)
+        _remove_abandoned(parent, self.site_dir.name)
         if start_from_current and self.site_dir.is_dir():
             # copy2 keeps modification times, which a dirty build compares to decide what to rebuild.
             shutil.copytree(self.site_dir, self.path, symlinks=True, dirs_exist_ok=True)
@@ -101,7 +155,7 @@ class StagedSite:
         """
         if not self.site_dir.exists():
             os.rename(self.path, self.site_dir)
-            self._cleanup.detach()
+            self._published()
             return
         self._copy_hidden_files()
         if _exchange(self.path, self.site_dir):
@@ -114,9 +168,14 @@ class StagedSite:
             except BaseException:
                 os.rename(old, self.site_dir)  # Put the last good site back before reporting.
                 raise
-        self._cleanup.detach()
+        self._published()
         self._move_hidden_folders(old)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _published(self) -> None:
+        self._cleanup.detach()
+        if self._lock_descriptor is not None:
+            os.close(self._lock_descriptor)
 
     # MkDocs' clean never deletes hidden entries at the top of site_dir, so neither does a publish.
     def _copy_hidden_files(self) -> None:

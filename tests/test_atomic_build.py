@@ -423,3 +423,22 @@ def test_serve_keeps_the_last_good_pages_after_a_bad_edit_and_picks_up_the_fix(
     edit(project / WIND_DOWN, "(step:wind-down#no-such-heading)", "(step:wind-down#why-an-hour-helps)")
     fixed = wait_for(lambda: (page := fetch(url)) and "Switch screens off" in page and page, "the fixed rebuild")
     assert "Switch screens off an hour before bed." in fixed
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next_one(project: Path) -> None:
+    """A build killed outright (no Ctrl-C: power cut, SIGKILL) leaves its staging folder; one still locked stays."""
+    import fcntl
+
+    site = project / "site"
+    around = neighbours(site)
+    abandoned, in_use = project / "site.staging-0badc0de", project / "site.staging-0000beef"
+    for folder in (abandoned, in_use):
+        (folder / "assets").mkdir(parents=True)
+        os.utime(folder, (0, 0))  # Untouched for long enough.
+    holder = os.open(in_use, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # A build still running in another process.
+    try:
+        build_site(config_of(project), site)
+    finally:
+        os.close(holder)
+    assert neighbours(site) == around | {in_use.name}
