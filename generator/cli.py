@@ -1,19 +1,30 @@
 """The `selfhelp` command: what MkDocs has no verb for.
 
-- `selfhelp check` validates content/ without building (exit 1 and one line per problem).
+- `selfhelp check` runs every check `mkdocs build` runs (content, links and
+  anchors, assets from other hosts, strict-mode warnings) by making the real
+  build into a temporary folder that is thrown away, with the products that
+  cannot fail on content (PDFs, the offline zip) skipped. It prints one line per
+  problem and none of MkDocs' progress, and exits 1 when the build would fail:
+  "Content OK" means `mkdocs build` passes.
 - `selfhelp new worksheet NAME` writes a starter worksheet template to fill in.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 
-from .loader import ID_PATTERN, ContentError, load_content
+from .loader import ID_PATTERN
 
 STARTER_WORKSHEET = """\
 # A worksheet template. Field kinds: text, textarea, choice, checklist, scale, date, checkbox, group.
@@ -58,15 +69,72 @@ def cli() -> None:
     """Tools for selfhelp-site content (build and serve with `mkdocs build` / `mkdocs serve`)."""
 
 
+class _Collect(logging.Handler):
+    """Keeps the messages of MkDocs' warnings and errors (the lines an editor can act on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_problems() -> Iterator[_Collect]:
+    """While inside: MkDocs prints nothing; its warnings and errors are collected instead."""
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers, logger.propagate = [collect], False
+    logger.setLevel(logging.INFO)  # Level of `mkdocs build`; the collector keeps warnings and errors.
+    try:
+        yield collect
+    finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+def _check_build(config_file: str, site_dir: Path) -> tuple[MkDocsConfig | None, list[str], bool]:
+    """Build into `site_dir` as `mkdocs build` would: (config, warnings and errors, whether it failed)."""
+    with _mkdocs_problems() as collected:
+        try:
+            config = load_config(config_file, site_dir=str(site_dir))
+        except (Abort, ConfigurationError) as error:
+            return None, collected.messages or [f"{config_file}: {error}"], True
+        plugin = config.plugins.get("selfhelp")
+        if plugin is not None:
+            plugin.checking_only = True  # type: ignore[attr-defined]
+        try:
+            build(config)
+        except Abort as error:
+            return config, collected.messages or [error.message], True
+        except Exception as error:  # A bug, not a content problem: one line, not a traceback.
+            return config, [
+                *collected.messages,
+                f"the check stopped on an unexpected error ({type(error).__name__}: {error}): "
+                "please report this as a bug in selfhelp-site",
+            ], True
+        finally:
+            if plugin is not None:
+                plugin.checking_only = False  # type: ignore[attr-defined]
+    return config, collected.messages, False
+
+
 @cli.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's mkdocs.yml.")
 def check(config_file: str) -> None:
-    """Validate content without building the site."""
-    content_dir, project = _content_dir(config_file)
-    try:
-        pack = load_content(content_dir, project)
-    except ContentError as error:
-        click.echo(str(error), err=True)
+    """Run every check `mkdocs build` runs, without touching the site."""
+    with tempfile.TemporaryDirectory(prefix="selfhelp-check-") as work:
+        config, messages, failed = _check_build(config_file, Path(work) / "site")
+    for message in messages:
+        click.echo(message if failed else f"warning: {message}", err=True)
+    if failed:
+        sys.exit(1)
+    plugin = config.plugins.get("selfhelp") if config is not None else None
+    pack = getattr(plugin, "pack", None)
+    if pack is None:
+        click.echo(f"{config_file} does not use the selfhelp plugin: there is no content to check", err=True)
         sys.exit(1)
     steps = sum(len(g.steps) for g in pack.guides)
     click.echo(

@@ -5,11 +5,17 @@ may leave the organisation's own server. This scans the built HTML (the
 relevant tags, found by `html_scan`) and CSS for assets whose address names another host: scripts,
 stylesheets, images, fonts, frames, media, preconnects. Ordinary links a
 reader may choose to follow (`<a href>`) are not requests and are allowed.
+
+The plugin runs `external_addresses` on each page body as it is built, so an
+author's external image is reported at its content file and line; this
+post-build scan of the whole site stays as the backstop (theme overrides,
+`extra_css`, hand-placed files), naming the content file a page was made from.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,9 +67,12 @@ class ExternalAsset:
     file: str
     """The built file that references it, relative to the site folder."""
     reference: str
+    source: str = ""
+    """The content file the page was made from, when there is one."""
 
     def __str__(self) -> str:
-        return f"{self.file}: loads {self.reference}"
+        made_from = f" (made from {self.source})" if self.source else ""
+        return f"{self.file}{made_from}: loads {self.reference}"
 
 
 # A tag can only name another host with a scheme (`:`), a `//`, or what a browser
@@ -101,8 +110,17 @@ def _html_addresses(html: str) -> list[str]:
     return addresses
 
 
-def find_external_assets(site_dir: Path) -> list[ExternalAsset]:
-    """Every reference to an asset on another host in the built site's HTML and CSS."""
+def external_addresses(html: str) -> list[str]:
+    """The addresses on other hosts that this HTML (a page, or the body of one) would load."""
+    return [address for address in _html_addresses(html) if is_external(address)]
+
+
+def find_external_assets(site_dir: Path, sources: Mapping[str, str] | None = None) -> list[ExternalAsset]:
+    """Every reference to an asset on another host in the built site's HTML and CSS.
+
+    `sources` maps a built file (relative to the site folder) to the content file it was made from.
+    """
+    sources = sources or {}
     found: list[ExternalAsset] = []
     for path in sorted(site_dir.rglob("*")):
         if path.suffix not in (".html", ".css") or not path.is_file():
@@ -110,5 +128,5 @@ def find_external_assets(site_dir: Path) -> list[ExternalAsset]:
         text = path.read_text(encoding="utf-8", errors="replace")
         addresses = _css_addresses(text) if path.suffix == ".css" else _html_addresses(text)
         relative = path.relative_to(site_dir).as_posix()
-        found.extend(ExternalAsset(relative, a) for a in addresses if is_external(a))
+        found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses if is_external(a))
     return found

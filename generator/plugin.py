@@ -2,22 +2,31 @@
 
 Hooks, in the order MkDocs calls them:
 
-- `on_config`: resolve the content folder and make sure the Markdown
+- `on_config`: point the build at a staging folder next to `site_dir`
+  (`staging.py`); resolve the content folder and make sure the Markdown
   extensions the rendered pages rely on are enabled.
-- `on_pre_build`: load and validate all content. It runs before MkDocs cleans
-  `site/`, so bad content stops the build with the previous site untouched.
+- `on_pre_build`: load and validate all content; have MkDocs' link warnings
+  name the content file and line (`content_origins.py`).
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
-- `on_env`: give the theme templates the plugin's options (contacts, names).
-- `on_post_build`: the products made from the built site: the external-asset
-  check, the service worker, the server snippets with the CSP, the offline zip.
-- `on_serve`: watch the content folder when it lives outside `docs_dir`.
+- `on_page_content`: note any asset a page body would load from another host,
+  at its content file and line.
+- `on_env`: give the theme templates the plugin's options.
+- `on_post_build`: stop on the assets noted above (after MkDocs' link checks,
+  so one run reports both); the products made from the built site: the
+  external-asset check, the service worker, the server snippets with the CSP, the offline zip;
+  then, last of every plugin's post-build work and only if no strict-mode
+  warning was logged, swap the staging folder in place of `site_dir`.
+- `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
+- `on_serve`: watch the content folder when it lives outside `docs_dir`; a
+  rebuild that fails keeps the last good pages served.
 """
 
 from __future__ import annotations
 
 import difflib
+import logging
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,16 +36,19 @@ from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
+from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
 from .csp import inline_script_hashes
-from .egress import find_external_assets
-from .loader import ContentError, load_content
+from .egress import external_addresses, find_external_assets
+from .loader import ContentError, Problem, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
@@ -44,6 +56,7 @@ from .render import RenderSettings, SiteRenderer
 from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
 from .service_worker import write_service_worker
+from .staging import StagedSite, StagingError
 from .theme_assets import publish_theme_assets
 
 log = get_plugin_logger("selfhelp")
@@ -70,10 +83,21 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.building_offline_copy = False
         """True while this instance builds the file:// copy for the offline zip (no products of its own)."""
         self.serving = False
+        self.dirty = False
+        self.checking_only = False
+        """True under `selfhelp check`: the build is thrown away, so products content cannot fail are skipped."""
+        self.staged: StagedSite | None = None
+        """This build's staging folder, until it is swapped in or discarded."""
+        self.staged_config: MkDocsConfig | None = None
+        self.origins: dict[str, ContentOrigin] = {}
+        self.files: Files | None = None
+        self.link_reports: ContentLinkReports | None = None
+        self.external_in_content: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -94,6 +118,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        self._stage(config)
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
         # The organisation's colours come from brand.css, so Material's named palettes step aside.
         palette = config.theme.get("palette") or {}
@@ -110,14 +135,56 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             log.warning("'nav' in mkdocs.yml is ignored: the selfhelp plugin builds the navigation from content/")
         return config
 
-    # Runs before MkDocs empties site/, so a content error leaves the last good site in place.
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder next to `site_dir`; `_publish` swaps it in when every check passed."""
+        if self.building_offline_copy:
+            return  # The offline copy is built into a temporary folder of the main build's staging work.
+        self._end_staging(publish=False)  # Left by an interrupted build in this process.
+        try:
+            self.staged = StagedSite(Path(config.site_dir), start_from_current=self.dirty)
+        except StagingError as error:
+            raise PluginError(str(error)) from None
+        self.staged_config = config
+        config.site_dir = str(self.staged.path)
+
+    def _end_staging(self, *, publish: bool) -> None:
+        """Swap the staging folder in (or delete it), and give the config its own `site_dir` back."""
+        staged, config = self.staged, self.staged_config
+        self.staged = self.staged_config = None
+        if self.link_reports is not None:
+            logging.getLogger("mkdocs.structure.pages").removeFilter(self.link_reports)
+            self.link_reports = None
+        if staged is None:
+            return
+        if config is not None:
+            config.site_dir = str(staged.site_dir)
+        if not publish:
+            staged.discard()
+            return
+        try:
+            staged.publish()
+        except OSError as error:
+            staged.discard()
+            raise PluginError(
+                f"the new site could not be moved into place at '{staged.site_dir}' ({error.strerror}); the last "
+                "good site is unchanged: make sure nothing holds that folder open and that it is not a mount point"
+            ) from None
+        log.info(f"every check passed: the new site is in place at {staged.site_dir}")
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        project_dir = Path(config.config_file_path or ".").resolve().parent
         try:
-            self.pack = load_content(self.content_dir, Path(config.config_file_path or ".").resolve().parent)
+            self.pack = load_content(self.content_dir, project_dir)
         except ContentError as error:
             raise PluginError(str(error)) from None
+        self.origins = content_origins(self.pack, project_dir)
+        self.external_in_content = []
+        if self.link_reports is None:
+            self.link_reports = ContentLinkReports(self.origins, self._headings)
+            logging.getLogger("mkdocs.structure.pages").addFilter(self.link_reports)
+        self.link_reports.origins = self.origins
         loader = self.template_loader = jinja2.FileSystemLoader(config.theme.dirs)
         try:
             loader.get_source(jinja2.Environment(), "selfhelp/step.md.j2")
@@ -172,7 +239,19 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
         if self.config.logo:
             files.append(File.generated(config, config.theme["logo"], abs_src_path=str(Path(self.config.logo))))
+        self.files = files
         return files
+
+    def _headings(self, src_uri: str) -> list[str]:
+        """The heading ids of a built page, for "did you mean" in link reports."""
+        file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+        ids: list[str] = []
+        entries = list(file.page.toc) if file is not None and file.page is not None else []
+        while entries:
+            entry = entries.pop(0)
+            ids.append(entry.id)
+            entries[:0] = entry.children
+        return ids
 
     @staticmethod
     def _is_template_folder_file(file: File) -> bool:
@@ -192,6 +271,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return True
         return relative.parts[0] in CONTENT_SECTIONS and path.suffix in (".md", ".yml", ".yaml")
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        origin = self.origins.get(page.file.src_uri)
+        if self.config.enabled and origin is not None and not self.building_offline_copy:
+            self.external_in_content.extend(external_asset_problems(origin, external_addresses(html)))
+        return html
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if self.config.enabled:
             env.globals["selfhelp"] = self.config
@@ -199,7 +284,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     # Runs after every other plugin (search writes its index in on_post_build) so the site is complete.
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_products(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         self._discard_rendered_pages()  # Every page is built by now.
@@ -208,7 +293,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             assert self.template_loader is not None
             write_search_worker(site_dir, self.template_loader)
             return
-        external = find_external_assets(site_dir)
+        if self.external_in_content:  # Reported now, with MkDocs' link and anchor checks already done.
+            raise PluginError(str(ContentError(self.external_in_content)))
+        made_from = {
+            file.dest_uri: self.origins[file.src_uri].source.path
+            for file in self.files or []
+            if file.src_uri in self.origins
+        }
+        external = find_external_assets(site_dir, made_from)
         if external:
             listing = "\n".join(f"  {asset}" for asset in external)
             raise PluginError(
@@ -222,7 +314,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         except MaterialWorkerNotFound as error:
             raise PluginError(str(error)) from None
         # Order matters: the PDFs are precached by the service worker and copied into the zip.
-        if self.config.pdf_pack:
+        if self.config.pdf_pack and not self.checking_only:
             self._write_pdfs(config, site_dir, loader)
         search_languages = self._search_languages(config)
         self._timed(
@@ -241,12 +333,29 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 lambda: write_server_snippets(site_dir, base_path, inline_script_hashes(site_dir)),
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
-        if self.config.offline_zip and not self.serving:
+        if self.config.offline_zip and not self.serving and not self.checking_only:
             try:
                 self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
             finally:
                 # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
                 self.building_offline_copy = False
+
+    # The very last post-build step of any plugin: after it, MkDocs only counts strict-mode warnings.
+    @event_priority(-1_000_000)
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        if self.building_offline_copy or self.staged is None:
+            return
+        if self._strict_warnings_logged():
+            return  # MkDocs aborts right after this hook; on_build_error deletes the staging folder.
+        self._end_staging(publish=True)
+
+    on_post_build = CombinedEvent(_write_products, _publish)
+
+    @staticmethod
+    def _strict_warnings_logged() -> bool:
+        # In strict mode MkDocs counts warnings with a CountHandler on its logger and aborts *after*
+        # on_post_build, so the swap must look at the same count (the offline copy's is gone by now).
+        return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
     def _write_pdfs(self, config: MkDocsConfig, site_dir: Path, loader: jinja2.BaseLoader) -> None:
         assert self.pack is not None
@@ -299,8 +408,33 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_rendered_pages()
+        if not self.building_offline_copy:  # The main build's own error handling follows and discards.
+            self._end_staging(publish=False)
+
+    def on_shutdown(self) -> None:
+        # Ctrl-C is no Exception, so MkDocs calls no on_build_error for it; its commands call on_shutdown.
+        self._discard_rendered_pages()
+        self._end_staging(publish=False)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        if self.config.enabled and not self.content_dir.is_relative_to(Path(config.docs_dir).resolve()):
+        if not self.config.enabled:
+            return server
+        if not self.content_dir.is_relative_to(Path(config.docs_dir).resolve()):
             server.watch(str(self.content_dir))
+        rebuild = server.builder
+
+        # MkDocs' own loop answers a failed rebuild by holding every request until a build passes.
+        def rebuild_or_keep_last_good_pages(*args: Any, **kwargs: Any) -> None:
+            try:
+                rebuild(*args, **kwargs)
+            except Abort as failed:  # The problems are logged above it.
+                log.error(f"{failed.message} Still serving the last good pages: fix the problem and save to rebuild.")
+            except Exception as failed:
+                log.debug("the rebuild failed", exc_info=True)
+                log.error(
+                    f"the rebuild failed unexpectedly ({type(failed).__name__}: {failed}): please report this as a "
+                    "bug. Still serving the last good pages."
+                )
+
+        server.builder = rebuild_or_keep_last_good_pages
         return server

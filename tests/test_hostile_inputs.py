@@ -29,6 +29,35 @@ def replacing(path: str, old: str, new: str) -> Callable[[Path], None]:
 
 
 WAKE_PLAN = "content/worksheets/wake-plan.yml"
+WIND_DOWN = "content/guides/better-sleep/wind-down.md"
+ABOUT_SLEEP = "content/pages/about-sleep.md"
+LINK_FIX = "link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID)"
+AWAY = (
+    "which readers on an intranet may not reach and which would learn who reads the page: save a copy of the file "
+    "in the content folder and link to it with a relative path"
+)
+
+
+def appending(path: str, text: str) -> Callable[[Path], None]:
+    """A change that adds `text` at the end of the project file `path`."""
+
+    def append(project: Path) -> None:
+        with (project / path).open("a", encoding="utf-8") as file:
+            file.write(text)
+
+    return append
+
+
+def with_link_validation(change: Callable[[Path], None]) -> Callable[[Path], None]:
+    """`change`, in a project whose mkdocs.yml warns on anchors and unchecked links (as the shipped one does)."""
+
+    def both(project: Path) -> None:
+        appending("mkdocs.yml", "validation:\n  links:\n    anchors: warn\n    unrecognized_links: warn\n"
+                  "    absolute_links: warn\n")(project)
+        change(project)
+
+    return both
+
 
 CASES = [
     Case(
@@ -36,6 +65,76 @@ CASES = [
         replacing(WAKE_PLAN, "kind: text", "kind: txt"),
         f"{WAKE_PLAN}:10: field kind 'txt' is not one of text, textarea, choice, checklist, scale, date, "
         "checkbox, group: did you mean 'text'?",
+    ),
+    # atomic builds: failures found while or after pages are written (strict-mode warnings, the external-asset
+    # check), reported at the content file and line; the last good site/ stays as it was.
+    Case(
+        "link to a missing anchor on another page",
+        with_link_validation(replacing(WIND_DOWN, "(worksheet:sleep-diary)", "(step:keep-a-rhythm#no-such-heading)")),
+        f"{WIND_DOWN}:14: the link 'step:keep-a-rhythm#no-such-heading' goes to '#no-such-heading', which is not a "
+        "heading on 'step:keep-a-rhythm': use one of its headings (#key-actions, #questions-to-reflect-on, "
+        "#worksheets-for-this-step) or remove '#no-such-heading'",
+    ),
+    Case(
+        "link to a mistyped anchor on the same page",
+        with_link_validation(replacing(WIND_DOWN, "(worksheet:sleep-diary)", "(step:wind-down#why-an-hour)")),
+        f"{WIND_DOWN}:14: the link 'step:wind-down#why-an-hour' goes to '#why-an-hour', which is not a heading on "
+        "this page: did you mean '#why-an-hour-helps'?",
+    ),
+    Case(
+        "relative link to a missing file",
+        replacing(WIND_DOWN, "(worksheet:sleep-diary)", "(notes/missing.md)"),
+        f"{WIND_DOWN}:14: the link 'notes/missing.md' goes to a file that is not in the site: correct the path, "
+        f"or {LINK_FIX}",
+    ),
+    Case(
+        "relative image that is not there",
+        appending(ABOUT_SLEEP, "\n![Moon](images/moon.png)\n"),
+        f"{ABOUT_SLEEP}:8: the link 'images/moon.png' goes to a file that is not in the site: correct the path, "
+        f"or {LINK_FIX}",
+    ),
+    Case(
+        "link to a built page's address",
+        with_link_validation(replacing(WIND_DOWN, "(worksheet:sleep-diary)", "(../keep-a-rhythm/)")),
+        f"{WIND_DOWN}:14: the link '../keep-a-rhythm/' is an address inside the site that cannot be checked: "
+        "did you mean 'step:keep-a-rhythm'?",
+    ),
+    Case(
+        "absolute link",
+        with_link_validation(replacing(WIND_DOWN, "(worksheet:sleep-diary)", "(/about-sleep/)")),
+        f"{WIND_DOWN}:14: the link '/about-sleep/' starts with '/', which leaves the site when it is hosted under "
+        "a sub-path: did you mean 'page:about-sleep'?",
+    ),
+    Case(
+        "external image in Markdown",
+        appending(ABOUT_SLEEP, "\n![Moon](https://cdn.example.test/moon.png)\n"),
+        f"{ABOUT_SLEEP}:8: 'https://cdn.example.test/moon.png' would be loaded from cdn.example.test, {AWAY}",
+    ),
+    Case(
+        "external image in raw HTML",
+        appending(ABOUT_SLEEP, '\n<p>Night sky:</p>\n\n<img src="https://cdn.example.test/sky.jpg" alt="Sky">\n'),
+        f"{ABOUT_SLEEP}:10: 'https://cdn.example.test/sky.jpg' would be loaded from cdn.example.test, {AWAY}",
+    ),
+    Case(
+        "external image by reference",
+        appending(ABOUT_SLEEP, "\n![Moon][moon]\n\n[moon]: https://cdn.example.test/moon.png\n"),
+        f"{ABOUT_SLEEP}:10: 'https://cdn.example.test/moon.png' would be loaded from cdn.example.test, {AWAY}",
+    ),
+    Case(
+        "protocol-relative frame",
+        appending(ABOUT_SLEEP, '\n<iframe src="//video.example.test/embed/1" title="Video"></iframe>\n'),
+        f"{ABOUT_SLEEP}:8: '//video.example.test/embed/1' would be loaded from video.example.test, {AWAY}",
+    ),
+    Case(
+        "external background in a style attribute",
+        appending(ABOUT_SLEEP, '\n<div style="background: url(https://cdn.example.test/bg.png)">Calm</div>\n'),
+        f"{ABOUT_SLEEP}:8: 'https://cdn.example.test/bg.png' would be loaded from cdn.example.test, {AWAY}",
+    ),
+    Case(
+        "external script added in mkdocs.yml (post-build check)",
+        appending("mkdocs.yml", "extra_javascript:\n  - https://cdn.example.test/tracker.js\n"),
+        "  guides/better-sleep/wind-down/index.html (made from content/guides/better-sleep/wind-down.md): loads "
+        "https://cdn.example.test/tracker.js",
     ),
 ]
 

@@ -127,7 +127,7 @@ def test_build_fails_when_a_page_loads_from_another_host(tmp_path: Path, caplog:
     )
     with pytest.raises(Abort):
         build_site(project / "mkdocs.yml", project / "site")
-    assert "  about-sleep/index.html: loads https://cdn.example.test/moon.png" in caplog.text
+    assert "content/pages/about-sleep.md:8: 'https://cdn.example.test/moon.png' would be loaded from" in caplog.text
 
 
 def test_shipped_site_references_no_external_asset(shipped_site: Path) -> None:
