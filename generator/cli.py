@@ -1,6 +1,7 @@
 """The `selfhelp` command: what MkDocs has no verb for.
 
-- `selfhelp check` validates content/ without building (exit 1 and one line per problem).
+- `selfhelp check` validates content/ without building (exit 1 and one line per problem), and names
+  every script in a page body as the build does (exit 1 when mkdocs.yml is strict, as the build stops).
 - `selfhelp new worksheet NAME` writes a starter worksheet template to fill in.
 """
 
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
+from .body_scripts import find_body_scripts, pack_bodies
 from .loader import ID_PATTERN, ContentError, load_content
+from .plugin import REQUIRED_MARKDOWN_EXTENSIONS
 
 STARTER_WORKSHEET = """\
 # A worksheet template. Field kinds: text, textarea, choice, checklist, scale, date, checkbox, group.
@@ -41,8 +45,8 @@ sections:
 """
 
 
-def _content_dir(config_file: str) -> tuple[Path, Path]:
-    """The content folder the site's selfhelp plugin reads, and the project folder."""
+def _content_dir(config_file: str) -> tuple[Path, Path, Any]:
+    """The content folder the site's selfhelp plugin reads, the project folder, and the site's config."""
     try:
         config = load_config(config_file)
     except ConfigurationError as error:
@@ -50,7 +54,7 @@ def _content_dir(config_file: str) -> tuple[Path, Path]:
     project = Path(config.config_file_path).resolve().parent
     plugin = config.plugins.get("selfhelp")
     configured = getattr(plugin, "config", {}).get("content_dir") if plugin else None
-    return Path(configured or config.docs_dir).resolve(), project
+    return Path(configured or config.docs_dir).resolve(), project, config
 
 
 @click.group()
@@ -62,11 +66,18 @@ def cli() -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The site's mkdocs.yml.")
 def check(config_file: str) -> None:
     """Validate content without building the site."""
-    content_dir, project = _content_dir(config_file)
+    content_dir, project, config = _content_dir(config_file)
     try:
         pack = load_content(content_dir, project)
     except ContentError as error:
         click.echo(str(error), err=True)
+        sys.exit(1)
+    extensions = [*config.markdown_extensions, *(e for e in REQUIRED_MARKDOWN_EXTENSIONS if e not in config.markdown_extensions)]
+    scripts = find_body_scripts(pack_bodies(pack), extensions, config.mdx_configs)
+    for script in scripts:
+        click.echo(f"warning: {script}", err=True)
+    if scripts and config.strict:
+        click.echo(f"{config_file} has 'strict: true', so the build stops on these warnings.", err=True)
         sys.exit(1)
     steps = sum(len(g.steps) for g in pack.guides)
     click.echo(
@@ -87,7 +98,7 @@ def new_worksheet(name: str, config_file: str) -> None:
     """Write content/worksheets/NAME.yml, a starter template to edit."""
     if not ID_PATTERN.match(name):
         raise click.BadParameter("use lowercase letters, digits and single dashes, e.g. 'goal-setting'", param_hint="NAME")
-    content_dir, project = _content_dir(config_file)
+    content_dir, project, _ = _content_dir(config_file)
     target = content_dir / "worksheets" / f"{name}.yml"
     if target.exists():
         raise click.ClickException(f"{target.relative_to(project)} already exists; choose another name")

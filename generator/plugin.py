@@ -110,7 +110,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return None
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
         self._escape_site_text(config)
-        self._refuse_html_tooltips(config)
+        self._switch_off_html_tooltips(config)
         # The organisation's colours come from brand.css, so Material's named palettes step aside.
         palette = config.theme.get("palette") or {}
         for scheme in palette if isinstance(palette, list) else [palette]:
@@ -228,14 +228,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             config.site_description = text_html(config.site_description)
 
     @staticmethod
-    def _refuse_html_tooltips(config: MkDocsConfig) -> None:
+    def _switch_off_html_tooltips(config: MkDocsConfig) -> None:
         """Material's `content.tooltips` shows a truncated title's text as HTML: a title could run script."""
         features = config.theme.get("features") or []
         if "content.tooltips" in features:
             features.remove("content.tooltips")
-            log.warning(
-                "mkdocs.yml: the theme feature 'content.tooltips' shows page titles as HTML, so a title could run "
-                "script in readers' browsers: remove it from 'theme: features:' (it is switched off for this build)"
+            log.info(
+                "the theme feature 'content.tooltips' is switched off: it shows page titles as HTML, "
+                "so a title could run script in readers' browsers"
             )
 
     def _restore_site_text(self, config: MkDocsConfig) -> None:

@@ -29,6 +29,12 @@ def replacing(path: str, old: str, new: str) -> Callable[[Path], None]:
 
 
 WAKE_PLAN = "content/worksheets/wake-plan.yml"
+WIND_DOWN = "content/guides/better-sleep/wind-down.md"
+ABOUT_SLEEP = "content/pages/about-sleep.md"
+RACING_MIND = "content/situations/racing-mind.md"
+HOME = "content/index.md"
+GUIDE = "content/guides/better-sleep/index.md"
+RUNS_SCRIPT = "in the page body would run script in readers' browsers"
 
 CASES = [
     Case(
@@ -36,6 +42,42 @@ CASES = [
         replacing(WAKE_PLAN, "kind: text", "kind: txt"),
         f"{WAKE_PLAN}:10: field kind 'txt' is not one of text, textarea, choice, checklist, scale, date, "
         "checkbox, group: did you mean 'text'?",
+    ),
+    # escaping: a page body keeps its HTML, but every script in it is named (strict mode stops the build)
+    Case(
+        "script in a step body",
+        replacing(WIND_DOWN, "Your body needs time", "<script>alert(1)</script>\n\nYour body needs time"),
+        f"{WIND_DOWN}:14: a <script> element in the page body would run in readers' browsers: remove it "
+        "(the site's Content-Security-Policy blocks scripts written in content, and the offline copy would run them)",
+    ),
+    Case(
+        "script split over lines after a code sample in a page body",
+        replacing(ABOUT_SLEEP, "Sleep comes in cycles", "Write `<script>` to add one.\n\n<SCRIPT type=module>\n"
+                  "alert(1)\n</SCRIPT>\n\nSleep comes in cycles"),
+        f"{ABOUT_SLEEP}:8: a <script> element in the page body would run in readers' browsers: remove it "
+        "(the site's Content-Security-Policy blocks scripts written in content, and the offline copy would run them)",
+    ),
+    Case(
+        "onerror= on an image in a page body",
+        replacing(ABOUT_SLEEP, "Sleep comes in cycles", '<img src="moon.png" alt="Moon" onerror="alert(1)">\n\nSleep'),
+        f"{ABOUT_SLEEP}:6: the 'onerror' attribute on <img> {RUNS_SCRIPT}: remove the attribute",
+    ),
+    Case(
+        "onclick= from attr_list in a situation body",
+        replacing(RACING_MIND, "Many people lie awake", "Many people *lie awake*{: onclick=\"alert(1)\" }"),
+        f"{RACING_MIND}:8: the 'onclick' attribute on <em> {RUNS_SCRIPT}: remove the attribute",
+    ),
+    Case(
+        "javascript: link in the home page body",
+        replacing(HOME, "Start with", "[Help](JavaScript:alert(1)) or start with"),
+        f"{HOME}:5: a javascript: address in the 'href' of <a> {RUNS_SCRIPT}: link to an http(s), mailto: or "
+        "tel: address, or to content such as step:ID",
+    ),
+    Case(
+        "iframe srcdoc in a guide body",
+        replacing(GUIDE, "Read the steps", "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>\n\nRead the steps"),
+        f"{GUIDE}:10: the 'srcdoc' attribute on <iframe> in the page body holds a page that can run script: "
+        "remove the attribute",
     ),
 ]
 
