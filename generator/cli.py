@@ -72,7 +72,8 @@ def check(config_file: str) -> None:
     except ContentError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
-    extensions = [*config.markdown_extensions, *(e for e in REQUIRED_MARKDOWN_EXTENSIONS if e not in config.markdown_extensions)]
+    required = [e for e in REQUIRED_MARKDOWN_EXTENSIONS if e not in config.markdown_extensions]  # added by the plugin
+    extensions = [*config.markdown_extensions, *required]
     scripts = find_body_scripts(pack_bodies(pack), extensions, config.mdx_configs)
     for script in scripts:
         click.echo(f"warning: {script}", err=True)

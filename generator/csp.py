@@ -68,7 +68,9 @@ class TemplateScriptMarker(jinja2.BaseLoader):
         self.loader = loader
         self.token = token
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.loader.get_source(environment, template)
         # Unquoted (the token is hex), so a `<script` inside a Jinja string literal still compiles.
         marked = _SCRIPT_TAG.sub(lambda tag: f"{tag.group(0)} {MARK_ATTRIBUTE}={self.token}", source)

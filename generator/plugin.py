@@ -38,8 +38,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .body_scripts import find_body_scripts, pack_bodies
+from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
 from .egress import find_external_assets

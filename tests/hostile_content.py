@@ -107,7 +107,8 @@ def hostile_project(destination: Path, *, body_scripts: bool = False, strict: bo
     edit(config, "  - selfhelp\n", plugin)
     edit(config, "site_name: Sleep better\n", _dump({"site_name": SITE_NAME, "site_url": "https://intranet.example.test/"}))
     # The shipped theme features, so the footer links, sections and search highlighting are covered.
-    edit(config, "  font: false\n", "  font: false\n" + "".join(f"  {line}\n" for line in _dump({"features": FEATURES}).splitlines()))
+    features = "".join(f"  {line}\n" for line in _dump({"features": FEATURES}).splitlines())
+    edit(config, "  font: false\n", "  font: false\n" + features)
     if strict:
         config.write_text("strict: true\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     return project

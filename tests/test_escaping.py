@@ -29,7 +29,6 @@ from generator.sanitize import MarkdownValues, is_link_address, markdown_text, t
 
 from .conftest import SiteServer, parse, search_site
 from .hostile_content import (
-    BODY_PAGE,
     CONTACT_URL,
     DATA_URL,
     PAYLOAD,
@@ -90,7 +89,8 @@ def test_inline_markdown_values_keep_the_documented_subset(source: str, html: st
 
 def test_block_markdown_values_add_paragraphs_and_lists_only() -> None:
     html = MarkdownValues().block(
-        "First *para*.\n\n- one [s](step:x)\n- two\n\n# Title\n\n> quote\n\n    code\n\n---\n\n<div onclick=alert(1)>d</div>\n",
+        "First *para*.\n\n- one [s](step:x)\n- two\n\n# Title\n\n> quote\n\n    code\n\n---\n\n"
+        "<div onclick=alert(1)>d</div>\n",
         content_url,
     )
     soup = BeautifulSoup(html, "html.parser")
@@ -104,7 +104,8 @@ def test_block_markdown_values_add_paragraphs_and_lists_only() -> None:
 def test_text_in_generated_markdown_is_inert(text: str) -> None:
     html = markdown.markdown(f"{markdown_text(text)}\n{{: .lede }}", extensions=SITE_EXTENSIONS)
     soup = BeautifulSoup(html, "html.parser")
-    assert [str(tag) for tag in soup.find_all(True)] == [f'<p class="lede">{text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</p>']
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert [str(tag) for tag in soup.find_all(True)] == [f'<p class="lede">{escaped}</p>']
     assert soup.p.get_text() == words(text)
 
 
@@ -142,7 +143,9 @@ def test_only_scripts_written_in_templates_are_hashed() -> None:
     env = jinja2.Environment(loader=loader)  # noqa: S701 - MkDocs' theme env has no autoescape either
     scripts = TemplateScripts(token)
     html = env.get_template("page.html").render(
-        base="..", title="</title><script>evil(1)</script>", content='<script data-selfhelp-template-script="guess">evil(2)</script>'
+        base="..",
+        title="</title><script>evil(1)</script>",
+        content='<script data-selfhelp-template-script="guess">evil(2)</script>',
     )
     output, stray = scripts.take(html)
     assert scripts.hashes == [script_hash('theme("..")')]
@@ -164,7 +167,8 @@ def test_body_scripts_are_named_at_the_line_they_are_written() -> None:
         "A *hover*{: onmouseover=alert(3) } and [a link](javascript:alert(4)).\n"  # 7
         "\n"
         "<img src=x alt=moon onerror=alert(21)>\n"  # 9
-        "<iframe srcdoc='<b>x</b>'></iframe> <a href='data:text/html,x'>d</a> <img src='data:image/png;base64,AA=='>\n"  # 10
+        "<iframe srcdoc='<b>x</b>'></iframe> <a href='data:text/html,x'>d</a> "  # 10
+        "<img src='data:image/png;base64,AA=='>\n"
     )
     body = Markdown(text, Source("content/pages/about.md", 6))
     found = [str(item) for item in find_body_scripts([body], SITE_EXTENSIONS)]
@@ -227,7 +231,8 @@ def live_html(soup: BeautifulSoup) -> list[str]:
 def test_nothing_from_content_is_live_except_the_body_html_the_build_named(hostile_site: Path) -> None:
     for page in pages(hostile_site):
         soup = parse(page)
-        scripts = [text for tag, text in inline_scripts(page.read_text(encoding="utf-8")) if is_executable(tag.attributes)]
+        html = page.read_text(encoding="utf-8")
+        scripts = [text for tag, text in inline_scripts(html) if is_executable(tag.attributes)]
         relative = page.relative_to(hostile_site).as_posix()
         if relative == "about-sleep/index.html":
             assert live_html(soup) == ["<img onerror>"]
@@ -246,13 +251,16 @@ def test_titles_are_text_in_the_title_header_navigation_h1_and_footer(hostile_si
     header = [words(t.get_text()) for t in soup.select(".md-header__topic .md-ellipsis")]
     assert header == [words(SITE_NAME), words(title)]
     nav = [words(a.get_text(" ")) for a in soup.select("nav.md-nav--primary .md-nav__link")]
-    for expected in (hostile("A guide to better sleep"), title, hostile("Keep a steady rhythm"), hostile("What happened?"),
-                     hostile("My worksheets"), hostile("Your privacy"), hostile("How sleep works")):
+    for expected in (
+        hostile("A guide to better sleep"), title, hostile("Keep a steady rhythm"), hostile("What happened?"),
+        hostile("My worksheets"), hostile("Your privacy"), hostile("How sleep works"),
+    ):
         assert words(expected) in nav, expected
     assert [a["title"] for a in soup.select("a.md-logo")] == [SITE_NAME, SITE_NAME]
     footer = {a["aria-label"] for a in soup.select("a.md-footer__link")}
     assert footer == {f"Previous: {hostile('A guide to better sleep')}", f"Next: {hostile('Keep a steady rhythm')}"}
-    assert soup.find("meta", attrs={"name": "description"})["content"] == hostile("Give your mind an hour to slow down.")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description == hostile("Give your mind an hour to slow down.")
 
 
 def test_summaries_labels_and_lists_are_text_on_the_pages(hostile_site: Path) -> None:
@@ -262,7 +270,8 @@ def test_summaries_labels_and_lists_are_text_on_the_pages(hostile_site: Path) ->
     assert words(hostile("Adults who sleep badly for a few weeks at a time.")) in words(guide.get_text(" "))
     assert words(hostile("Keep a steady rhythm")) in [words(a.get_text()) for a in guide.select(".shs-steplist a")]
     diary = parse(hostile_site / "worksheets/sleep-diary/index.html").select_one("article")
-    texts = [words(t.get_text(" ")) for t in diary.select("label, legend, .shs-field__help, h2, .shs-scale__end, .shs-group__blanklabel")]
+    places = "label, legend, .shs-field__help, h2, .shs-scale__end, .shs-group__blanklabel"
+    texts = [words(t.get_text(" ")) for t in diary.select(places)]
     for expected in ("Your nights", "Nights", "What happened before bed?", "A sentence or two is plenty.",
                      "Worse", "Exhausted", "Fully rested", "After a week"):
         assert any(text.startswith(words(hostile(expected))) for text in texts), expected
@@ -325,7 +334,7 @@ def test_toc_and_sitemap_hold_no_markup_from_content(hostile_site: Path) -> None
     toc = soup.select_one("nav.md-nav--secondary")
     assert [words(a.get_text()) for a in toc.select("a")] == ["Why an hour helps", "Key actions",
                                                              "Questions to reflect on", "Worksheets for this step"]
-    sitemap = ET.parse(hostile_site / "sitemap.xml").getroot()
+    sitemap = ET.parse(hostile_site / "sitemap.xml").getroot()  # noqa: S314 - our own build's sitemap
     locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locations and all("<" not in loc and "alert" not in loc for loc in locations)
 
@@ -380,7 +389,8 @@ PROBE = """
   );
   for (const element of targets) {
     for (const type of ["mouseover", "mouseenter", "focus", "click"]) {
-      if (type === "click" && element.closest("a[href]") && !/^(javascript|data):/i.test(element.closest("a").getAttribute("href"))) continue;
+      const link = element.closest("a[href]");
+      if (type === "click" && link && !/^(javascript|data):/i.test(link.getAttribute("href"))) continue;
       element.dispatchEvent(new MouseEvent(type, { bubbles: true }));
     }
   }
@@ -404,7 +414,7 @@ def test_no_payload_runs_in_the_browser_and_each_shows_as_text(browser: object, 
         context = browser.new_context()  # type: ignore[attr-defined]
         context.add_init_script(WATCH)
         page = context.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         try:
             for location in locations:
                 if not headers and location == "about-sleep/":
@@ -423,7 +433,8 @@ def test_no_payload_runs_in_the_browser_and_each_shows_as_text(browser: object, 
             page.goto(server.url + "guides/better-sleep/wind-down/")
             assert words(page.locator("h1").inner_text()) == words(hostile("Wind down before bed"))
             assert page.title() == f"{hostile('Wind down before bed')} - {SITE_NAME}"
-            assert words(hostile("Give your mind an hour to slow down.")) in words(page.locator(".shs-lede").inner_text())
+            summary = words(hostile("Give your mind an hour to slow down."))
+            assert summary in words(page.locator(".shs-lede").inner_text())
             assert "<script>alert(2)</script>" in page.locator(".shs-actions").inner_text()
             assert words(hostile("If you are in danger, call now.")) in words(page.locator(".shs-urgent").inner_text())
             search_site(page, "screens")

@@ -38,7 +38,8 @@ def test_inline_scripts_are_read_exactly_and_data_blocks_are_skipped(tmp_path: P
     ]
     # Marked as written by a template: sha256 of 'var a = "</p>";' only, the JSON block is data, not script.
     scripts = TemplateScripts("0123abcd")
-    scripts.take(html.replace("<script ", f"<script {MARK_ATTRIBUTE}=0123abcd ").replace("<SCRIPT", f"<SCRIPT {MARK_ATTRIBUTE}=0123abcd"))
+    mark = f"{MARK_ATTRIBUTE}=0123abcd"
+    scripts.take(html.replace("<script ", f"<script {mark} ").replace("<SCRIPT", f"<SCRIPT {mark}"))
     assert scripts.hashes == ["'sha256-cwvD9Ve0wZxtuUa2kHastsjeqQgCYQMWTtyrAM+HpQg='"]
 
 
