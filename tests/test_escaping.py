@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import jinja2
@@ -370,6 +371,19 @@ def test_the_csp_allows_the_template_scripts_and_never_a_body_script(hostile_sit
     assert script_hash("alert(20)") in served
     assert allowed == served - {script_hash("alert(20)")}
     assert "data-selfhelp-template-script" not in "".join(p.read_text(encoding="utf-8") for p in pages(hostile_site))
+
+
+def test_the_offline_copy_is_escaped_the_same_way(hostile_site: Path) -> None:
+    [archive] = (hostile_site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        pages = {name: opened.read(name).decode("utf-8") for name in opened.namelist() if name.endswith(".html")}
+    assert len(pages) > 10
+    for name, html in pages.items():
+        live = live_html(BeautifulSoup(html, "html.parser"))
+        assert live == (["<img onerror>"] if name.endswith("about-sleep.html") else []), name
+        assert "data-selfhelp-template-script" not in html, name
+        scripts = [text for tag, text in inline_scripts(html) if is_executable(tag.attributes) and "alert" in text]
+        assert scripts == (["alert(20)"] if name.endswith("about-sleep.html") else []), name
 
 
 # -- in the browser -------------------------------------------------------------------------------------------
