@@ -61,6 +61,9 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 
 CONTENT_SECTIONS = ("pages", "guides", "situations", "worksheets")
 
+SITE_TEXT_OPTIONS = ("site_name", "site_description", "site_author")
+"""MkDocs options that are text but that Material prints as HTML, unescaped."""
+
 
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     """Builds a self-help site from structured content in `content/`."""
@@ -82,8 +85,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """This build's allow-list of inline scripts: those the templates wrote (see csp.py)."""
         self.body_script_texts: set[str] = set()
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
-        self.site_text: tuple[str, str | None] = ("", None)
-        """`site_name` and `site_description` as written in mkdocs.yml (the theme gets them escaped)."""
+        self.site_text: dict[str, str | None] = {}
+        """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
@@ -221,11 +224,11 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     # -- escaping and scripts (issue 10): text stays text, and only the templates' scripts are allowed --------
 
     def _escape_site_text(self, config: MkDocsConfig) -> None:
-        """`site_name` and `site_description` are text, which Material prints unescaped: give it them as HTML."""
-        self.site_text = (config.site_name, config.site_description)
-        config.site_name = text_html(config.site_name)
-        if config.site_description:
-            config.site_description = text_html(config.site_description)
+        """`site_name`, `site_description` and `site_author` are text, which Material prints unescaped: give it HTML."""
+        self.site_text = {key: config[key] for key in SITE_TEXT_OPTIONS}
+        for key, value in self.site_text.items():
+            if value:
+                config[key] = text_html(value)
 
     @staticmethod
     def _switch_off_html_tooltips(config: MkDocsConfig) -> None:
@@ -240,8 +243,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def _restore_site_text(self, config: MkDocsConfig) -> None:
         """The products made after the pages (PDFs, zip name) take `site_name` as the text it is."""
-        if self.site_text[0]:
-            config.site_name, config.site_description = self.site_text
+        for key, value in self.site_text.items():
+            config[key] = value
 
     def _report_body_scripts(self, config: MkDocsConfig) -> None:
         """Warn about each script, handler or javascript: address in a page body; strict mode stops here."""

@@ -3,7 +3,7 @@
 Titles, summaries, audience, keywords, labels, help, options, item/min/max
 labels, section titles and intros, purposes, times, key actions, prompts,
 instructions, the organisation, every contact field, the urgent note, the
-navigation titles and the site name all carry `PAYLOAD` after their own words,
+navigation titles, the site's description and author (and, shorter, its name) carry `PAYLOAD` after their own words,
 so each can be found in the built site. Page bodies stay clean unless
 `body_scripts` is set: then one body holds a `<script>` and an `onerror=`, the
 raw HTML an author may write and the build must name.
@@ -105,7 +105,9 @@ def hostile_project(destination: Path, *, body_scripts: bool = False, strict: bo
     )
     config = project / "mkdocs.yml"
     edit(config, "  - selfhelp\n", plugin)
-    edit(config, "site_name: Sleep better\n", _dump({"site_name": SITE_NAME, "site_url": "https://intranet.example.test/"}))
+    site = {"site_name": SITE_NAME, "site_url": "https://intranet.example.test/",
+            "site_description": hostile("Private help"), "site_author": hostile("The HR team")}
+    edit(config, "site_name: Sleep better\n", _dump(site))
     # The shipped theme features, so the footer links, sections and search highlighting are covered.
     features = "".join(f"  {line}\n" for line in _dump({"features": FEATURES}).splitlines())
     edit(config, "  font: false\n", "  font: false\n" + features)

@@ -262,6 +262,9 @@ def test_titles_are_text_in_the_title_header_navigation_h1_and_footer(hostile_si
     assert footer == {f"Previous: {hostile('A guide to better sleep')}", f"Next: {hostile('Keep a steady rhythm')}"}
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description == hostile("Give your mind an hour to slow down.")
+    assert soup.find("meta", attrs={"name": "author"})["content"] == hostile("The HR team")
+    privacy = parse(hostile_site / "privacy/index.html")  # no summary: the site's description
+    assert privacy.find("meta", attrs={"name": "description"})["content"] == hostile("Private help")
 
 
 def test_summaries_labels_and_lists_are_text_on_the_pages(hostile_site: Path) -> None:
