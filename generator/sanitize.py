@@ -106,13 +106,13 @@ class MarkdownValues:
     """Renders Markdown values (key actions, prompts, instructions) to clean HTML of the documented subset."""
 
     def __init__(self) -> None:
-        self._inline, self._inline_links = self._markdown(block_kinds=("empty", "paragraph", "reference"))
-        self._block, self._block_links = self._markdown(
-            block_kinds=("empty", "indent", "olist", "ulist", "reference", "paragraph")
-        )
+        # Python-Markdown's block processors the subset leaves out: their syntax stays as typed.
+        not_blocks = ("code", "hashheader", "setextheader", "hr", "quote")
+        self._inline, self._inline_links = self._markdown(without=(*not_blocks, "indent", "olist", "ulist"))
+        self._block, self._block_links = self._markdown(without=not_blocks)
 
     @staticmethod
-    def _markdown(block_kinds: tuple[str, ...]) -> tuple[markdown_lib.Markdown, _LinkFilter]:
+    def _markdown(without: tuple[str, ...]) -> tuple[markdown_lib.Markdown, _LinkFilter]:
         md = markdown_lib.Markdown(extensions=[])
         # Raw HTML is shown as text, never passed through (Python-Markdown's documented way to switch it off).
         md.preprocessors.deregister("html_block")
@@ -120,7 +120,7 @@ class MarkdownValues:
         # Images are not in the subset: `![x](y)` stays a "!" and a link (checked like any other).
         for name in ("image_link", "image_reference", "short_image_ref"):
             md.inlinePatterns.deregister(name)
-        for name in [n for n in md.parser.blockprocessors._data if n not in block_kinds]:  # noqa: SLF001
+        for name in without:
             md.parser.blockprocessors.deregister(name)
         links = _LinkFilter(md)
         md.treeprocessors.register(links, "selfhelp_links", 5)  # After 'inline' (20) has made the links.
