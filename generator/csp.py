@@ -1,20 +1,46 @@
-"""The Content-Security-Policy of the built site: inline scripts allowed by hash, nothing from other hosts.
+"""The Content-Security-Policy of the built site: only the inline scripts the templates wrote, by hash.
 
-Scripts are allowed only from the site itself plus the exact inline scripts the
-theme emits, each by its SHA-256 hash, so no `'unsafe-inline'` or
-`'unsafe-eval'` is needed. `generator.security_headers` writes the policy into
-the server snippets.
+Scripts are allowed from the site itself plus the inline scripts written in a
+template file (Material's and ours), each by its SHA-256 hash, so no
+`'unsafe-inline'` or `'unsafe-eval'` is needed, and a script that came from
+content is never allowed.
+
+How the allow-list is built from the templates, not from the pages:
+
+1. `TemplateScriptMarker` wraps the theme's Jinja loader. Every `<script`
+   written in a template's source gets an attribute carrying a token drawn at
+   random for this build. Content never passes through a loader, and cannot
+   guess the token, so no script from content (a page body, a title, an
+   option) can carry it, wherever it lands in the page.
+2. `TemplateScripts.take(html)` reads each rendered page: the inline scripts
+   carrying the token are the templates' own, and their hashes join the
+   allow-list (the text is hashed exactly as it is served, so one template
+   script rendered with two different `base_url` values gives two hashes);
+   the token is removed from the page; every other executable inline script is
+   returned, for the build to report where it came from.
+
+`generator.security_headers` writes the policy into the server snippets.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from pathlib import Path
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
 
 from .html_scan import inline_scripts
 
+MARK_ATTRIBUTE = "data-selfhelp-template-script"
+"""Attribute that marks, during a build only, the script elements written in a template."""
+
 _JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>/])", re.IGNORECASE)
 
 
 def script_hash(script: str) -> str:
@@ -23,15 +49,82 @@ def script_hash(script: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """CSP source expressions (`'sha256-…'`) for every distinct inline script in the built pages."""
-    hashes: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        for tag, script in inline_scripts(page.read_text(encoding="utf-8")):
-            if tag.attributes.get("type", "").lower() not in _JAVASCRIPT_TYPES:
-                continue  # Data blocks (application/json) are not run, so CSP does not cover them.
-            hashes.add(script_hash(script))
-    return sorted(hashes)
+def is_executable(attributes: dict[str, str]) -> bool:
+    """True for a script a browser runs (data blocks such as `application/json` are not run, and CSP ignores them)."""
+    return attributes.get("type", "").strip().lower() in _JAVASCRIPT_TYPES
+
+
+def new_token() -> str:
+    """A fresh, unguessable token for one build."""
+    return secrets.token_hex(16)
+
+
+class TemplateScriptMarker(jinja2.BaseLoader):
+    """A Jinja loader that adds `MARK_ATTRIBUTE=<token>` to every `<script` in the templates it loads."""
+
+    has_source_access = True
+
+    def __init__(self, loader: jinja2.BaseLoader, token: str) -> None:
+        self.loader = loader
+        self.token = token
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        # Unquoted (the token is hex), so a `<script` inside a Jinja string literal still compiles.
+        marked = _SCRIPT_TAG.sub(lambda tag: f"{tag.group(0)} {MARK_ATTRIBUTE}={self.token}", source)
+        return marked, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+
+@dataclass(frozen=True)
+class StrayScript:
+    """An executable inline script in a built page that no template wrote."""
+
+    text: str
+
+    def excerpt(self) -> str:
+        words = " ".join(self.text.split())
+        return words if len(words) <= 60 else words[:57] + "..."
+
+
+class TemplateScripts:
+    """Collects, page by page, the hashes of the inline scripts the templates wrote (marked with `token`)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self._mark = f" {MARK_ATTRIBUTE}={token}"
+        self._hashes: set[str] = set()
+
+    def take(self, html: str) -> tuple[str, list[StrayScript]]:
+        """Record the marked scripts of a rendered page; return the page without marks, and its stray scripts."""
+        stray: list[StrayScript] = []
+        for tag, text in inline_scripts(html):
+            if not is_executable(tag.attributes):
+                continue
+            if tag.attributes.get(MARK_ATTRIBUTE) == self.token:
+                self._hashes.add(script_hash(text))
+            else:
+                stray.append(StrayScript(text))
+        return html.replace(self._mark, ""), stray
+
+    @property
+    def hashes(self) -> list[str]:
+        """CSP source expressions of every template script seen so far, sorted."""
+        return sorted(self._hashes)
+
+
+def mark_template_scripts(env: jinja2.Environment, token: str) -> None:
+    """Make `env` mark the scripts of every template it loads from now on (its compiled templates are dropped)."""
+    loader: Any = env.loader
+    if isinstance(loader, TemplateScriptMarker):
+        loader = loader.loader
+    env.loader = TemplateScriptMarker(loader, token)
+    if env.cache is not None:
+        env.cache.clear()
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

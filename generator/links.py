@@ -33,6 +33,15 @@ def find_content_links(markdown: str) -> Iterator[ContentLink]:
             yield ContentLink(match.group("kind"), match.group("id"), line)
 
 
+def parse_content_link(href: str) -> tuple[str, str, str] | None:
+    """`(kind, id, anchor)` of a link address such as `step:ID#anchor` (anchor without '#'), else None."""
+    kind, colon, rest = href.strip().partition(":")
+    if not colon or kind not in LINK_KINDS:
+        return None
+    item_id, _, anchor = rest.partition("#")
+    return kind, item_id, anchor
+
+
 def rewrite_content_links(markdown: str, target_uri: Callable[[str, str], str]) -> str:
     """Replace each content link with the path `target_uri(kind, id)` returns."""
 

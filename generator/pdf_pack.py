@@ -14,7 +14,9 @@ its top margin, so a single sheet handed out on its own still says it.
 
 Pages are laid out by WeasyPrint from the Jinja2 templates in
 `overrides/selfhelp/pdf/` (`worksheet.html`, `cover.html`, `pdf.css`;
-autoescape on, values from YAML never marked safe). WeasyPrint may read only
+autoescape on, values from YAML never marked safe; the instructions are a
+Markdown value, rendered to the same sanitised subset as on the site by
+`generator.sanitize`). WeasyPrint may read only
 the logo file: every other URL (http, https, ftp, other files) is refused, so a
 build never touches the network.
 
@@ -47,11 +49,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-import markdown as markdown_lib
 from markupsafe import Markup
 
-from .links import LINK_KINDS
 from .model import ContentPack, Field, Worksheet
+from .sanitize import MarkdownValues
 
 PDF_DIR = "pdf"
 """Folder of the PDFs inside the site."""
@@ -63,7 +64,7 @@ WORKSHEET_TEMPLATE = "selfhelp/pdf/worksheet.html"
 COVER_TEMPLATE = "selfhelp/pdf/cover.html"
 STYLESHEET = "selfhelp/pdf/pdf.css"
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when this module changes what it puts into a PDF, so old cache entries are not reused."""
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -71,7 +72,6 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _CACHE_FILE = re.compile(r"^(?:worksheet|cover|pack)-[a-z0-9-]*-[0-9a-f]{20}\.(?:pdf|json)$")
-_CONTENT_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:" + "|".join(LINK_KINDS) + r"):[^)]*\)")
 
 TALL_LINES = 22
 """More ruled lines than this (about 20 cm) and a field may not fit on one page, so it is allowed to split."""
@@ -264,9 +264,12 @@ def _option_columns(item: Field) -> int:
     return 1
 
 
+_MARKDOWN_VALUES = MarkdownValues()
+
+
 def _markdown(text: str) -> Markup:
-    """An author's Markdown as HTML (as on the site); links to other pages become plain text on paper."""
-    return Markup(markdown_lib.markdown(_CONTENT_LINK.sub(r"\1", text)))  # noqa: S704 - authors' Markdown, as on the site
+    """Instructions as sanitised HTML, as on the site; a link to another page is plain text on paper."""
+    return _MARKDOWN_VALUES.block(text, lambda kind, item_id, anchor: None)
 
 
 def _template_env(loader: jinja2.BaseLoader) -> jinja2.Environment:

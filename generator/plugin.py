@@ -10,14 +10,19 @@ Hooks, in the order MkDocs calls them:
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
+- `on_page_markdown`: a rendered page's title, description and keywords are
+  text: made HTML (escaped) for the theme, which prints them unescaped.
 - `on_page_content`: note any asset a page body would load from another host,
   at its content file and line.
-- `on_env`: give the theme templates the plugin's options.
+- `on_env`: give the theme templates the plugin's options, and mark the
+  scripts its templates write (the CSP allow-list, `csp.py`).
+- `on_post_page`, `on_post_template`: collect the hashes of the templates'
+  inline scripts, remove the marks, and report any other inline script.
 - `on_post_build`: stop on the assets noted above (after MkDocs' link checks,
   so one run reports both); the products made from the built site: the
-  external-asset check, the service worker, the server snippets with the CSP, the offline zip;
-  then, last of every plugin's post-build work and only if no strict-mode
-  warning was logged, swap the staging folder in place of `site_dir`.
+  external-asset check, the service worker, the server snippets with the CSP,
+  the offline zip; then, last of every plugin's post-build work and only if no
+  strict-mode warning was logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
   rebuild that fails keeps the last good pages served.
@@ -43,16 +48,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from .body_scripts import find_body_scripts, pack_bodies
 from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
-from .csp import inline_script_hashes
+from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
 from .egress import external_addresses, find_external_assets
 from .loader import ContentError, Problem, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
 from .render import RenderSettings, SiteRenderer
+from .sanitize import text_html
 from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
 from .service_worker import write_service_worker
@@ -65,6 +72,9 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 """Rendered pages put classes on blocks (`{: .shs-lede }`, `<div markdown>`) and authors use admonitions."""
 
 CONTENT_SECTIONS = ("pages", "guides", "situations", "worksheets")
+
+SITE_TEXT_OPTIONS = ("site_name", "site_description", "site_author")
+"""MkDocs options that are text but that Material prints as HTML, unescaped."""
 
 
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
@@ -93,6 +103,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.files: Files | None = None
         self.link_reports: ContentLinkReports | None = None
         self.external_in_content: list[Problem] = []
+        self.template_scripts: TemplateScripts | None = None
+        """This build's allow-list of inline scripts: those the templates wrote (see csp.py)."""
+        self.body_script_texts: set[str] = set()
+        """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
+        self.site_text: dict[str, str | None] = {}
+        """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
@@ -120,6 +136,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return None
         self._stage(config)
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
+        self._escape_site_text(config)
+        self._switch_off_html_tooltips(config)
         # The organisation's colours come from brand.css, so Material's named palettes step aside.
         palette = config.theme.get("palette") or {}
         for scheme in palette if isinstance(palette, list) else [palette]:
@@ -185,6 +203,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             self.link_reports = ContentLinkReports(self.origins, self._headings)
             logging.getLogger("mkdocs.structure.pages").addFilter(self.link_reports)
         self.link_reports.origins = self.origins
+        self.template_scripts = TemplateScripts(new_token())
+        if not self.building_offline_copy:
+            self._report_body_scripts(config)
         loader = self.template_loader = jinja2.FileSystemLoader(config.theme.dirs)
         try:
             loader.get_source(jinja2.Environment(), "selfhelp/step.md.j2")
@@ -200,7 +221,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             use_directory_urls=config.use_directory_urls,
             pdf_links=self.config.pdf_pack,
         )
-        renderer = SiteRenderer(loader, self.pack, settings)
+        renderer = SiteRenderer(TemplateScriptMarker(loader, self.template_scripts.token), self.pack, settings)
         self._discard_rendered_pages()
         self.rendered_dir = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
         rendered = Path(self.rendered_dir.name)
@@ -280,7 +301,72 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if self.config.enabled:
             env.globals["selfhelp"] = self.config
+            if self.template_scripts is not None:
+                mark_template_scripts(env, self.template_scripts.token)
         return env
+
+    # -- escaping and scripts (issue 10): text stays text, and only the templates' scripts are allowed --------
+
+    def _escape_site_text(self, config: MkDocsConfig) -> None:
+        """`site_name`, `site_description` and `site_author` are text, which Material prints unescaped: give it HTML."""
+        self.site_text = {key: config[key] for key in SITE_TEXT_OPTIONS}
+        for key, value in self.site_text.items():
+            if value:
+                config[key] = text_html(value)
+
+    @staticmethod
+    def _switch_off_html_tooltips(config: MkDocsConfig) -> None:
+        """Material's `content.tooltips` shows a truncated title's text as HTML: a title could run script."""
+        features = config.theme.get("features") or []
+        if "content.tooltips" in features:
+            features.remove("content.tooltips")
+            log.info(
+                "the theme feature 'content.tooltips' is switched off: it shows page titles as HTML, "
+                "so a title could run script in readers' browsers"
+            )
+
+    def _restore_site_text(self, config: MkDocsConfig) -> None:
+        """The products made after the pages (PDFs, zip name) take `site_name` as the text it is."""
+        for key, value in self.site_text.items():
+            config[key] = value
+
+    def _report_body_scripts(self, config: MkDocsConfig) -> None:
+        """Warn about each script, handler or javascript: address in a page body (strict mode fails the build)."""
+        assert self.pack is not None
+        found = find_body_scripts(pack_bodies(self.pack), config.markdown_extensions, config.mdx_configs)
+        self.body_script_texts = {item.script_text for item in found if item.script_text}
+        for item in found:
+            log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled and page.file.generated_by == "selfhelp":
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = text_html(page.meta[key])
+            if isinstance(page.meta.get("tags"), list):  # Material's search index shows tags as HTML.
+                page.meta["tags"] = [text_html(str(tag)) for tag in page.meta["tags"]]
+        return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.template_scripts is None:
+            return output
+        output, stray = self.template_scripts.take(output)
+        for script in stray:
+            if script.text not in self.body_script_texts:
+                log.warning(
+                    f"{page.file.src_uri}: an inline script that no template wrote is on this page "
+                    f"({script.excerpt()!r}): the site's Content-Security-Policy blocks it; "
+                    "find what put it there (a Markdown extension, another plugin) and remove it"
+                )
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.template_scripts is None:
+            return output_content
+        output, stray = self.template_scripts.take(output_content)
+        for script in stray:
+            log.warning(f"{template_name}: an inline script that no template wrote ({script.excerpt()!r}): remove it")
+        return output
 
     # Runs after every other plugin (search writes its index in on_post_build) so the site is complete.
     @event_priority(-100)
@@ -288,6 +374,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return
         self._discard_rendered_pages()  # Every page is built by now.
+        self._restore_site_text(config)
         site_dir = Path(config.site_dir)
         if self.building_offline_copy:
             assert self.template_loader is not None
@@ -330,7 +417,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             base_path = urlsplit(config.site_url or "/").path or "/"
             self._timed(
                 "server snippets and CSP",
-                lambda: write_server_snippets(site_dir, base_path, inline_script_hashes(site_dir)),
+                lambda: write_server_snippets(site_dir, base_path, self._template_script_hashes()),
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving and not self.checking_only:
@@ -356,6 +443,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # In strict mode MkDocs counts warnings with a CountHandler on its logger and aborts *after*
         # on_post_build, so the swap must look at the same count (the offline copy's is gone by now).
         return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+    def _template_script_hashes(self) -> list[str]:
+        assert self.template_scripts is not None
+        return self.template_scripts.hashes
 
     def _write_pdfs(self, config: MkDocsConfig, site_dir: Path, loader: jinja2.BaseLoader) -> None:
         assert self.pack is not None

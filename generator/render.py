@@ -2,10 +2,14 @@
 
 Each page becomes Markdown with YAML front matter (title, description, search
 boost) that MkDocs and Material then build like any hand-written page; the
-worksheet form is a raw HTML block inside it. Every value from YAML goes
-through Jinja's autoescape; Markdown an author wrote is passed through as the
-author's. This module takes a Jinja loader, never a path, and returns
-strings: it knows nothing of files on disk.
+worksheet form is a raw HTML block inside it. What each value may hold is
+decided in `generator.sanitize`: text (titles, summaries, labels, ...) is
+written into the Markdown inert (`md_text`) or into raw HTML escaped (Jinja's
+autoescape); Markdown values (key actions, prompts, instructions) are rendered
+here to sanitised HTML in raw HTML blocks, with their content links resolved to
+the built pages' URLs; the body of a page is passed through as the author's.
+This module takes a Jinja loader, never a path, and returns strings: it knows
+nothing of files on disk.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from markupsafe import Markup
 from .links import rewrite_content_links
 from .model import ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
+from .sanitize import MarkdownValues, markdown_text, text_html
 
 
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
@@ -110,14 +115,16 @@ class SiteRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["oneline"] = lambda text: " ".join(str(text).split())
+        self.env.filters["md_text"] = markdown_text
         self.env.filters["json_data"] = self._json_data
+        self.markdown_values = MarkdownValues()
 
     @staticmethod
     def _json_data(value: Any) -> Markup:
         # Safe inside <script type="application/json">: '<', '>' and '&' cannot close the tag.
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(safe)  # noqa: S704 - escaped just now
 
     # -- helpers handed to templates ---------------------------------------
 
@@ -136,9 +143,40 @@ class SiteRenderer:
             page_dir = posixpath.join(page_dir, stem)
         return posixpath.relpath(target, page_dir or ".")
 
+    def _exists(self, kind: str, item_id: str) -> bool:
+        pack = self.pack
+        items: dict[str, list[Any]] = {
+            "step": [step for guide in pack.guides for step in guide.steps],
+            "worksheet": pack.worksheets,
+            "situation": pack.situations,
+            "page": [pack.home, *pack.pages],
+            "guide": pack.guides,
+        }
+        return any(item.id == item_id for item in items.get(kind, ()))
+
+    def _page_url(self, from_uri: str, kind: str, item_id: str, anchor: str) -> str | None:
+        """URL of a content page relative to the page made from `from_uri`, for raw HTML; None if there is none."""
+        if not self._exists(kind, item_id):
+            return None  # The link shows as its text.
+        stem = page_uri(kind, item_id, self.pack).removesuffix(".md")
+        if not self.settings.use_directory_urls:
+            url = self._asset(from_uri, stem + ".html")
+        else:
+            folder = stem.removesuffix("index") if posixpath.basename(stem) == "index" else stem + "/"
+            url = self._asset(from_uri, folder or ".").rstrip("/") + "/"
+        return url + (f"#{anchor}" if anchor else "")
+
+    def _markdown_value(self, from_uri: str, text: str, *, block: bool) -> Markup:
+        """A Markdown value (key action, prompt, instructions) as sanitised HTML, content links resolved."""
+        resolve = lambda kind, item_id, anchor: self._page_url(from_uri, kind, item_id, anchor)  # noqa: E731
+        values = self.markdown_values
+        return values.block(text, resolve) if block else values.inline(text, resolve)
+
     def _markdown(self, from_uri: str, markdown: Markdown | str) -> Markup:
         text = markdown.text if isinstance(markdown, Markdown) else markdown
-        return Markup(rewrite_content_links(text, lambda kind, item_id: self._link(from_uri, kind, item_id)).strip())
+        # noqa: S704 below: a page body is the author's Markdown and HTML, as written (body_scripts.py names scripts).
+        rewritten = rewrite_content_links(text, lambda kind, item_id: self._link(from_uri, kind, item_id))
+        return Markup(rewritten.strip())  # noqa: S704
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         front_matter = yaml.dump(
@@ -158,6 +196,8 @@ class SiteRenderer:
             pdf_uri=pdf_uri,
             pdf_pack_uri=PACK_URI,
             markdown=lambda text: self._markdown(uri, text),
+            inline_markdown=lambda text: self._markdown_value(uri, text, block=False),
+            block_markdown=lambda text: self._markdown_value(uri, text, block=True),
             **context,
         )
         return f"---\n{front_matter}---\n\n{body}"
@@ -261,17 +301,19 @@ class SiteRenderer:
         size whether a guide has 20 steps or 2,000.
         """
         pack = self.pack
-        nav: list[Any] = [{pack.home.title: "index.md"}]
+        # MkDocs and Material print navigation titles as HTML, unescaped: every title is text made HTML here.
+        pack, title = self.pack, text_html
+        nav: list[Any] = [{title(pack.home.title): "index.md"}]
         for guide in pack.guides:
-            steps = [{step.title: page_uri("step", step.id, pack)} for step in guide.steps]
-            nav.append({guide.title: [page_uri("guide", guide.id, pack), *in_parts(steps, "Steps")]})
+            steps = [{title(step.title): page_uri("step", step.id, pack)} for step in guide.steps]
+            nav.append({title(guide.title): [page_uri("guide", guide.id, pack), *in_parts(steps, "Steps")]})
         if pack.situations:
-            situations = [{s.title: page_uri("situation", s.id, pack)} for s in pack.situations]
-            nav.append({self.settings.situations_title: [SITUATIONS_INDEX, *in_parts(situations, "Situations")]})
+            situations = [{title(s.title): page_uri("situation", s.id, pack)} for s in pack.situations]
+            nav.append({title(self.settings.situations_title): [SITUATIONS_INDEX, *in_parts(situations, "Situations")]})
         for page in sorted(pack.pages, key=lambda p: (p.order, p.title.lower())):
-            nav.append({page.title: page_uri("page", page.id, pack)})
+            nav.append({title(page.title): page_uri("page", page.id, pack)})
         if pack.worksheets:
-            worksheets = [{w.title: page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
-            nav.append({self.settings.worksheets_title: [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
-        nav.append({self.settings.privacy_title: PRIVACY_PAGE})
+            worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
+            nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
+        nav.append({title(self.settings.privacy_title): PRIVACY_PAGE})
         return nav

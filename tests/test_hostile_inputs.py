@@ -31,6 +31,10 @@ def replacing(path: str, old: str, new: str) -> Callable[[Path], None]:
 WAKE_PLAN = "content/worksheets/wake-plan.yml"
 WIND_DOWN = "content/guides/better-sleep/wind-down.md"
 ABOUT_SLEEP = "content/pages/about-sleep.md"
+RACING_MIND = "content/situations/racing-mind.md"
+HOME = "content/index.md"
+GUIDE = "content/guides/better-sleep/index.md"
+RUNS_SCRIPT = "in the page body would run script in readers' browsers"
 LINK_FIX = "link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID)"
 AWAY = (
     "which readers on an intranet may not reach and which would learn who reads the page: save a copy of the file "
@@ -135,6 +139,42 @@ CASES = [
         appending("mkdocs.yml", "extra_javascript:\n  - https://cdn.example.test/tracker.js\n"),
         "  guides/better-sleep/wind-down/index.html (made from content/guides/better-sleep/wind-down.md): loads "
         "https://cdn.example.test/tracker.js",
+    ),
+    # escaping: a page body keeps its HTML, but every script in it is named (strict mode stops the build)
+    Case(
+        "script in a step body",
+        replacing(WIND_DOWN, "Your body needs time", "<script>alert(1)</script>\n\nYour body needs time"),
+        f"{WIND_DOWN}:14: a <script> element in the page body would run in readers' browsers: remove it "
+        "(the site's Content-Security-Policy blocks scripts written in content, and the offline copy would run them)",
+    ),
+    Case(
+        "script split over lines after a code sample in a page body",
+        replacing(ABOUT_SLEEP, "Sleep comes in cycles", "Write `<script>` to add one.\n\n<SCRIPT type=module>\n"
+                  "alert(1)\n</SCRIPT>\n\nSleep comes in cycles"),
+        f"{ABOUT_SLEEP}:8: a <script> element in the page body would run in readers' browsers: remove it "
+        "(the site's Content-Security-Policy blocks scripts written in content, and the offline copy would run them)",
+    ),
+    Case(
+        "onerror= on an image in a page body",
+        replacing(ABOUT_SLEEP, "Sleep comes in cycles", '<img src="moon.png" alt="Moon" onerror="alert(1)">\n\nSleep'),
+        f"{ABOUT_SLEEP}:6: the 'onerror' attribute on <img> {RUNS_SCRIPT}: remove the attribute",
+    ),
+    Case(
+        "onclick= from attr_list in a situation body",
+        replacing(RACING_MIND, "Many people lie awake", "Many people *lie awake*{: onclick=\"alert(1)\" }"),
+        f"{RACING_MIND}:8: the 'onclick' attribute on <em> {RUNS_SCRIPT}: remove the attribute",
+    ),
+    Case(
+        "javascript: link in the home page body",
+        replacing(HOME, "Start with", "[Help](JavaScript:alert(1)) or start with"),
+        f"{HOME}:5: a javascript: address in the 'href' of <a> {RUNS_SCRIPT}: link to an http(s), mailto: or "
+        "tel: address, or to content such as step:ID",
+    ),
+    Case(
+        "iframe srcdoc in a guide body",
+        replacing(GUIDE, "Read the steps", "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>\n\nRead the steps"),
+        f"{GUIDE}:10: the 'srcdoc' attribute on <iframe> in the page body holds a page that can run script: "
+        "remove the attribute",
     ),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.csp import inline_script_hashes
+from generator.csp import MARK_ATTRIBUTE, TemplateScripts
 from generator.egress import find_external_assets
 from generator.html_scan import inline_scripts, start_tags
 
@@ -36,9 +36,11 @@ def test_inline_scripts_are_read_exactly_and_data_blocks_are_skipped(tmp_path: P
         ({"data-x": "a>b"}, 'var a = "</p>";'),
         ({"type": "application/json"}, '{"x": 1}'),
     ]
-    (tmp_path / "page.html").write_text(html, encoding="utf-8")
-    # sha256 of 'var a = "</p>";' only: the JSON block is data, not script.
-    assert inline_script_hashes(tmp_path) == ["'sha256-cwvD9Ve0wZxtuUa2kHastsjeqQgCYQMWTtyrAM+HpQg='"]
+    # Marked as written by a template: sha256 of 'var a = "</p>";' only, the JSON block is data, not script.
+    scripts = TemplateScripts("0123abcd")
+    mark = f"{MARK_ATTRIBUTE}=0123abcd"
+    scripts.take(html.replace("<script ", f"<script {mark} ").replace("<SCRIPT", f"<SCRIPT {mark}"))
+    assert scripts.hashes == ["'sha256-cwvD9Ve0wZxtuUa2kHastsjeqQgCYQMWTtyrAM+HpQg='"]
 
 
 def test_start_tags_unescape_attribute_values() -> None:

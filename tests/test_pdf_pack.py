@@ -324,9 +324,27 @@ def test_markup_in_content_and_branding_is_printed_as_text(hostile: Built) -> No
     assert HOSTILE_LABEL in " ".join(page_texts(hostile.result.worksheet_paths["sleep-diary"]))
 
 
-def test_no_url_other_than_the_logo_is_fetched(hostile: Built) -> None:
-    assert set(hostile.result.refused_urls) == {"http://127.0.0.1:9/pixel.png", "file:///etc/hostname"}
-    assert hostile.result.pack_path.is_file()
+def test_images_in_the_instructions_print_as_text_and_nothing_is_fetched(hostile: Built) -> None:
+    # Instructions are a Markdown value without images or raw HTML (generator/sanitize.py).
+    assert hostile.result.refused_urls == ()
+    printed = " ".join(" ".join(page_texts(hostile.result.worksheet_paths["sleep-diary"])).split())
+    assert '<img src="file:///etc/hostname">' in printed
+    assert "![tracker](http://127.0.0.1:9/pixel.png)" in printed.replace(" ", "")
+
+
+def test_the_pdf_renderer_reads_the_logo_file_and_refuses_every_other_url(tmp_path: Path) -> None:
+    from generator.pdf_pack import _make_url_fetcher
+
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    refused: list[str] = []
+    fetcher = _make_url_fetcher([logo], refused)
+    fetch = getattr(fetcher, "fetch", fetcher)  # an object from WeasyPrint 68 on, a function before
+    assert fetch(logo.as_uri()) is not None
+    for url in ("http://127.0.0.1:9/pixel.png", "file:///etc/hostname", f"{logo.as_uri()}/../../etc/hostname"):
+        with pytest.raises(ValueError, match="not allowed"):
+            fetch(url)
+    assert refused == ["http://127.0.0.1:9/pixel.png", "file:///etc/hostname", f"{logo.as_uri()}/../../etc/hostname"]
 
 
 def test_logo_is_read_and_drawn(tmp_path: Path) -> None:
