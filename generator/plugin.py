@@ -40,6 +40,7 @@ from .loader import ContentError, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
+from .precompress import write_compressed_copies
 from .render import RenderSettings, SiteRenderer
 from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
@@ -238,8 +239,11 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             base_path = urlsplit(config.site_url or "/").path or "/"
             self._timed(
                 "server snippets and CSP",
-                lambda: write_server_snippets(site_dir, base_path, inline_script_hashes(site_dir)),
+                lambda: write_server_snippets(
+                    site_dir, base_path, inline_script_hashes(site_dir), extra_headers=self.config.server_headers
+                ),
             )
+            self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving:
             try:

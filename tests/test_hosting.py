@@ -166,7 +166,7 @@ def test_server_snippets_carry_a_strict_policy(shipped_site: Path) -> None:
     assert headers["Referrer-Policy"] == "no-referrer"
     nginx = (shipped_site / "_server/nginx.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{headers["Content-Security-Policy"]}" always;' in nginx
-    assert "location = /sw.js" in nginx and 'Cache-Control "no-cache"' in nginx
+    assert 'add_header Cache-Control "no-cache" always;' in nginx, "pages and sw.js are checked again before use"
     apache = (shipped_site / "_server/apache.conf").read_text(encoding="utf-8")
     assert f'Header always set Content-Security-Policy "{headers["Content-Security-Policy"]}"' in apache
     assert (shipped_site / ".htaccess").read_text(encoding="utf-8") == apache
@@ -278,7 +278,14 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
 
 
 def wait_for_service_worker(page: object) -> None:
+    """Wait until the site's worker is active and controls this page.
+
+    A page whose request was in flight while the worker activated is not claimed by it
+    (Chromium claims only pages that exist), so such a page is loaded once more.
+    """
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # type: ignore[attr-defined]
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):  # type: ignore[attr-defined]
+        page.reload()  # type: ignore[attr-defined]
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
 
 
@@ -291,7 +298,6 @@ def test_service_worker_serves_the_site_offline(browser: object, shipped_site: P
     page = context.new_page()
     try:
         page.goto(server.url)
-        page.reload()
         wait_for_service_worker(page)
         context.set_offline(True)
         page.goto(server.url + "guides/career-setbacks/celebrate-small-wins/")
