@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files
 from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .csp import inline_script_hashes
+from .deploy_script import write_deploy_script
 from .egress import find_external_assets
 from .loader import ContentError, load_content
 from .model import ContentPack
@@ -243,7 +244,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                     site_dir, base_path, inline_script_hashes(site_dir), extra_headers=self.config.server_headers
                 ),
             )
-            self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving:
             try:
@@ -251,6 +251,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             finally:
                 # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
                 self.building_offline_copy = False
+        if self.config.server_config and not self.serving:  # Last: the deploy script lists every file.
+            self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
+            write_deploy_script(site_dir, loader, urlsplit(config.site_url or "/").path or "/")
 
     def _write_pdfs(self, config: MkDocsConfig, site_dir: Path, loader: jinja2.BaseLoader) -> None:
         assert self.pack is not None

@@ -6,9 +6,10 @@ the offline precache travel compressed without the server compressing anything
 per request, and stock nginx, which compresses only `text/html` unless told
 otherwise, needs no `gzip_types`. Only gzip: stock nginx has no brotli module.
 
-Copies are made at the highest level, reproducibly (no time stamp in the header),
-and only where they are smaller; `deploy_check` expects a compressed response for
-every file that has one.
+Every text file gets a copy, however small: a copy from an earlier build must
+never outlive its file, or a server would keep sending the old bytes after a
+plain copy of the new build over the old one (`rsync -a` without `--delete`).
+Copies are made at the highest level, reproducibly (no time stamp in the header).
 """
 
 from __future__ import annotations
@@ -20,16 +21,13 @@ COMPRESSED_SUFFIX = ".gz"
 TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webmanifest")
 """Text files worth compressing; images, PDFs and zips are compressed already."""
 
-MIN_SIZE = 1024
-"""Smaller files gain a few bytes at most, less than a `Content-Encoding` header costs."""
-
 _SKIPPED_FOLDERS = ("_server/",)
 """Server configuration is never served, so it needs no copy."""
 
 
-def needs_compressed_copy(uri: str, size: int) -> bool:
-    """True for a text file of the site (path relative to site/) big enough to be worth a gzip copy."""
-    return uri.endswith(TEXT_SUFFIXES) and size >= MIN_SIZE and not uri.startswith(_SKIPPED_FOLDERS)
+def needs_compressed_copy(uri: str) -> bool:
+    """True for a text file of the site (path relative to site/), which gets a gzip copy."""
+    return uri.endswith(TEXT_SUFFIXES) and not uri.startswith(_SKIPPED_FOLDERS)
 
 
 def compressed_copy_of(uri: str) -> str | None:
@@ -50,15 +48,12 @@ def write_compressed_copies(site_dir: Path) -> tuple[int, int, int]:
         if not path.is_file():
             continue
         uri = path.relative_to(site_dir).as_posix()
-        size = path.stat().st_size
-        if not needs_compressed_copy(uri, size):
+        if not needs_compressed_copy(uri):
             continue
         data = path.read_bytes()
         packed = gzip.compress(data, compresslevel=9, mtime=0)
-        if len(packed) >= size:
-            continue
         path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
         count += 1
-        original_bytes += size
+        original_bytes += len(data)
         compressed_bytes += len(packed)
     return count, original_bytes, compressed_bytes

@@ -170,7 +170,8 @@ def apache_snippet(headers: SecurityHeaders, base_path: str) -> str:
         "# without its Content-Security-Policy.",
         "",
         "<IfModule !mod_headers.c>",
-        '    Error "selfhelp-site needs mod_headers for its security headers: run a2enmod headers, then restart Apache"',
+        '    Error "selfhelp-site needs mod_headers for its security headers: '
+        'run a2enmod headers, then restart Apache"',
         "</IfModule>",
         "<IfModule !mod_rewrite.c>",
         '    Error "selfhelp-site needs mod_rewrite to refuse _server/ and send compressed files: run a2enmod rewrite, '

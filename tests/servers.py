@@ -11,6 +11,7 @@ world-readable folder (`readable_temp_dir`).
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -58,6 +59,22 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def free_fixed_port() -> int:
+    """A free port below Linux's ephemeral range, so no test asking for port 0 is given it later.
+
+    For a site built for `http://127.0.0.1:<port>/` before its server starts: Material's instant
+    navigation takes a link as the site's own only when the port matches site_url's.
+    """
+    for port in random.sample(range(20000, 32000), 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000 on 127.0.0.1")
 
 
 class ServerFailed(RuntimeError):
@@ -108,9 +125,6 @@ class WebServer:
                 time.sleep(0.05)
         self.stop()
         raise ServerFailed(f"{self.name} did not listen on port {self.port}: {self.error_log.strip()}")
-
-    def reload(self) -> None:
-        raise NotImplementedError
 
     def stop(self) -> None:
         if self.process is None:
@@ -172,12 +186,6 @@ http {{
             [*self.command(), "-t"], capture_output=True, text=True, check=False
         )
 
-    def reload(self) -> None:
-        result = subprocess.run([*self.command(), "-s", "reload"], capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0:
-            raise ServerFailed(f"nginx reload: {result.stderr}")
-        time.sleep(0.5)  # The old workers finish their requests; new ones take the new headers.
-
 
 class Apache(WebServer):
     """Apache 2.4 in the foreground, serving `document_root` with `directory_block` inside its <Directory>."""
@@ -196,9 +204,7 @@ class Apache(WebServer):
         port: int | None = None,
     ) -> None:
         super().__init__(folder, port or free_port())
-        loads = "\n".join(
-            f"LoadModule {module}_module {APACHE_MODULES}/mod_{module}.so" for module in modules
-        )
+        loads = "\n".join(f"LoadModule {module}_module {APACHE_MODULES}/mod_{module}.so" for module in modules)
         confs = "\n".join(
             f"Include {APACHE_MODS_AVAILABLE}/{module}.conf"
             for module in modules
@@ -244,12 +250,6 @@ DocumentRoot {document_root}
 
     def config_test(self) -> subprocess.CompletedProcess[str]:
         return subprocess.run([APACHE, "-f", str(self.config), "-t"], capture_output=True, text=True, check=False)  # noqa: S603
-
-    def reload(self) -> None:
-        result = subprocess.run([APACHE, "-f", str(self.config), "-k", "graceful"], capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0:
-            raise ServerFailed(f"apache2 graceful: {result.stderr}")
-        time.sleep(0.5)
 
 
 def remove_tree(folder: Path) -> None:
