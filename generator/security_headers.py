@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .csp import content_security_policy
 from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
@@ -110,6 +111,8 @@ def _regex_path(base_path: str) -> str:
 
 
 def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
+    base_path = unquote(base_path)  # nginx matches locations against the decoded path.
+
     def add_headers(indent: str, cache_control: str) -> list[str]:
         lines = [f'{indent}add_header Cache-Control "{cache_control}" always;']
         return lines + [f'{indent}add_header {name} "{value}" always;' for name, value in headers.items()]
