@@ -315,9 +315,8 @@ def test_service_worker_serves_the_site_offline(browser: object, shipped_site: P
 
 
 @pytest.mark.browser
-def test_new_build_replaces_the_cache_without_reloading_a_reader(
-    browser: object, tmp_path: Path
-) -> None:
+def test_new_build_replaces_the_cache_without_reloading_a_reader(browser: object, tmp_path: Path) -> None:
+    """Every page changes (the site's name): a tab being read is refreshed, tabs being typed in never are."""
     project = copy_pack("sleep-pack", tmp_path / "project")
     site = build_site(project / "mkdocs.yml", project / "site")
     server = SiteServer(site)
@@ -334,7 +333,16 @@ def test_new_build_replaces_the_cache_without_reloading_a_reader(
             true;"""
         )
         page.fill("#shs-f-wake-time", "Seven o'clock")
+        searching = context.new_page()
+        searching.goto(server.url + "about-sleep/")
+        searching.locator(".md-search__input").click()
+        searching.keyboard.type("dim")
+        reading = context.new_page()
+        reading.goto(server.url + "guides/better-sleep/keep-a-rhythm/")
+        for tab in (searching, reading):
+            tab.evaluate("window.__still_here = true")
         edit(project / "content/guides/better-sleep/wind-down.md", "Dim the lights.", "Dim every light.")
+        edit(project / "mkdocs.yml", "site_name: Sleep better", "site_name: Sleep better tonight")
         build_site(project / "mkdocs.yml", project / "site")
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         assert page.evaluate("window.__taken_over") is True
@@ -343,8 +351,12 @@ def test_new_build_replaces_the_cache_without_reloading_a_reader(
             arg=first_caches,
             polling=250,
         )
-        assert page.evaluate("window.__still_here") is True, "the page was not reloaded"
+        reading.wait_for_function("() => document.title.includes('Sleep better tonight')")
+        assert reading.evaluate("window.__still_here") is None, "the page being read shows the new build"
+        assert page.evaluate("window.__still_here") is True, "a worksheet is never reloaded"
         assert page.input_value("#shs-f-wake-time") == "Seven o'clock"
+        assert searching.evaluate("window.__still_here") is True, "a page with the cursor in a field is not reloaded"
+        assert searching.input_value(".md-search__input") == "dim"
         context.set_offline(True)
         page.goto(server.url + "guides/better-sleep/wind-down/")
         assert "Dim every light." in page.locator("article").inner_text()
