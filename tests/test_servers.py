@@ -609,3 +609,27 @@ def test_deploy_script_switches_builds_in_one_step(browser: object, builds: Buil
         server.stop()
         for path in (folder, web_root, releases):
             remove_tree(path)
+
+
+def test_deploy_script_with_apache_reading_the_htaccess(builds: Builds) -> None:
+    """The README's Apache <Directory> block names the site's path, which deploy.sh turns into a link."""
+    require(APACHE, "apache2")
+    web_root = readable_temp_dir("selfhelp-web-deploy-apache-")
+    releases = readable_temp_dir("selfhelp-releases-apache-")
+    (web_root / "wellbeing").mkdir()
+    folder = readable_temp_dir("selfhelp-apache-deploy-")
+    try:
+        deployed = subprocess.run(  # noqa: S603
+            ["sh", str(builds.old / "_server/deploy.sh"), str(web_root / SUB_PATH), str(releases)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert deployed.returncode == 0, deployed.stderr
+        readme = apache_as_in_readme("AllowOverride FileInfo Indexes", web_root)
+        with Apache(folder, web_root, allow_override="None", extra=readme) as server:
+            result = check_deploy(server.url + SUB_PATH, builds.old)
+    finally:
+        for path in (folder, web_root, releases):
+            remove_tree(path)
+    assert result.returncode == 0, result.stderr
