@@ -133,23 +133,30 @@ def web_root_with(build: Path, sub_path: str) -> tuple[Path, Path]:
     return web_root, site
 
 
+def _started(server: WebServer, web_root: Path, site: Path) -> Deployed:
+    try:
+        server.start()
+    except BaseException:
+        remove_tree(server.folder)
+        remove_tree(web_root)
+        raise
+    return Deployed(server, site, server.url + SUB_PATH)
+
+
 def start_nginx(build: Path, port: int | None = None) -> Deployed:
     require(NGINX, "nginx")
     web_root, site = web_root_with(build, SUB_PATH)
-    folder = readable_temp_dir("selfhelp-nginx-")
     block = nginx_as_in_readme("/srv/www/wellbeing/setbacks", "/srv/www", web_root)
-    server = Nginx(folder, block, port).start()
-    return Deployed(server, site, server.url + SUB_PATH)
+    return _started(Nginx(readable_temp_dir("selfhelp-nginx-"), block, port), web_root, site)
 
 
 def start_apache(build: Path, port: int | None = None, readme_line: str = "AllowOverride FileInfo Indexes") -> Deployed:
     require(APACHE, "apache2")
     web_root, site = web_root_with(build, SUB_PATH)
-    folder = readable_temp_dir("selfhelp-apache-")
     # Debian's <Directory /var/www/> (AllowOverride None), then the README's block for the site.
     readme = apache_as_in_readme(readme_line, web_root)
-    server = Apache(folder, web_root, allow_override="None", extra=readme, port=port).start()
-    return Deployed(server, site, server.url + SUB_PATH)
+    server = Apache(readable_temp_dir("selfhelp-apache-"), web_root, allow_override="None", extra=readme, port=port)
+    return _started(server, web_root, site)
 
 
 @pytest.fixture(params=["nginx", "apache"])
