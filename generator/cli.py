@@ -7,6 +7,7 @@
   problem and none of MkDocs' progress, and exits 1 when the build would fail:
   "Content OK" means `mkdocs build` passes.
 - `selfhelp new worksheet NAME` writes a starter worksheet template to fill in.
+- `selfhelp check-deploy BASE_URL` checks a deployed site against the local build (`deploy_check.py`).
 """
 
 from __future__ import annotations
@@ -163,3 +164,22 @@ def new_worksheet(name: str, config_file: str) -> None:
     title = name.replace("-", " ").capitalize()
     target.write_text(STARTER_WORKSHEET.format(id=name, title=title), encoding="utf-8")
     click.echo(f"Wrote {target.relative_to(project)}. Edit it, link it from a step's 'worksheets:', then run 'selfhelp check'.")
+
+
+@cli.command("check-deploy")
+@click.argument("base_url")
+@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An intranet CA.")
+def check_deploy_command(base_url: str, site_dir: Path, ca_file: Path | None) -> None:
+    """Fetch every file of the build from BASE_URL and report what the server gets wrong."""
+    from .deploy_check import DeployCheckError, check_deploy
+
+    try:
+        problems, compared = check_deploy(site_dir, base_url, ca_file)
+    except DeployCheckError as error:
+        raise click.ClickException(str(error)) from None
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"Deploy OK: {compared} addresses of {site_dir} match {base_url}, with their headers.")

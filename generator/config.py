@@ -13,6 +13,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from .security_headers import header_problem
+
 
 class Colour(c.Type[str]):
     """A CSS hex colour such as `#1f5f66` (or the short form `#1f6`)."""
@@ -29,6 +31,21 @@ class Colour(c.Type[str]):
                 f"'{text}' is not a colour: write it as a hex value in quotes, like '#1f5f66'"
             )
         return text.strip().lower()
+
+
+class ServerHeaders(c.DictOfItems[str]):
+    """Response headers of the site's own (`{name: value}`), written into every server configuration."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        headers = super().run_validation(value)
+        for name, text in headers.items():
+            problem = header_problem(name, text)
+            if problem:
+                raise ValidationError(problem)
+        return headers
 
 
 class ContactConfig(base.Config):
@@ -98,6 +115,10 @@ class SelfhelpConfig(base.Config):
     server_config = c.Type(bool, default=True)
     """Write `_server/` (nginx, Apache and plain header lists) and `.htaccess`: the security
     headers, with a Content-Security-Policy that allows this build's inline scripts by hash."""
+
+    server_headers = ServerHeaders()
+    """Headers of your own for `_server/` and `.htaccess`, e.g. `{Strict-Transport-Security: max-age=31536000}`:
+    written into every location of the nginx snippet (nginx drops a server block's add_header there)."""
 
     situations_title = c.Type(str, default="What happened?")
     """Navigation title of the situations section."""

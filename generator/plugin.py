@@ -53,11 +53,13 @@ from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
 from .config import ContactConfig, SelfhelpConfig
 from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
+from .deploy_script import write_deploy_script
 from .egress import external_addresses, find_external_assets
 from .loader import ContentError, Problem, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
+from .precompress import write_compressed_copies
 from .render import RenderSettings, SiteRenderer
 from .sanitize import text_html
 from .search_worker import MaterialWorkerNotFound, write_search_worker
@@ -417,7 +419,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             base_path = urlsplit(config.site_url or "/").path or "/"
             self._timed(
                 "server snippets and CSP",
-                lambda: write_server_snippets(site_dir, base_path, self._template_script_hashes()),
+                lambda: write_server_snippets(
+                    site_dir, base_path, self._template_script_hashes(), extra_headers=self.config.server_headers
+                ),
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving and not self.checking_only:
@@ -426,6 +430,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             finally:
                 # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
                 self.building_offline_copy = False
+        if self.config.server_config and not self.serving and not self.checking_only:
+            # Last: the deploy script lists every file.
+            self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
+            write_deploy_script(site_dir, loader, urlsplit(config.site_url or "/").path or "/")
 
     # The very last post-build step of any plugin: after it, MkDocs only counts strict-mode warnings.
     @event_priority(-1_000_000)

@@ -1,30 +1,81 @@
-"""Post-build: ready nginx and Apache snippets and a plain header list, with the site's strict CSP.
+"""Post-build: the server configuration of this build, for nginx, Apache or any other server.
 
-The policy itself comes from `generator.csp`; this module writes the headers
-every page should be served with, in each server's own syntax, and serves the
-service worker uncached.
+Writes into `site/_server/` (never served: both configurations refuse it):
+
+- `nginx.conf`: one `location` for the site's path, to `include` in a `server { }`
+  block whose `root` holds that path. Every location in it repeats every header,
+  because nginx drops inherited `add_header` lines in a location with its own.
+- `apache.conf` (also written as `site/.htaccess`): the same for Apache 2.4. It
+  stops Apache with a message when `mod_headers` or `mod_rewrite` is off, instead
+  of serving the site without its headers as an `<IfModule>` wrapper would.
+- `headers.txt`: the headers, one per line, for any other server (and for
+  `selfhelp check-deploy`, which compares a deployed site against them).
+- `site.json`: the URL path the site was built for.
+
+Both configurations: the security headers on every response (errors too), with
+the strict CSP from `generator.csp`; the site's own 404 page; the `.gz` copies
+from `generator.precompress` sent to browsers that accept gzip; `no-cache` (check
+again before each use) for everything but Material's content-hashed bundles,
+which are kept a year; `_server/` and dotfiles answered with 404. The caching
+rule is `cache_control_for`, shared with the deploy check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .csp import content_security_policy
+from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
 
 SERVER_DIR = "_server"
-"""Folder in site/ that holds the server snippets (not precached, not in the offline zip)."""
+"""Folder in site/ that holds the server configuration (not precached, not in the offline zip, never served)."""
+HTACCESS = ".htaccess"
+SITE_INFO = "site.json"
+HEADERS_TXT = "headers.txt"
+
+NO_CACHE = "no-cache"
+"""Pages, sw.js and unhashed assets: browsers may keep them but ask the server before each use (a 304 is cheap)."""
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""Material's bundles, whose file names carry a hash of their content: a new build means a new name."""
+
+_HASHED_NAME = r"[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)"
+IMMUTABLE_ASSET = re.compile(rf"^assets/(?:javascripts|stylesheets)/(?:[\w-]+/)*{_HASHED_NAME}$")
+"""Path (relative to the site) of a content-hashed bundle: `assets/javascripts/bundle.a5f9d56c.min.js`."""
+
+RESERVED_HEADERS = frozenset(
+    {"cache-control", "content-encoding", "content-length", "content-type", "etag", "last-modified", "vary"}
+)
+"""Headers the server configuration sets itself; `server_headers` may not replace them."""
+
+_TEXT_EXTENSIONS = "|".join(suffix.lstrip(".") for suffix in TEXT_SUFFIXES)
+
+
+def cache_control_for(uri: str) -> str:
+    """The `Cache-Control` a file of the site (path relative to site/) is served with."""
+    return IMMUTABLE if IMMUTABLE_ASSET.match(uri) else NO_CACHE
+
+
+def is_private(uri: str) -> bool:
+    """True for paths relative to the site that no server may send: `_server/…` and dotfiles."""
+    parts = uri.split("/")
+    return parts[0] == SERVER_DIR or any(part.startswith(".") for part in parts)
 
 
 @dataclass(frozen=True)
 class SecurityHeaders:
-    """The response headers every page of the site should be served with."""
+    """The response headers every response of the site should carry."""
 
     content_security_policy: str
+    extra: tuple[tuple[str, str], ...] = field(default=())
+    """The site's own additions (`server_headers`), e.g. Strict-Transport-Security; same name replaces ours."""
 
     def items(self) -> list[tuple[str, str]]:
-        return [
+        ours = [
             ("Content-Security-Policy", self.content_security_policy),
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
@@ -32,66 +83,174 @@ class SecurityHeaders:
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
         ]
+        replaced = {name.lower() for name, _ in self.extra}
+        return [(name, value) for name, value in ours if name.lower() not in replaced] + list(self.extra)
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a header from `server_headers` cannot be written into the configurations, or None when it can."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", name):
+        return f"'{name}' is not a header name: use letters, digits and dashes, like Strict-Transport-Security"
+    if name.lower() in RESERVED_HEADERS:
+        return f"{name} is set by the generated configuration itself (caching and compression): leave it out"
+    if not value.strip() or re.search(r'["\\\x00-\x1f\x7f]', value):
+        return (
+            f"the value of {name} must be one line of text without double quotes or backslashes "
+            "(use single quotes inside it)"
+        )
+    return None
+
+
+def _nginx_string(text: str) -> str:
+    """`text` as an nginx argument, quoted when it holds anything beyond a plain path."""
+    return text if re.fullmatch(r"[A-Za-z0-9._~/%-]+", text) else '"' + text.replace('"', '\\"') + '"'
+
+
+def _regex_path(base_path: str) -> str:
+    return re.sub(r"([^A-Za-z0-9/_~-])", r"\\\1", base_path)
 
 
 def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
-    def add_headers(indent: str) -> list[str]:
-        return [f'{indent}add_header {name} "{value}" always;' for name, value in headers.items()]
+    base_path = unquote(base_path)  # nginx matches locations against the decoded path.
 
-    # nginx drops inherited add_header lines in a block that has its own, hence the repeat for sw.js.
+    def add_headers(indent: str, cache_control: str) -> list[str]:
+        lines = [f'{indent}add_header Cache-Control "{cache_control}" always;']
+        return lines + [f'{indent}add_header {name} "{value}" always;' for name, value in headers.items()]
+
+    base = _regex_path(base_path)
+    hashed = base + IMMUTABLE_ASSET.pattern.removeprefix("^").removesuffix("$")
     return "\n".join(
         [
-            "# selfhelp-site: include inside your nginx `server { }` block (generated by mkdocs build).",
-            f"location {base_path} {{",
-            "    index index.html;",
-            "    try_files $uri $uri/ =404;",
-            *add_headers("    "),
+            "# selfhelp-site: nginx configuration of this build (written by `mkdocs build`; each build replaces it).",
+            "#",
+            "# Include it inside your `server { }` block, whose `root` is the folder that holds the site's path:",
+            "#     root /srv/www;",
+            f"#     include /srv/www{base_path}_server/nginx.conf;",
+            f"# serves the site copied to /srv/www{base_path} at https://<your host>{base_path}.",
+            "#",
+            "# Reload nginx after each deploy (`nginx -t && systemctl reload nginx`): the policy below",
+            "# allows this build's inline scripts by hash and changes when the theme does.",
+            "#",
+            "# nginx ignores a server block's `add_header` lines inside a location that has its own, so",
+            "# each location below repeats every header. Add your own (Strict-Transport-Security, say)",
+            "# with the plugin's `server_headers` option: they are then written into every location here.",
             "",
-            "    # The service worker must never be cached, so a new build reaches readers.",
-            f"    location = {base_path}sw.js {{",
-            '        add_header Cache-Control "no-cache" always;',
-            *add_headers("        "),
+            f"location ^~ {_nginx_string(base_path)} {{",
+            "    index index.html;",
+            f"    error_page 404 {_nginx_string(base_path + '404.html')};",
+            "    # The .gz copy the build wrote beside each text file, to browsers that accept gzip.",
+            "    gzip_static on;",
+            "    gzip_vary on;",
+            "    # Every file is checked again before use, so a new build shows at once (sw.js too)...",
+            *add_headers("    ", NO_CACHE),
+            "",
+            "    # ...except Material's bundles, whose names change with their content.",
+            f'    location ~ "^{hashed}$" {{',
+            *add_headers("        ", IMMUTABLE),
             "    }",
             "",
-            f"    location ^~ {base_path}{SERVER_DIR}/ {{ return 404; }}",
+            "    # Not part of the site: the server configuration and dotfiles (.htaccess).",
+            f'    location ~ "^{base}({SERVER_DIR}(/|$)|(.*/)?\\.)" {{',
+            "        return 404;",
+            "    }",
             "}",
             "",
         ]
     )
 
 
-def apache_snippet(headers: SecurityHeaders) -> str:
+def apache_snippet(headers: SecurityHeaders, base_path: str) -> str:
     lines = [
-        "# selfhelp-site: Apache headers (generated by mkdocs build). Works as site/.htaccess",
-        "# when AllowOverride permits it, or inside the site's <Directory> block. Needs mod_headers.",
-        "<IfModule mod_headers.c>",
-    ]
-    lines += [f'    Header always set {name} "{value}"' for name, value in headers.items()]
-    lines += [
-        '    <Files "sw.js">',
-        '        Header always set Cache-Control "no-cache"',
-        "    </Files>",
+        "# selfhelp-site: Apache 2.4 configuration of this build (written by `mkdocs build`; each build replaces it).",
+        "#",
+        "# As site/.htaccess it applies by itself where the site's folder has",
+        "#     AllowOverride FileInfo Indexes",
+        "#     Options FollowSymLinks        (or SymLinksIfOwnerMatch: mod_rewrite needs one of them)",
+        "# or paste this file into the site's <Directory> block (then reload Apache after each deploy).",
+        "# It needs mod_headers and mod_rewrite, which a stock Debian Apache has off:",
+        "#     a2enmod headers rewrite && systemctl restart apache2",
+        "# Without them Apache refuses to start (or answers 500 and logs why) rather than serve the site",
+        "# without its Content-Security-Policy.",
+        "",
+        "<IfModule !mod_headers.c>",
+        '    Error "selfhelp-site needs mod_headers for its security headers: '
+        'run a2enmod headers, then restart Apache"',
         "</IfModule>",
+        "<IfModule !mod_rewrite.c>",
+        '    Error "selfhelp-site needs mod_rewrite to refuse _server/ and send compressed files: run a2enmod rewrite, '
+        'then restart Apache"',
+        "</IfModule>",
+        "",
         "DirectoryIndex index.html",
-        f"RedirectMatch 404 ^.*/{SERVER_DIR}/.*$",
+        f"ErrorDocument 404 {base_path}404.html",
+        "",
+        "# On every response, errors included.",
+        *[f'Header always set {name} "{value}"' for name, value in headers.items()],
+        "",
+        "# Every file is checked again before use, so a new build shows at once (sw.js too)...",
+        f'Header always set Cache-Control "{NO_CACHE}"',
+        "# ...except Material's bundles, whose names change with their content.",
+        f'<FilesMatch "^{_HASHED_NAME}(\\{COMPRESSED_SUFFIX})?$">',
+        f'    Header always set Cache-Control "{IMMUTABLE}"',
+        "</FilesMatch>",
+        "",
+        "RewriteEngine On",
+        f"RewriteBase {base_path}",
+        "# Not part of the site: the server configuration, dotfiles (.htaccess) and folder listings.",
+        f'RewriteRule "(^|/)({SERVER_DIR}(/|$)|\\.)" - [R=404,L]',
+        "RewriteCond %{REQUEST_FILENAME} -d",
+        "RewriteCond %{REQUEST_FILENAME}/index.html !-f",
+        "RewriteRule ^ - [R=404,L]",
+        "",
+        "# The .gz copy the build wrote beside each text file, to browsers that accept gzip.",
+        "RemoveType .gz",
+        "AddEncoding gzip .gz",
+        'RewriteCond "%{HTTP:Accept-Encoding}" "gzip"',
+        'RewriteCond "%{REQUEST_FILENAME}.gz" -f',
+        f'RewriteRule "^(.*\\.({_TEXT_EXTENSIONS}))$" "$1.gz" [L]',
+        f'<FilesMatch "\\.({_TEXT_EXTENSIONS})(\\{COMPRESSED_SUFFIX})?$">',
+        '    Header always merge Vary "Accept-Encoding"',
+        "</FilesMatch>",
         "",
     ]
     return "\n".join(lines)
 
 
-def write_server_snippets(site_dir: Path, base_path: str, script_hashes: Sequence[str]) -> SecurityHeaders:
-    """Write `_server/nginx.conf`, `_server/apache.conf`, `_server/headers.txt` and `.htaccess` into the site.
+def write_server_snippets(
+    site_dir: Path,
+    base_path: str,
+    script_hashes: Sequence[str],
+    *,
+    extra_headers: Mapping[str, str] | None = None,
+) -> SecurityHeaders:
+    """Write `_server/` (nginx.conf, apache.conf, headers.txt, site.json) and `.htaccess` into the site.
 
-    `script_hashes` are the CSP source expressions of the inline scripts the policy allows.
+    `script_hashes` are the CSP source expressions of the inline scripts the policy allows;
+    `base_path` is the URL path the site is served at (`/` or `/wellbeing/setbacks/`);
+    `extra_headers` are the site's own headers (already checked with `header_problem`).
     """
-    headers = SecurityHeaders(content_security_policy(list(script_hashes)))
+    if not base_path.endswith("/"):
+        base_path += "/"
+    headers = SecurityHeaders(content_security_policy(list(script_hashes)), tuple((extra_headers or {}).items()))
     server_dir = site_dir / SERVER_DIR
     server_dir.mkdir(exist_ok=True)
     (server_dir / "nginx.conf").write_text(nginx_snippet(headers, base_path), encoding="utf-8")
-    apache = apache_snippet(headers)
+    apache = apache_snippet(headers, base_path)
     (server_dir / "apache.conf").write_text(apache, encoding="utf-8")
-    (site_dir / ".htaccess").write_text(apache, encoding="utf-8")
-    (server_dir / "headers.txt").write_text(
+    (site_dir / HTACCESS).write_text(apache, encoding="utf-8")
+    (server_dir / HEADERS_TXT).write_text(
         "".join(f"{name}: {value}\n" for name, value in headers.items()), encoding="utf-8"
     )
+    (server_dir / SITE_INFO).write_text(json.dumps({"base_path": base_path}, indent=2) + "\n", encoding="utf-8")
     return headers
+
+
+def read_headers(site_dir: Path) -> dict[str, str]:
+    """The headers of `_server/headers.txt` in a built site, by name."""
+    lines = (site_dir / SERVER_DIR / HEADERS_TXT).read_text(encoding="utf-8").splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+def read_base_path(site_dir: Path) -> str:
+    """The URL path a built site was made for (from `_server/site.json`)."""
+    return str(json.loads((site_dir / SERVER_DIR / SITE_INFO).read_text(encoding="utf-8"))["base_path"])

@@ -1,14 +1,18 @@
 """Post-build: the service worker (`sw.js`) that precaches this build for offline reading.
 
-The manifest lists every file a reader may need offline with a revision (a
-hash of its bytes), so a new build re-downloads only what changed. With the
-`offline` option off, `sw.js` becomes a worker that clears earlier caches and
-unregisters itself, so readers who visited before are not left on a stale copy.
+The manifest lists every file a reader may need offline with a revision (the
+start of the SHA-256 of its bytes). The worker hashes every file it downloads
+(or reuses from an earlier build's cache) and keeps it only if it matches, so a
+deploy copied in any order never leaves a reader on a mix of builds, and a new
+build re-downloads only what changed. With the `service_worker` option off,
+`sw.js` becomes a worker that clears earlier caches and unregisters itself, so
+readers who visited before are not left on a stale copy.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import jinja2
@@ -18,7 +22,10 @@ SERVICE_WORKER_URI = "sw.js"
 # Not precached: server configuration, the worker itself, large downloads, and files browsers never fetch.
 _SKIPPED_PREFIXES = ("_server/", "offline/", "pdf/worksheets.pdf")
 _SKIPPED_NAMES = {SERVICE_WORKER_URI, ".htaccess", "sitemap.xml", "sitemap.xml.gz"}
-_SKIPPED_SUFFIXES = (".map", ".zip")
+_SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
+
+REVISION_LENGTH = 16
+"""Hex digits of a file's SHA-256 that make its revision; sw.js checks every download against them."""
 
 
 def _needed_search_language_file(uri: str, languages: set[str]) -> bool:
@@ -44,7 +51,7 @@ def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) 
             uri, search_languages or {"en"}
         ):
             continue
-        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:REVISION_LENGTH]
         manifest.append({"url": uri, "revision": revision})
     return manifest
 
@@ -60,6 +67,14 @@ def write_service_worker(
         return 0
     manifest = precache_manifest(site_dir, search_languages)
     build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest).encode()).hexdigest()[:16]
-    script = env.get_template("selfhelp/sw.js.j2").render(build=build, manifest=manifest)
+    script = env.get_template("selfhelp/sw.js.j2").render(
+        build=build, manifest=manifest, revision_length=REVISION_LENGTH
+    )
     (site_dir / SERVICE_WORKER_URI).write_text(script, encoding="utf-8")
     return len(manifest)
+
+
+def build_of(script: str) -> str | None:
+    """The build id a generated `sw.js` precaches, or None for the worker that switches offline use off."""
+    found = re.search(r'^var BUILD = "([0-9a-f]+)";$', script, re.MULTILINE)
+    return found.group(1) if found else None

@@ -1,0 +1,642 @@
+"""The site on real nginx and Apache, configured exactly as README.md says, under a sub-path and at a host's root.
+
+Every page's headers, the site's 404 page, compression, caching, the refusal of
+`_server/` and dotfiles, zero CSP violations in Chromium, `selfhelp check-deploy`
+passing against a right server and failing against wrong ones, and deploys
+copied in the wrong order (or by `deploy.sh`) with a reader's tab open,
+converging on the new build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.security_headers import IMMUTABLE, read_headers
+
+from .conftest import PROJECT, build_site, copy_pack, edit, search_site
+from .servers import (
+    APACHE,
+    DEBIAN_DEFAULT_MODULES,
+    NGINX,
+    Apache,
+    Nginx,
+    ServerFailed,
+    WebServer,
+    free_fixed_port,
+    readable_temp_dir,
+    remove_tree,
+    require,
+)
+
+SUB_PATH = "wellbeing/setbacks/"
+OLD_PHONE = "0800 000 111"
+NEW_PHONE = "0800 999 222"
+PLUGIN_BLOCK = """
+  - selfhelp:
+      organisation: Example Care Ltd
+      urgent_help: {name: Crisis line, phone: "%s"}
+      server_headers:
+        Strict-Transport-Security: max-age=31536000
+"""
+INSTALL_GUARD_MS = 120_000
+"""Hang guard for a service worker install on a busy machine; never a measured limit."""
+
+
+# -- builds, README blocks, servers ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Builds:
+    old: Path
+    """The sleep pack built for SITE_URL, with OLD_PHONE on every page."""
+    new: Path
+    """The same after an edit: NEW_PHONE on every page."""
+    root: Path
+    """The shipped site built for a whole host (site_url unset)."""
+    scratch: Path
+    """A world-readable folder for web roots."""
+    port: int
+    """The port old and new were built for (site_url), so that instant navigation works there."""
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory, shipped_site: Path) -> Iterator[Builds]:
+    scratch = readable_temp_dir("selfhelp-servers-")
+    port = free_fixed_port()
+    site_url = f"http://127.0.0.1:{port}/{SUB_PATH}"
+    try:
+        project = copy_pack("sleep-pack", scratch / "project")
+        edit(project / "mkdocs.yml", "  - selfhelp\n", PLUGIN_BLOCK % OLD_PHONE)
+        # As the shipped site: page changes by instant navigation, the sidebar's sections open.
+        edit(
+            project / "mkdocs.yml",
+            "  font: false\n",
+            "  font: false\n  features: [navigation.instant, navigation.sections]\n",
+        )
+        old = build_site(project / "mkdocs.yml", scratch / "build-old", site_url=site_url)
+        edit(project / "mkdocs.yml", OLD_PHONE, NEW_PHONE)
+        new = build_site(project / "mkdocs.yml", scratch / "build-new", site_url=site_url)
+        root = scratch / "build-root"
+        shutil.copytree(shipped_site, root)
+        yield Builds(old, new, root, scratch, port)
+    finally:
+        remove_tree(scratch)
+
+
+def readme_block(language: str, containing: str) -> str:
+    """The README.md code block in `language` that contains `containing` (the instructions as published)."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"^```{language}\n(.*?)^```", readme, flags=re.MULTILINE | re.DOTALL)
+    found = [block for block in blocks if containing in block]
+    assert len(found) == 1, f"README.md should have one ```{language} block with {containing!r}"
+    return found[0]
+
+
+def nginx_as_in_readme(containing: str, readme_root: str, web_root: Path) -> str:
+    """The README's server block, with the test's port and folders (no TLS: loopback only)."""
+    block = readme_block("nginx", containing)
+    assert "listen 443 ssl;" in block
+    block = block.replace("listen 443 ssl;", "listen 127.0.0.1:{port};")
+    block = "\n".join(line for line in block.splitlines() if "ssl_certificate" not in line)
+    return block.replace(readme_root, str(web_root))
+
+
+def apache_as_in_readme(containing: str, web_root: Path) -> str:
+    return readme_block("apache", containing).replace("/var/www/html", str(web_root))
+
+
+@dataclass
+class Deployed:
+    server: WebServer
+    site: Path
+    """The folder the server serves the site from."""
+    base: str
+    """The site's address."""
+
+
+def web_root_with(build: Path, sub_path: str) -> tuple[Path, Path]:
+    web_root = readable_temp_dir("selfhelp-web-")
+    site = web_root / sub_path
+    site.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(build, site)
+    return web_root, site
+
+
+def _started(server: WebServer, web_root: Path, site: Path) -> Deployed:
+    try:
+        server.start()
+    except BaseException:
+        remove_tree(server.folder)
+        remove_tree(web_root)
+        raise
+    return Deployed(server, site, server.url + SUB_PATH)
+
+
+def start_nginx(build: Path, port: int | None = None) -> Deployed:
+    require(NGINX, "nginx")
+    web_root, site = web_root_with(build, SUB_PATH)
+    block = nginx_as_in_readme("/srv/www/wellbeing/setbacks", "/srv/www", web_root)
+    return _started(Nginx(readable_temp_dir("selfhelp-nginx-"), block, port), web_root, site)
+
+
+def start_apache(build: Path, port: int | None = None, readme_line: str = "AllowOverride FileInfo Indexes") -> Deployed:
+    require(APACHE, "apache2")
+    web_root, site = web_root_with(build, SUB_PATH)
+    # Debian's <Directory /var/www/> (AllowOverride None), then the README's block for the site.
+    readme = apache_as_in_readme(readme_line, web_root)
+    server = Apache(readable_temp_dir("selfhelp-apache-"), web_root, allow_override="None", extra=readme, port=port)
+    return _started(server, web_root, site)
+
+
+@pytest.fixture(params=["nginx", "apache"])
+def deployed(request: pytest.FixtureRequest, builds: Builds) -> Iterator[Deployed]:
+    """The old sleep build under the sub-path, on each server as the README configures it."""
+    start = start_nginx if request.param == "nginx" else start_apache
+    serving = start(builds.old, builds.port)
+    try:
+        yield serving
+    finally:
+        serving.server.stop()
+        remove_tree(serving.server.folder)
+        remove_tree(serving.site.parents[1])
+
+
+# -- plain HTTP ------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+    """As sent (still compressed when Content-Encoding says so)."""
+
+    def one(self, name: str) -> str:
+        values = self.headers.get(name.lower(), [])
+        assert len(values) == 1, f"{name}: {values}"
+        return values[0]
+
+    @property
+    def text(self) -> bytes:
+        return gzip.decompress(self.body) if self.headers.get("content-encoding") == ["gzip"] else self.body
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def get(url: str, accept_gzip: bool = True) -> Answer:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if accept_gzip else {})  # noqa: S310
+    opener = urllib.request.build_opener(_NoRedirect())
+    try:
+        with opener.open(request, timeout=30) as response:
+            status, headers, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, error.headers, error.read()
+    collected: dict[str, list[str]] = {}
+    for name, value in headers.items():
+        collected.setdefault(name.lower(), []).append(value)
+    return Answer(status, collected, body)
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(
+        "" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+        for path in site.rglob("index.html")
+    )
+
+
+def assert_security_headers(answer: Answer, expected: dict[str, str], where: str) -> None:
+    for name, value in expected.items():
+        assert answer.headers.get(name.lower()) == [value], f"{where}: {name}"
+
+
+def check_deploy(base: str, site: Path) -> subprocess.CompletedProcess[str]:
+    """`selfhelp check-deploy`, as an administrator runs it."""
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "generator", "check-deploy", base, "--site", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# -- the configuration, response by response -------------------------------------------------
+
+
+def test_every_page_has_the_headers_compressed_and_revalidated(deployed: Deployed, builds: Builds) -> None:
+    expected = read_headers(builds.old)
+    assert expected["Strict-Transport-Security"] == "max-age=31536000", "server_headers reach headers.txt"
+    pages = pages_of(builds.old)
+    assert len(pages) > 5
+    for page in pages:
+        answer = get(deployed.base + page)
+        assert answer.status == 200, page
+        assert_security_headers(answer, expected, page)
+        assert answer.one("Content-Encoding") == "gzip", page
+        assert "Accept-Encoding" in answer.one("Vary"), page
+        assert answer.one("Cache-Control") == "no-cache", page
+        assert answer.text == (builds.old / page / "index.html").read_bytes(), page
+    plain = get(deployed.base, accept_gzip=False)
+    assert "content-encoding" not in plain.headers and plain.body == (builds.old / "index.html").read_bytes()
+
+
+def test_assets_are_cached_by_their_names(deployed: Deployed, builds: Builds) -> None:
+    expected = read_headers(builds.old)
+    bundles = sorted(
+        p.relative_to(builds.old).as_posix()
+        for p in builds.old.glob("assets/*/**/*.min.*")
+        if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)
+    )
+    assert bundles, "Material's hashed bundles"
+    for uri in bundles:
+        answer = get(deployed.base + uri)
+        assert answer.status == 200 and answer.one("Cache-Control") == IMMUTABLE, uri
+        assert_security_headers(answer, expected, uri)
+        assert answer.one("Content-Encoding") == "gzip", uri
+    for uri in ("sw.js", "search/search_index.json", "assets/selfhelp/site.js", "pdf/wake-plan.pdf"):
+        answer = get(deployed.base + uri)
+        assert answer.status == 200 and answer.one("Cache-Control") == "no-cache", uri
+    worker = get(deployed.base + "sw.js")
+    assert worker.one("Content-Type").split(";")[0] in ("application/javascript", "text/javascript")
+    assert worker.text == (builds.old / "sw.js").read_bytes()
+
+
+def test_missing_pages_get_the_sites_404_page(deployed: Deployed, builds: Builds) -> None:
+    expected = read_headers(builds.old)
+    for missing in ("no-such-page/", "guides/no-such-step/", "assets/no-such.js"):
+        answer = get(deployed.base + missing)
+        assert answer.status == 404, missing
+        assert answer.text == (builds.old / "404.html").read_bytes(), missing
+        assert_security_headers(answer, expected, missing)
+
+
+def test_server_files_and_dotfiles_are_refused(deployed: Deployed, builds: Builds) -> None:
+    private = [".htaccess", *sorted("_server/" + p.name for p in (builds.old / "_server").iterdir()), "_server/"]
+    assert "_server/nginx.conf" in private and "_server/deploy.sh" in private
+    for uri in private:
+        answer = get(deployed.base + uri)
+        assert answer.status in (403, 404), uri
+        assert b"selfhelp-site" not in answer.text, uri
+    assert get(deployed.base + "assets/").status in (403, 404), "no folder listing"
+
+
+def test_check_deploy_passes(deployed: Deployed, builds: Builds) -> None:
+    result = check_deploy(deployed.base, builds.old)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Deploy OK" in result.stdout
+
+
+def test_check_deploy_reports_an_unfinished_deploy_and_a_stale_policy(
+    deployed: Deployed, builds: Builds, tmp_path: Path
+) -> None:
+    local = tmp_path / "site"
+    shutil.copytree(builds.old, local)
+    edit(local / "_server/headers.txt", "default-src 'self'", "default-src 'self' https://cdn.example")
+    (deployed.site / "about-sleep/index.html").write_text("<p>half copied</p>", encoding="utf-8")
+    (deployed.site / "about-sleep/index.html.gz").write_bytes(gzip.compress(b"<p>half copied</p>"))
+    (deployed.site / "search/search_index.json.gz").unlink()  # JSON: compressed by neither server on the fly
+    result = check_deploy(deployed.base, local)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith("differs from the local build (2 responses, e.g. " + deployed.base + "about-sleep/)")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("Content-Security-Policy differs from _server/headers.txt") and "reload" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("text sent uncompressed (1 response, e.g. " + deployed.base + "search/search_index.json)")
+        for line in lines
+    ), lines
+    assert all("Traceback" not in line for line in lines)
+
+
+# -- misconfigured servers are reported or refused ------------------------------------------------
+
+
+def test_check_deploy_fails_against_a_server_without_the_configuration(builds: Builds) -> None:
+    """The set-up the README used to give: root plus a plain static server, none of the generated file."""
+    require(NGINX, "nginx")
+    web_root, site = web_root_with(builds.old, SUB_PATH)
+    folder = readable_temp_dir("selfhelp-nginx-plain-")
+    try:
+        with Nginx(folder, f"server {{ listen 127.0.0.1:{{port}}; root {web_root}; }}") as server:
+            result = check_deploy(server.url + SUB_PATH, builds.old)
+    finally:
+        remove_tree(folder)
+        remove_tree(web_root)
+    assert result.returncode == 1
+    problems = result.stderr
+    assert "Content-Security-Policy missing" in problems
+    assert "Strict-Transport-Security missing" in problems
+    assert f"{SUB_PATH}_server/nginx.conf is served to anyone" in problems
+    assert f"{SUB_PATH}.htaccess is served to anyone" in problems
+    assert "text sent uncompressed" in problems
+    assert "not the site's 404.html" in problems
+    assert "may be reused without asking the server" in problems
+
+
+def test_nginx_root_that_misses_the_sub_path_is_reported(builds: Builds) -> None:
+    """`root /srv/wellbeing;` for a site in /srv/wellbeing/setbacks: nothing of the build is where nginx looks."""
+    require(NGINX, "nginx")
+    web_root, site = web_root_with(builds.old, SUB_PATH)
+    folder = readable_temp_dir("selfhelp-nginx-wrong-root-")
+    block = f"server {{ listen 127.0.0.1:{{port}}; root {web_root}/wellbeing; include {site}/_server/nginx.conf; }}"
+    try:
+        with Nginx(folder, block) as server:
+            result = check_deploy(server.url + SUB_PATH, builds.old)
+    finally:
+        remove_tree(folder)
+        remove_tree(web_root)
+    assert result.returncode == 1
+    assert "none of the build's" in result.stderr and "root" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_apache_without_mod_headers_refuses_the_site(builds: Builds) -> None:
+    require(APACHE, "apache2")
+    web_root, site = web_root_with(builds.old, SUB_PATH)
+    folder = readable_temp_dir("selfhelp-apache-no-headers-")
+    stock = DEBIAN_DEFAULT_MODULES + ("rewrite",)
+    try:
+        # Included in the configuration: Apache will not start, and says why.
+        included = Apache(folder, web_root, modules=stock, allow_override="None",
+                          extra=apache_as_in_readme("Include /var/www/html", web_root))  # fmt: skip
+        test = included.config_test()
+        assert test.returncode != 0
+        assert "selfhelp-site needs mod_headers" in test.stderr and "a2enmod headers" in test.stderr
+        with pytest.raises(ServerFailed, match="a2enmod headers"):
+            included.start()
+        # As .htaccess: every answer is a 500, the log says why, and check-deploy says so.
+        with Apache(folder, web_root, modules=stock, allow_override="None",
+                    extra=apache_as_in_readme("AllowOverride FileInfo Indexes", web_root)) as server:  # fmt: skip
+            assert get(server.url + SUB_PATH).status == 500
+            result = check_deploy(server.url + SUB_PATH, builds.old)
+            log = server.error_log
+    finally:
+        remove_tree(folder)
+        remove_tree(web_root)
+    assert "selfhelp-site needs mod_headers" in log
+    assert result.returncode == 1
+    assert "answered 500" in result.stderr
+
+
+def test_apache_including_the_configuration_passes_check_deploy(builds: Builds) -> None:
+    serving = start_apache(builds.old, readme_line="Include /var/www/html")
+    try:
+        (serving.site / ".htaccess").unlink()  # Only the included file is in force.
+        result = check_deploy(serving.base, builds.old)
+    finally:
+        serving.server.stop()
+        remove_tree(serving.server.folder)
+        remove_tree(serving.site.parents[1])
+    assert result.returncode == 0, result.stderr
+
+
+def test_nginx_at_a_hosts_root_as_in_the_readme(builds: Builds) -> None:
+    """The shipped site, built without site_url, as the whole of a host."""
+    require(NGINX, "nginx")
+    web_root = readable_temp_dir("selfhelp-web-root-")
+    site = web_root / "site"
+    shutil.copytree(builds.root, site)
+    folder = readable_temp_dir("selfhelp-nginx-root-")
+    try:
+        with Nginx(folder, nginx_as_in_readme("/srv/wellbeing/_server", "/srv/wellbeing", site)) as server:
+            result = check_deploy(server.url, builds.root)
+            missing = get(server.url + "no-such-page/")
+    finally:
+        remove_tree(folder)
+        remove_tree(web_root)
+    assert result.returncode == 0, result.stderr
+    assert missing.status == 404 and missing.text == (builds.root / "404.html").read_bytes()
+
+
+# -- in the browser ----------------------------------------------------------------------------------
+
+VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  (window.__violations = window.__violations || []).push(
+    `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def controlled(page: object) -> None:
+    """Wait until the site's worker is active and controls the page (loading it once more if it was in flight)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # type: ignore[attr-defined]
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):  # type: ignore[attr-defined]
+        page.reload()  # type: ignore[attr-defined]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=INSTALL_GUARD_MS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_no_csp_violation_and_offline_behind_each_server(browser: object, deployed: Deployed, builds: Builds) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        for path in pages_of(builds.old):
+            page.goto(deployed.base + path)
+            assert page.evaluate("window.__violations || []") == [], path
+        page.goto(deployed.base + "no-such-page/")
+        assert page.locator("h1").first.inner_text() == "404 - Not found"
+        assert page.evaluate("window.__violations || []") == []
+        page.goto(deployed.base + "worksheets/wake-plan/")
+        page.fill("#shs-f-wake-time", "Seven")
+        search_site(page, "sleep")
+        assert page.evaluate("window.__violations || []") == []
+        controlled(page)
+        context.set_offline(True)
+        page.goto(deployed.base + "about-sleep/")
+        assert OLD_PHONE in page.inner_text("body")
+        assert page.evaluate("window.__violations || []") == []
+        assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+    finally:
+        context.close()
+
+
+ENTRIES_MATCH_THEIR_REVISION = """async () => {
+  const wrong = [];
+  let entries = 0;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      entries += 1;
+      const revision = new URL(request.url).searchParams.get("__rev");
+      const bytes = await (await cache.match(request)).arrayBuffer();
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))
+        .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+      if (!revision || !digest.startsWith(revision)) wrong.push(request.url);
+    }
+  }
+  return {entries, wrong};
+}"""
+
+TRY_UPDATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration.update();
+  const worker = registration.installing;
+  if (!worker) return "no new worker";
+  if (worker.state !== "installing") return worker.state;
+  return await new Promise((resolve) =>
+    worker.addEventListener("statechange", () => resolve(worker.state), {once: true}));
+}"""
+
+ACTIVE_BUILD = """() => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => resolve(event.data.build);
+  navigator.serviceWorker.controller.postMessage({type: "selfhelp:changed", url: location.href}, [channel.port2]);
+})"""
+
+
+def build_id(site: Path) -> str:
+    return re.search(r'^var BUILD = "([0-9a-f]+)";$', (site / "sw.js").read_text(encoding="utf-8"), re.M).group(1)
+
+
+def copy_build_over(new: Path, site: Path) -> None:
+    """Copy `new` over the deployed `site` file by file, then delete what is gone (rsync -a --delete-after)."""
+    for uri in sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()):
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(new / uri, site / uri)
+    for stale in [p for p in site.rglob("*") if p.is_file() and not (new / p.relative_to(site)).exists()]:
+        stale.unlink()
+
+
+@pytest.mark.browser
+def test_a_copy_with_sw_js_first_converges_on_the_new_build(
+    browser: object, deployed: Deployed, builds: Builds
+) -> None:
+    """rsync -a sends sw.js before the pages: the new worker must refuse the old pages, then take the new ones."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(deployed.base + "about-sleep/")
+        controlled(page)
+        assert page.evaluate(ACTIVE_BUILD) == build_id(builds.old)
+
+        # 1. sw.js (and its gzip copy) arrive first; the pages are still the old build's.
+        for name in ("sw.js", "sw.js.gz"):
+            shutil.copy2(builds.new / name, deployed.site / name)
+        assert page.evaluate(TRY_UPDATE) == "redundant", "the new worker refuses the old pages"
+        assert page.evaluate(ACTIVE_BUILD) == build_id(builds.old), "the old build stays in charge"
+        cached = page.evaluate(ENTRIES_MATCH_THEIR_REVISION)
+        assert cached["entries"] > 0 and cached["wrong"] == [], "no file cached under a revision it does not have"
+        page.get_by_role("link", name="Keep a steady rhythm").first.click()
+        page.wait_for_url("**/guides/better-sleep/keep-a-rhythm/")
+        assert OLD_PHONE in page.inner_text("body"), "still one whole build: the old one"
+
+        # 2. The rest of the copy lands; the reader's next page change picks up the new build.
+        copy_build_over(builds.new, deployed.site)
+        page.get_by_role("link", name="Wind down before bed").first.click()
+        page.wait_for_function(
+            "(phone) => document.body.innerText.includes(phone)", arg=NEW_PHONE, timeout=INSTALL_GUARD_MS
+        )
+        assert page.evaluate(ACTIVE_BUILD) == build_id(builds.new)
+        assert page.evaluate(ENTRIES_MATCH_THEIR_REVISION)["wrong"] == []
+        context.set_offline(True)
+        page.goto(deployed.base + "situations/")
+        assert NEW_PHONE in page.inner_text("body") and OLD_PHONE not in page.inner_text("body")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_deploy_script_switches_builds_in_one_step(browser: object, builds: Builds) -> None:
+    """`deploy.sh` as the README runs it for nginx (with the reload), while a reader has the site open."""
+    require(NGINX, "nginx")
+    web_root = readable_temp_dir("selfhelp-web-deploy-")
+    releases = readable_temp_dir("selfhelp-releases-")
+    target = web_root / "wellbeing/setbacks"
+    target.parent.mkdir(parents=True)
+    folder = readable_temp_dir("selfhelp-nginx-deploy-")
+    server = Nginx(folder, nginx_as_in_readme("/srv/www/wellbeing/setbacks", "/srv/www", web_root), builds.port)
+    reload_command = [*server.command(), "-s", "reload"]
+
+    def deploy(build: Path, *reload: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603
+            ["sh", str(build / "_server/deploy.sh"), str(target), str(releases), *reload],  # noqa: S607
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        first = deploy(builds.old)
+        assert first.returncode == 0, first.stderr
+        assert target.is_symlink()
+        server.start()
+        base = server.url + SUB_PATH
+        page.goto(base + "about-sleep/")
+        controlled(page)
+        assert OLD_PHONE in page.inner_text("body")
+
+        second = deploy(builds.new, *reload_command)
+        assert second.returncode == 0, second.stderr
+        assert f"serving {releases}" in second.stderr
+        assert check_deploy(base, builds.new).returncode == 0
+        page.get_by_role("link", name="Keep a steady rhythm").first.click()
+        page.wait_for_function(
+            "(phone) => document.body.innerText.includes(phone)", arg=NEW_PHONE, timeout=INSTALL_GUARD_MS
+        )
+        for _ in range(3):
+            assert deploy(builds.new).returncode == 0
+        assert len([p for p in releases.iterdir() if p.is_dir()]) == 3, "the three newest builds are kept"
+        assert target.resolve().parent == releases.resolve()
+
+        (builds.scratch / "tampered").mkdir(exist_ok=True)
+        tampered = builds.scratch / "tampered" / "site"
+        shutil.copytree(builds.old, tampered, dirs_exist_ok=True)
+        (tampered / "index.html").write_text("not the build", encoding="utf-8")
+        before = target.resolve()
+        refused = deploy(tampered)
+        assert refused.returncode == 1 and "nothing was switched" in refused.stderr
+        assert target.resolve() == before
+    finally:
+        context.close()
+        server.stop()
+        for path in (folder, web_root, releases):
+            remove_tree(path)
+
+
+def test_deploy_script_with_apache_reading_the_htaccess(builds: Builds) -> None:
+    """The README's Apache <Directory> block names the site's path, which deploy.sh turns into a link."""
+    require(APACHE, "apache2")
+    web_root = readable_temp_dir("selfhelp-web-deploy-apache-")
+    releases = readable_temp_dir("selfhelp-releases-apache-")
+    (web_root / "wellbeing").mkdir()
+    folder = readable_temp_dir("selfhelp-apache-deploy-")
+    try:
+        deployed = subprocess.run(  # noqa: S603
+            ["sh", str(builds.old / "_server/deploy.sh"), str(web_root / SUB_PATH), str(releases)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert deployed.returncode == 0, deployed.stderr
+        readme = apache_as_in_readme("AllowOverride FileInfo Indexes", web_root)
+        with Apache(folder, web_root, allow_override="None", extra=readme) as server:
+            result = check_deploy(server.url + SUB_PATH, builds.old)
+    finally:
+        for path in (folder, web_root, releases):
+            remove_tree(path)
+    assert result.returncode == 0, result.stderr
