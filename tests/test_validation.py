@@ -586,3 +586,120 @@ def test_links_that_leave_content_loop_or_lead_to_folders_are_refused(project: P
         f"content/pages/secret.md:1: this link ({outside}/secret.md) leads outside the content folder, which is "
         "never published: put the file itself here instead of a link",
     ]
+
+
+# -- plugin options in mkdocs.yml -----------------------------------------------------------------------------------
+
+
+def option_errors(project: Path, options: str) -> list[str]:
+    """The errors the selfhelp plugin gives for `options` (lines under `- selfhelp:`), as MkDocs prints them."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from generator.plugin import SelfhelpPlugin
+
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(f"site_name: Test\nplugins:\n  - search\n  - selfhelp:\n{options}", encoding="utf-8")
+    with config_file.open(encoding="utf-8") as handle:
+        loaded = yaml_load(handle)
+    plugin_options = loaded["plugins"][1]["selfhelp"]
+    errors, warnings = SelfhelpPlugin().load_config(plugin_options, str(config_file))
+    assert warnings == []
+    return [str(error) for _, error in errors]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            "      primary_colour: #5b2a86\n",
+            "mkdocs.yml:5: primary_colour has no value, because YAML reads everything after '#' as a comment: "
+            'put the colour in quotes: primary_colour: "#5b2a86"',
+        ),
+        (
+            "      primary_colour: purple\n",
+            "mkdocs.yml:5: primary_colour 'purple' is not a colour: write a hex colour in quotes, like "
+            'primary_colour: "#1f5f66"',
+        ),
+        (
+            "      urgent_help:\n        name: Crisis line\n        phone: 116123\n",
+            "mkdocs.yml:7: urgent_help: phone 116123 is read by YAML as a number: write the phone number in quotes: "
+            'phone: "116123"',
+        ),
+        (
+            "      eap: {name: EAP, phone: '0800 111 111', note: free, open 24 hours}\n",
+            "mkdocs.yml:5: eap is written on one line in { }, where a comma ends a value, so 'open 24 hours' became "
+            "a key of its own: write eap in block style, one key per line under 'eap:', with each value in quotes",
+        ),
+        (
+            "      hr_contact:\n        url: javascript:alert(1)\n",
+            "mkdocs.yml:6: hr_contact: url 'javascript:alert(1)' is not a web address: write the whole address, "
+            "starting with https:// (like https://intranet.example/hr)",
+        ),
+        (
+            "      hr_contact:\n        emial: hr@example.com\n",
+            "mkdocs.yml:6: unknown key 'emial' in hr_contact: did you mean 'email'?",
+        ),
+        (
+            "      eap: {name: EAP, phnoe: '0800 111 111'}\n",
+            "mkdocs.yml:5: unknown key 'phnoe' in eap: did you mean 'phone'?",
+        ),
+        (
+            "      primary_color: '#123456'\n",
+            "mkdocs.yml:5: unknown option 'primary_color' for the selfhelp plugin: did you mean 'primary_colour'?",
+        ),
+        ("      pdf_pack: sometimes\n", "mkdocs.yml:5: pdf_pack must be true or false, not 'sometimes'"),
+        (
+            "      logo: ../../../../etc/passwd\n",
+            "mkdocs.yml:5: logo '../../../../etc/passwd' is outside the project folder, and nothing from outside it "
+            "is ever published: copy the logo image into the project (next to mkdocs.yml, say) and write its path "
+            "from there",
+        ),
+        (
+            "      logo: pyproject.toml\n",
+            "mkdocs.yml:5: logo 'pyproject.toml' is not a PNG, SVG, JPEG or WebP image (it is not an image): export "
+            "the logo in one of those formats",
+        ),
+        (
+            "      logo: logo.svg\n",
+            "mkdocs.yml:5: logo 'logo.svg' cannot be published: a script (<script>), on line 1; export it again as a "
+            "plain SVG without it, or use a PNG",
+        ),
+        (
+            "      content_dir: ..\n",
+            "mkdocs.yml:5: content_dir '..' is outside the project folder, and nothing from outside it is ever "
+            "published: copy the content folder into the project (next to mkdocs.yml, say) and write its path from "
+            "there",
+        ),
+    ],
+)
+def test_wrong_option_names_its_line_and_the_fix(project: Path, options: str, message: str) -> None:
+    (project / "pyproject.toml").write_text("[tool]\nname = 'x'\n", encoding="utf-8")
+    (project / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8"
+    )
+    assert option_errors(project, options) == [message]
+
+
+def test_every_wrong_option_is_reported_not_just_the_first(project: Path) -> None:
+    errors = option_errors(project, "      pdf_pack: 3\n      accent_colour: red\n      organisation: 2024\n")
+    assert errors == [
+        "mkdocs.yml:5: pdf_pack must be true or false, not '3'",
+        "mkdocs.yml:6: accent_colour 'red' is not a colour: write a hex colour in quotes, like accent_colour: "
+        '"#a33b20"',
+        'mkdocs.yml:7: organisation 2024 is read by YAML as a number: write the name in quotes: organisation: "2024"',
+    ]
+
+
+def test_logo_is_judged_by_content_and_published_with_its_kind(project: Path) -> None:
+    from generator.branding import logo_uri
+
+    (project / "brand").mkdir()
+    (project / "brand/logo.img").write_bytes(PNG)
+    assert option_errors(project, "      logo: brand/logo.img\n") == []
+    assert logo_uri(str(project / "brand/logo.img")) == "assets/selfhelp/logo.png"
+
+
+def test_readme_examples_of_options_are_valid(project: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("  - selfhelp:\n", 1)[1].split("```", 1)[0]
+    assert option_errors(project, block) == []
