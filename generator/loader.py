@@ -386,7 +386,7 @@ class _ContentReader:
                 path,
                 1,
                 f"images and PDFs belong in content/{FILES_FOLDER}/: move this file there and link to it "
-                f"as ({FILES_FOLDER}/{path.name}) from the page",
+                f"as (file:{path.name})",
             )
         else:
             kind = f"'{path.suffix}' files" if path.suffix else "files without an ending like .md"
@@ -893,15 +893,24 @@ class _ContentReader:
         else:
             self.report(root / "index.md", 1, "the home page is missing: create content/index.md with a title")
         pages = self.read_all("page", layout.pages, self.read_free_page)
-        guides = [
-            guide
-            for folder, markdown_files in sorted(layout.guides.items())
-            if (guide := self.guarded(folder, lambda folder, files=markdown_files: self.read_guide(folder, files)))
-            is not None
-        ]
+        guides = []
+        for folder, markdown_files in sorted(layout.guides.items()):
+            guide = self.guarded(folder, lambda folder, files=markdown_files: self.read_guide(folder, files))
+            if guide is not None:
+                guides.append(guide)
+                continue
+            # Links to a guide that did not validate, or to its steps, are not reported a second time.
+            self.unreadable["guide"].update({folder.name, suggested_id(folder.name)})
+            self.unreadable["step"].update(path.stem for path in markdown_files if path.name != "index.md")
         situations = self.read_all("situation", layout.situations, self.read_situation)
         worksheets = self.read_all("worksheet", sorted(layout.worksheets), self.read_worksheet)
-        files = tuple(file for path in sorted(layout.files) if (file := self.guarded(path, self.read_file)))
+        files = []
+        for path in sorted(layout.files):
+            accepted = self.guarded(path, self.read_file)
+            if accepted:
+                files.append(accepted)
+            else:
+                self.unreadable["file"].add(path.relative_to(self.content_dir / FILES_FOLDER).as_posix())
         self.check_unique(worksheets, "worksheet", lambda w: w.source)
         step_sources = {step.id: Source(step.body.source.path, 1) for guide in guides for step in guide.steps}
         self.check_unique(
@@ -913,22 +922,36 @@ class _ContentReader:
             "situation": {s.id for s in situations},
             "page": {p.id for p in pages} | {"index", "privacy"},
             "guide": {g.id for g in guides},
+            "file": {file.removeprefix(f"{FILES_FOLDER}/") for file in files},
         }
-        folders = {"step": "guides/<guide>", "worksheet": "worksheets", "situation": "situations", "page": "pages"}
+        folders = {
+            "step": "guides/<guide>",
+            "worksheet": "worksheets",
+            "situation": "situations",
+            "page": "pages",
+            "file": FILES_FOLDER,
+        }
         for path, line, kind, target in self.links:
             if kind not in LINK_KINDS or target in ids_by_kind[kind] or target in self.unreadable[kind]:
                 continue
-            if not ID_PATTERN.match(target):
+            if kind == "file" and (not target or ".." in target.split("/")):
+                fix = f"name the file by its path inside content/{FILES_FOLDER}/, like file:chart.png"
+            elif kind != "file" and not ID_PATTERN.match(target):
                 fix = f"{ID_RULE}; link by id, never by file path"
             else:
                 guess = difflib.get_close_matches(target, sorted(ids_by_kind[kind]), n=1)
                 place = folders.get(kind, "guides")
-                fix = f"did you mean '{guess[0]}'?" if guess else f"create it in content/{place}/ or fix the id"
+                missing = (
+                    f"put the file in content/{place}/ or fix its name"
+                    if kind == "file"
+                    else f"create it in content/{place}/ or fix the id"
+                )
+                fix = f"did you mean '{guess[0]}'?" if guess else missing
             self.problems.append(Problem(path, line, f"link to {kind} '{_one_line(target, 60)}' goes nowhere: {fix}"))
         if self.problems or home is None:
             return None
         return ContentPack(
-            home=home, pages=pages, guides=guides, situations=situations, worksheets=worksheets, files=files
+            home=home, pages=pages, guides=guides, situations=situations, worksheets=worksheets, files=tuple(files)
         )
 
     def read_all(self, kind: str, paths: list[Path], read: Callable[[Path], T | None]) -> list[T]:
@@ -937,7 +960,8 @@ class _ContentReader:
         for path in paths:
             item = self.guarded(path, read)
             if item is None:
-                self.unreadable[kind].add(path.stem)
+                # A link to it (or to the id its file name should have) is not reported a second time.
+                self.unreadable[kind].update({path.stem, suggested_id(path.stem)})
             else:
                 items.append(item)
         return items

@@ -274,7 +274,7 @@ def _in_plain_words(error: yaml.MarkedYAMLError) -> tuple[int, str]:
     context = error.context or ""
     problem_line = error.problem_mark.line + 1 if error.problem_mark else 1
     context_line = error.context_mark.line + 1 if error.context_mark else problem_line
-    if "unknown escape character" in problem:
+    if "escape" in problem:
         return problem_line, (
             "a backslash (\\) inside double quotes starts a special character: write the value in single quotes "
             "instead, or double the backslash (\\\\)"

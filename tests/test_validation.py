@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort
 
 from generator.loader import ContentError, load_content
 
-from .conftest import build_site, copy_pack, edit
+from .conftest import build_site, copy_pack, edit, parse
 
 
 @pytest.fixture
@@ -381,8 +381,10 @@ def test_unexpected_internal_error_is_one_line_naming_the_file(project: Path, mo
 
     monkeypatch.setattr(loader._ContentReader, "read_worksheet", broken)
     problems = problems_of(project)
-    assert "content/worksheets/wake-plan.yml:1: selfhelp failed while reading this file (KeyError: 'oops'): this is a " \
-        "bug in selfhelp, not in your file; please report it with this file attached" in problems
+    assert (
+        "content/worksheets/wake-plan.yml:1: selfhelp failed while reading this file (KeyError: 'oops'): this is a "
+        "bug in selfhelp, not in your file; please report it with this file attached"
+    ) in problems
 
 
 # -- ids ------------------------------------------------------------------------------------------------------------
@@ -404,7 +406,8 @@ def test_ids_yaml_would_not_read_as_text_must_be_quoted(project: Path, written: 
 def test_quoted_number_is_a_good_id_and_text_stays_as_written(project: Path) -> None:
     edit(project / "content/worksheets/wake-plan.yml", "id: wake-time", 'id: "010"')
     edit(project / "content/worksheets/wake-plan.yml", "time_needed: 5 minutes", "time_needed: 12:30")
-    edit(project / "content/worksheets/sleep-diary.yml", "options: [Worse, The same, Better]", "options: [No, 010, 1.50]")
+    diary = project / "content/worksheets/sleep-diary.yml"
+    edit(diary, "options: [Worse, The same, Better]", "options: [No, 010, 1.50]")
     pack = load_content(project / "content", project)
     assert pack.worksheet("wake-plan").all_fields()[0].id == "010"
     assert pack.worksheet("wake-plan").time_needed == "12:30"
@@ -473,7 +476,8 @@ def test_one_typo_in_steps_is_one_problem(project: Path) -> None:
 
 
 def test_path_in_steps_is_not_an_id_and_never_suggested_as_a_file(project: Path) -> None:
-    edit(project / "content/guides/better-sleep/index.md", "  - keep-a-rhythm\n", "  - keep-a-rhythm\n  - ../../etc/passwd\n")
+    guide = project / "content/guides/better-sleep/index.md"
+    edit(guide, "  - keep-a-rhythm\n", "  - keep-a-rhythm\n  - ../../etc/passwd\n")
     problems = problems_of(project)
     assert problems == [
         "content/guides/better-sleep/index.md:8: in 'steps': step id '../../etc/passwd' is not an id (ids use only "
@@ -527,7 +531,7 @@ def test_images_and_pdfs_in_the_files_folder_are_accepted(project: Path) -> None
             "pages/diagram.png",
             PNG,
             "content/pages/diagram.png:1: images and PDFs belong in content/files/: move this file there and link to "
-            "it as (files/diagram.png) from the page",
+            "it as (file:diagram.png)",
         ),
         (
             "files/chart.png",
@@ -700,6 +704,30 @@ def test_logo_is_judged_by_content_and_published_with_its_kind(project: Path) ->
 
 
 def test_readme_examples_of_options_are_valid(project: Path) -> None:
+    (project / "brand").mkdir()
+    (project / "brand/logo.svg").write_bytes(SVG)
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split("  - selfhelp:\n", 1)[1].split("```", 1)[0]
     assert option_errors(project, block) == []
+
+
+def test_only_pages_and_accepted_files_are_published(project: Path) -> None:
+    files = project / "content/files"
+    (files / "charts").mkdir(parents=True)
+    (files / "charts/cycle.png").write_bytes(PNG)
+    (files / "handout.pdf").write_bytes(b"%PDF-1.7\n")
+    (project / "content/.notes.txt").write_text("hidden", encoding="utf-8")
+    (project / "content/pages/also-about-sleep.md").symlink_to("about-sleep.md")
+    step = project / "content/guides/better-sleep/wind-down.md"
+    edit(step, "## Why", "![A sleep cycle](file:charts/cycle.png)\n\n## Why")
+    edit(project / "content/pages/about-sleep.md", "ninety minutes.", "ninety minutes. [Handout](file:handout.pdf)")
+    edit(project / "mkdocs.yml", "  - selfhelp\n", "  - selfhelp:\n      pdf_pack: false\n      offline_zip: false\n")
+    site = build_site(project / "mkdocs.yml", project / "site")
+    built_step = parse(site / "guides/better-sleep/wind-down/index.html")
+    assert built_step.select_one("img[alt='A sleep cycle']")["src"] == "../../../files/charts/cycle.png"
+    page = parse(site / "about-sleep/index.html")
+    assert page.find("a", string="Handout")["href"] == "../files/handout.pdf"
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"files/charts/cycle.png", "files/handout.pdf", "also-about-sleep/index.html"} <= published
+    from_content = {p for p in published if p.endswith((".md", ".yml", ".txt")) and not p.startswith("_server/")}
+    assert from_content == set(), "raw content files are never published"
