@@ -1,4 +1,4 @@
-"""The organisation's colours as a stylesheet for Material, kept readable (WCAG AA contrast).
+"""The organisation's colours as a stylesheet for Material, kept readable (WCAG AA contrast), and where its logo goes.
 
 HR teams pick their brand colours; this module turns them into Material's
 CSS variables and adjusts what is needed so text stays readable: text on
@@ -9,10 +9,20 @@ darkened until they reach 4.5:1 on white.
 from __future__ import annotations
 
 import colorsys
+from pathlib import Path
+
+from .file_kinds import sniff
 
 BRAND_CSS_URI = "assets/selfhelp/brand.css"
 LOGO_URI_STEM = "assets/selfhelp/logo"
 AA_NORMAL_TEXT = 4.5
+
+
+def logo_uri(logo_path: str) -> str:
+    """Where the logo is published; its ending comes from its content (checked by the `logo` option), not its name."""
+    with Path(logo_path).open("rb") as logo:
+        kind = sniff(logo.read(4096))
+    return LOGO_URI_STEM + (kind or Path(logo_path).suffix.lower())
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:

@@ -1,4 +1,4 @@
-"""Content links: `[text](step:ID)`, `worksheet:ID`, `situation:ID`, `page:ID`, `guide:ID`.
+"""Content links: `[text](step:ID)`, `worksheet:ID`, `situation:ID`, `page:ID`, `guide:ID`, `file:NAME`.
 
 Authors link by id instead of by file path, so moving or renaming a page never
 breaks a link silently. The loader checks every target exists; the renderer
@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-LINK_KINDS: tuple[str, ...] = ("step", "worksheet", "situation", "page", "guide")
+LINK_KINDS: tuple[str, ...] = ("step", "worksheet", "situation", "page", "guide", "file")
+"""`file:` names an image or PDF by its path in content/files/ (`file:charts/sleep.png`)."""
 
 _CONTENT_LINK = re.compile(r"\]\(\s*(?P<kind>[a-z]+):(?P<id>[^)\s#]*)(?P<anchor>#[^)\s]*)?(?P<rest>[^)]*)\)")
 

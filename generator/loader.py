@@ -4,7 +4,7 @@ Every problem is collected (file, line, what is wrong and how to fix it) and
 reported together in one `ContentError`, so an editor fixes them all in one
 pass. Nothing is built from content that did not validate.
 
-Layout read here::
+Layout read here (anything else in `content/` is refused, never published)::
 
     content/index.md                      the home page
     content/pages/<id>.md                 free pages
@@ -12,21 +12,36 @@ Layout read here::
     content/guides/<guide>/<step>.md      one step per file; the file name is its id
     content/situations/<id>.md            situation pages
     content/worksheets/<id>.yml           worksheet templates
+    content/files/...                     images and PDFs (FILE_KINDS), checked by content
+
+Names starting with a dot (`.DS_Store`, `.git/`) are skipped, as MkDocs skips
+them. Links (symlinks) to files inside `content/` are read; links to folders,
+links that leave `content/`, loop or lead nowhere are refused. Every file has a
+size limit and every text is checked for depth and invisible characters
+(`limits.py`) before it is parsed.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from .file_kinds import KIND_NAMES, same_kind, sniff, svg_problem
+from .limits import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, MAX_TEXT_BYTES, invisible_character, markdown_problem
 from .links import LINK_KINDS, find_content_links
 from .model import (
     FIELD_KINDS,
+    FILE_KINDS,
+    FILES_FOLDER,
     GROUP_ITEM_KINDS,
+    RESERVED_FIELD_IDS,
     ContentPack,
     Field,
     Guide,
@@ -42,8 +57,18 @@ from .model import (
 from .yaml_source import LineDict, LineList, YamlSyntaxError, parse_yaml, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Every id: guides, steps, situations, pages, worksheets, sections and fields."""
+ID_RULE = "ids use only lowercase letters, digits and single dashes, like 'action-plan'"
+FILE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""Names of files and folders under content/files/ (they become part of a web address)."""
 MAX_LINES = 30
 MAX_ROWS = 20
+RESERVED_PAGE_IDS = ("index", "situations", "worksheets", "guides", "privacy", "search", "assets", FILES_FOLDER)
+"""Page ids that would take the address of a section of the site."""
+WORKSHEET_SUFFIXES = (".yml", ".yaml")
+MARKDOWN_PLACES = "content/pages/, content/situations/ or content/guides/<guide>/"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,16 +93,25 @@ class ContentError(Exception):
         super().__init__("\n".join([heading, *map(str, self.problems)]))
 
 
+def suggested_id(name: str) -> str:
+    """An id made from a name an editor typed: 'Lost My Job' becomes 'lost-my-job' ('' if nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
     if isinstance(value, dict):
-        return "a mapping of keys"
+        return "a set of 'key: value' lines"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "nothing"
-    return f"{value!r}"
+    return f"'{value}'"
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Record:
@@ -105,7 +139,7 @@ class _Record:
                 fix = f"did you mean '{suggestion[0]}'?" if suggestion else "remove it"
                 self.report(
                     data.line_of(key),
-                    f"unknown key '{key}' in {what}: {fix} (allowed keys: {', '.join(allowed)})",
+                    f"unknown key '{_one_line(key, 60)}' in {what}: {fix} (allowed keys: {', '.join(allowed)})",
                 )
         for key in required:
             if data.get(key) in (None, "", []):
@@ -117,6 +151,12 @@ class _Record:
     def line(self, key: str | None = None) -> int:
         return self.data.line if key is None else self.data.line_of(key)
 
+    def _checked_text(self, text: str, line: int) -> str:
+        problem = markdown_problem(text)
+        if problem is not None:
+            self.report(line + problem[0] - 1, problem[1])
+        return text.strip()
+
     def text(self, key: str, default: str = "") -> str:
         value = self.data.get(key)
         if value is None:
@@ -124,47 +164,81 @@ class _Record:
         if isinstance(value, (dict, list)):
             self.report(self.line(key), f"'{key}' must be text, not {_describe(value)}")
             return default
-        if isinstance(value, bool):
-            self.report(self.line(key), f"'{key}' must be text; put {_describe(value)} in quotes")
-            return default
-        return str(value).strip()
+        return self._checked_text(value, self.line(key))
 
     def integer(self, key: str, default: int, low: int | None = None, high: int | None = None) -> int:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(self.line(key), f"'{key}' must be a whole number, not {_describe(value)}")
+        if not isinstance(value, str) or not re.fullmatch(r"[-+]?[0-9]{1,9}", value.strip()):
+            self.report(self.line(key), f"'{key}' must be a whole number, like 3, not {_describe(value)}")
             return default
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.report(self.line(key), f"'{key}' must be between {low} and {high}, not {value}")
+        number = int(value)
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.report(self.line(key), f"'{key}' must be between {low} and {high}, not {number}")
             return default
+        return number
+
+    def _list(self, key: str) -> LineList | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            self.report(self.line(key), f"'{key}' must be a list: write each item on its own line starting with '- '")
+            return None
+        if not isinstance(value, LineList):
+            self.report(self.line(key), f"'{key}' must be a list, not {_describe(value)}")
+            return None
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            self.report(self.line(key), f"'{key}' must be a list: write each item on its own line starting with '- '")
-            return ()
-        if not isinstance(value, LineList):
-            self.report(self.line(key), f"'{key}' must be a list, not {_describe(value)}")
-            return ()
+        value = self._list(key)
         items = []
-        for index, item in enumerate(value):
-            if item is None or isinstance(item, (dict, list, bool)):
+        for index, item in enumerate(value or ()):
+            if not isinstance(item, str):
                 self.report(
-                    value.line_of(index),
+                    value.line_of(index),  # type: ignore[union-attr]
                     f"item {index + 1} of '{key}' must be text, not {_describe(item)}"
                     + (" (a value that contains ': ' must be put in quotes)" if isinstance(item, dict) else ""),
                 )
                 continue
-            items.append(str(item).strip())
+            items.append(self._checked_text(item, value.line_of(index)))  # type: ignore[union-attr]
         return tuple(items)
 
-    def id_list(self, key: str) -> tuple[str, ...]:
-        return self.text_list(key)
+    def _id_problem(self, value: Any, reads_as: str | None, what: str, written: str) -> str | None:
+        if isinstance(value, (dict, list)) or value is None:
+            return f"{what} id must be text, not {_describe(value)}"
+        if reads_as:
+            return f"{what} id {value} is read by YAML as {reads_as}, not as text: put it in quotes: {written}"
+        if not ID_PATTERN.match(value):
+            better = suggested_id(value)
+            fix = f": use '{better}'" if better and better != value and "/" not in value else ""
+            return f"{what} id '{_one_line(value, 60)}' is not an id ({ID_RULE}){fix}"
+        return None
+
+    def identifier(self, key: str, what: str) -> str:
+        """The id under `key` ('' when missing or refused, with a problem recorded)."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return ""
+        problem = self._id_problem(value, self.data.reads_as.get(key), what, f'{key}: "{value}"')
+        if problem:
+            self.report(self.line(key), problem)
+            return ""
+        return str(value)
+
+    def id_list(self, key: str, what: str) -> list[tuple[str, int]]:
+        """`(id, line)` of each valid id listed under `key`; a problem for each item that is not an id."""
+        value = self._list(key)
+        found = []
+        for index, item in enumerate(value or ()):
+            line = value.line_of(index)  # type: ignore[union-attr]
+            problem = self._id_problem(item, value.reads_as.get(index), what, f'- "{item}"')  # type: ignore[union-attr]
+            if problem:
+                self.report(line, f"in '{key}': {problem}")
+            else:
+                found.append((str(item), line))
+        return found
 
     def records(self, key: str) -> list[tuple[LineDict, int]]:
         value = self.data.get(key)
@@ -182,14 +256,17 @@ class _Record:
         return found
 
 
-def _check_id(record: _Record, key: str, what: str) -> str:
-    value = record.text(key)
-    if value and not ID_PATTERN.match(value):
-        record.report(
-            record.line(key),
-            f"{what} id '{value}' may only use lowercase letters, digits and single dashes (e.g. 'action-plan')",
-        )
-    return value
+@dataclass
+class _Layout:
+    """The files found under content/, sorted by what they are."""
+
+    home: Path | None = None
+    pages: list[Path] = field(default_factory=list)
+    situations: list[Path] = field(default_factory=list)
+    guides: dict[Path, list[Path]] = field(default_factory=dict)
+    """Each guide folder and the Markdown files in it."""
+    worksheets: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
 
 class _ContentReader:
@@ -197,6 +274,7 @@ class _ContentReader:
 
     def __init__(self, content_dir: Path, display_root: Path) -> None:
         self.content_dir = content_dir
+        self.real_content_dir = content_dir.resolve()
         self.display_root = display_root
         self.problems: list[Problem] = []
         self.links: list[tuple[str, int, str, str]] = []
@@ -213,16 +291,147 @@ class _ContentReader:
     def report(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(self.display(path), line, message))
 
+    def guarded(self, path: Path, read: Callable[[Path], T]) -> T | None:
+        """`read(path)`, with an unexpected error reported as one line about `path` instead of a traceback."""
+        try:
+            return read(path)
+        except Exception as error:  # noqa: BLE001 - any bug must still end in one readable line, never a traceback
+            self.report(
+                path,
+                1,
+                f"selfhelp failed while reading this file ({type(error).__name__}: {_one_line(str(error), 80)}): "
+                "this is a bug in selfhelp, not in your file; please report it with this file attached",
+            )
+            return None
+
+    # -- walking content/ -------------------------------------------------
+
+    def symlink_problem(self, path: Path) -> str | None:
+        """Why a link (symlink) under content/ cannot be read, or None when it is a link to a file inside it."""
+        target = os.readlink(path)
+        try:
+            real = path.resolve(strict=True)
+        except (RuntimeError, OSError) as error:  # A loop is RuntimeError before Python 3.13, OSError after.
+            if isinstance(error, RuntimeError) or getattr(error, "errno", None) == 40:
+                return f"this link ({target}) goes round in a loop: delete it"
+            return f"this link ({target}) leads to nothing: delete it, or put the file itself here"
+        if not real.is_relative_to(self.real_content_dir):
+            return (
+                f"this link ({target}) leads outside the content folder, which is never published: "
+                "put the file itself here instead of a link"
+            )
+        if real.is_dir():
+            return f"this is a link to a folder ({target}): links to folders are not followed; move the folder here"
+        return None
+
+    def walk(self) -> _Layout:
+        layout = _Layout()
+        folders = [(self.content_dir, 0)]
+        while folders:
+            folder, depth = folders.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError as error:
+                self.report(folder, 1, f"cannot read this folder: {error.strerror}")
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.name.startswith("."):
+                    continue  # Hidden files (.DS_Store, .git) are never published; MkDocs skips them too.
+                if entry.is_symlink():
+                    problem = self.symlink_problem(path)
+                    if problem:
+                        self.report(path, 1, problem)
+                        continue
+                try:
+                    mode = path.stat().st_mode
+                except OSError as error:
+                    self.report(path, 1, f"cannot read this: {error.strerror}")
+                    continue
+                if stat.S_ISDIR(mode):
+                    if depth + 1 >= MAX_FOLDER_DEPTH:
+                        self.report(
+                            path, 1, f"folders are nested more than {MAX_FOLDER_DEPTH} deep here: move this one up"
+                        )
+                    else:
+                        folders.append((path, depth + 1))
+                elif stat.S_ISREG(mode):
+                    self.place(path, layout)
+                else:
+                    self.report(
+                        path, 1, "this is not a file (a pipe, socket or device): delete it from the content folder"
+                    )
+        return layout
+
+    def place(self, path: Path, layout: _Layout) -> None:
+        """Sort one file into the layout, or report why it does not belong in content/."""
+        parts = path.relative_to(self.content_dir).parts
+        top, suffix = parts[0], path.suffix.lower()
+        if parts == ("index.md",):
+            layout.home = path
+        elif top in ("pages", "situations") and len(parts) == 2 and suffix == ".md":
+            (layout.pages if top == "pages" else layout.situations).append(path)
+        elif top == "guides" and len(parts) == 3 and suffix == ".md":
+            layout.guides.setdefault(path.parent, []).append(path)
+        elif top == "worksheets" and len(parts) == 2 and suffix in WORKSHEET_SUFFIXES:
+            layout.worksheets.append(path)
+        elif top == FILES_FOLDER and len(parts) > 1 and suffix in FILE_KINDS:
+            layout.files.append(path)
+        elif suffix == ".md":
+            self.report(path, 1, f"Markdown files belong in {MARKDOWN_PLACES}: move this file")
+        elif suffix in WORKSHEET_SUFFIXES:
+            self.report(path, 1, "YAML files belong in content/worksheets/: move this file there")
+        elif suffix in FILE_KINDS:
+            self.report(
+                path,
+                1,
+                f"images and PDFs belong in content/{FILES_FOLDER}/: move this file there and link to it "
+                f"as (file:{path.name})",
+            )
+        else:
+            kind = f"'{path.suffix}' files" if path.suffix else "files without an ending like .md"
+            self.report(
+                path,
+                1,
+                f"{kind} are not published: the content folder holds pages (.md), worksheets (.yml) and, in "
+                f"content/{FILES_FOLDER}/, images and PDFs ({', '.join(FILE_KINDS)}); move this file out of content/",
+            )
+
     # -- files ------------------------------------------------------------
 
     def read_text(self, path: Path) -> str | None:
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            self.report(path, 1, f"file is not UTF-8 text ({error.reason}); save it as UTF-8")
+            size = path.stat().st_size
+            if size > MAX_TEXT_BYTES:
+                self.report(
+                    path,
+                    1,
+                    f"this file is {size // 1024} KB, more than the {MAX_TEXT_BYTES // 1024} KB a page or worksheet "
+                    "may have: split it into several",
+                )
+                return None
+            data = path.read_bytes()
         except OSError as error:
             self.report(path, 1, f"cannot read file: {error.strerror}")
-        return None
+            return None
+        try:
+            # utf-8-sig drops a byte-order mark; splitlines/newline handling makes CRLF and CR lines plain lines.
+            text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.report(path, line, f"this file is not UTF-8 text ({error.reason} on this line): save it as UTF-8")
+            return None
+        invisible = invisible_character(text)
+        if invisible is not None:
+            line, character = invisible
+            self.report(
+                path,
+                line,
+                f"this line holds an invisible control character ({character}), often pasted from another "
+                "program: delete it (retype the line if you cannot see it)",
+            )
+            return None
+        return text
 
     def read_markdown(self, path: Path, what: str) -> tuple[LineDict, Markdown] | None:
         text = self.read_text(path)
@@ -237,11 +446,18 @@ class _ContentReader:
             self.report(path, 1, f"{what} must start with front matter: a '---' line, 'title: ...', then '---'")
             return None
         if not isinstance(document.meta, LineDict):
+            hint = " (put a space after each ':')" if isinstance(document.meta, str) and ":" in document.meta else ""
             self.report(
                 path,
                 document.meta_line,
-                f"front matter must be 'key: value' lines (like 'title: ...'), not {_describe(document.meta)}",
+                f"front matter must be 'key: value' lines (like 'title: ...'), not {_describe(document.meta)}{hint}"
+                if document.meta is not None
+                else "front matter is empty: add 'title: ...' between the two '---' lines",
             )
+            return None
+        problem = markdown_problem(document.body)
+        if problem is not None:
+            self.report(path, document.body_line + problem[0] - 1, problem[1])
             return None
         body = Markdown(document.body, Source(self.display(path), document.body_line))
         for link in find_content_links(document.body):
@@ -250,6 +466,27 @@ class _ContentReader:
 
     def record(self, data: LineDict, path: Path, what: str, allowed: Iterable[str], required: Iterable[str]) -> _Record:
         return _Record(data, self.display(path), self.problems, what, allowed, required)
+
+    def name_is_id(self, path: Path, what: str, name: str | None = None) -> bool:
+        """True when a file or folder name can be an id; otherwise a problem that suggests a new name."""
+        name = name if name is not None else path.stem
+        if ID_PATTERN.match(name):
+            return True
+        better = suggested_id(name)
+        renamed = better + (path.suffix if path.is_file() else "")
+        kind = "file" if path.is_file() else "folder"
+        fix = f"rename the {kind} to {renamed}" if better else f"rename the {kind} ({ID_RULE})"
+        self.report(
+            path if path.is_file() else path / "index.md",
+            1,
+            f"the name '{path.name}' cannot be used: a {what}'s {kind} name is its id and its web address, "
+            f"and {ID_RULE}: {fix}",
+        )
+        return False
+
+    def note_refs(self, record: _Record, kind: str, refs: list[tuple[str, int]]) -> None:
+        for ref, line in refs:
+            self.links.append((record.path, line, kind, ref))
 
     # -- pages ------------------------------------------------------------
 
@@ -264,11 +501,24 @@ class _ContentReader:
             title=record.text("title"),
             summary=record.text("summary"),
             keywords=record.text_list("keywords"),
-            order=record.integer("order", 100),
+            order=record.integer("order", 100, -10_000, 10_000),
             body=body,
         )
 
+    def read_free_page(self, path: Path) -> Page | None:
+        if not self.name_is_id(path, "page"):
+            return None
+        if path.stem in RESERVED_PAGE_IDS:
+            self.report(path, 1, f"page id '{path.stem}' is reserved for a part of the site; rename the file")
+            return None
+        return self.read_page(path, path.stem)
+
     def read_situation(self, path: Path) -> Situation | None:
+        if not self.name_is_id(path, "situation"):
+            return None
+        if path.stem == "index":
+            self.report(path, 1, "situation id 'index' is reserved for the list of situations; rename the file")
+            return None
         read = self.read_markdown(path, "a situation")
         if read is None:
             return None
@@ -280,34 +530,38 @@ class _ContentReader:
             ("title", "summary", "keywords", "steps", "worksheets"),
             ("title", "summary", "steps"),
         )
-        situation = Situation(
+        steps = record.id_list("steps", "step")
+        worksheets = record.id_list("worksheets", "worksheet")
+        self.note_refs(record, "step", steps)
+        self.note_refs(record, "worksheet", worksheets)
+        return Situation(
             id=path.stem,
             title=record.text("title"),
             summary=record.text("summary"),
             keywords=record.text_list("keywords"),
-            step_ids=record.id_list("steps"),
-            worksheet_ids=record.id_list("worksheets"),
+            step_ids=tuple(step_id for step_id, _ in steps),
+            worksheet_ids=tuple(worksheet_id for worksheet_id, _ in worksheets),
             body=body,
         )
-        self.note_refs(record, "steps", "step", situation.step_ids)
-        self.note_refs(record, "worksheets", "worksheet", situation.worksheet_ids)
-        return situation
-
-    def note_refs(self, record: _Record, key: str, kind: str, ids: Iterable[str]) -> None:
-        value = record.data.get(key)
-        for index, ref in enumerate(ids):
-            line = value.line_of(index) if isinstance(value, LineList) else record.line(key)
-            self.links.append((record.path, line, kind, ref))
 
     # -- guides -----------------------------------------------------------
 
-    def read_guide(self, folder: Path) -> Guide | None:
+    def read_guide(self, folder: Path, markdown_files: list[Path]) -> Guide | None:
         index = folder / "index.md"
-        if not index.is_file():
-            self.report(folder, 1, "a guide folder needs an index.md with the guide's title, summary, audience and steps")
+        step_files = {p.stem: p for p in markdown_files if p.name != "index.md"}
+        if not self.name_is_id(folder, "guide", folder.name):
+            return None
+        if index not in markdown_files:
+            self.report(
+                folder, 1, "a guide folder needs an index.md with the guide's title, summary, audience and steps"
+            )
+            for stem in step_files:
+                self.unreadable["step"].add(stem)
             return None
         read = self.read_markdown(index, "a guide")
         if read is None:
+            for stem in step_files:
+                self.unreadable["step"].add(stem)
             return None
         meta, body = read
         record = self.record(
@@ -317,39 +571,53 @@ class _ContentReader:
             ("title", "summary", "audience", "steps", "keywords"),
             ("title", "summary", "audience"),
         )
-        step_ids = record.id_list("steps")
-        steps_value = record.data.get("steps")
-        if not step_ids:
+        listed = record.id_list("steps", "step")
+        if record.data.get("steps") in (None, "", []):
             record.report(
                 record.line("steps"),
                 "this guide has no steps: list its step ids in reading order under 'steps:' "
                 "(one '- step-id' per line, each with a matching .md file in this folder)",
             )
-        step_files = {p.stem: p for p in folder.glob("*.md") if p.name != "index.md"}
+        listed_ids = {step_id for step_id, _ in listed}
+        unlisted = [stem for stem in step_files if stem not in listed_ids and ID_PATTERN.match(stem)]
+        claimed: set[str] = set()
         steps: list[Step] = []
         seen: set[str] = set()
-        for position, step_id in enumerate(step_ids):
-            line = steps_value.line_of(position) if isinstance(steps_value, LineList) else record.line("steps")
+        for step_id, line in listed:
             if step_id in seen:
                 record.report(line, f"step '{step_id}' is listed twice in 'steps'; keep one")
                 continue
             seen.add(step_id)
             if step_id not in step_files:
-                known = difflib.get_close_matches(step_id, list(step_files), n=1)
-                fix = f"did you mean '{known[0]}'?" if known else f"create {self.display(folder / (step_id + '.md'))}"
-                record.report(line, f"step '{step_id}' has no file: {fix}")
+                # A typo: the file it meant is unlisted; name it once, and do not also call that file unlisted.
+                guess = difflib.get_close_matches(step_id, [s for s in unlisted if s not in claimed], n=1)
+                if guess:
+                    claimed.add(guess[0])
+                    record.report(line, f"step '{step_id}' has no file: did you mean '{guess[0]}'?")
+                else:
+                    record.report(
+                        line,
+                        f"step '{step_id}' has no file: create {self.display(folder / (step_id + '.md'))} "
+                        "or remove it from 'steps'",
+                    )
                 continue
-            step = self.read_step(step_files[step_id], folder.name)
+            step = self.guarded(step_files[step_id], lambda path: self.read_step(path, folder.name))
             if step is not None:
                 steps.append(step)
             else:
                 self.unreadable["step"].add(step_id)
         for stem, path in sorted(step_files.items()):
-            if stem not in seen:
+            if stem in seen:
+                continue
+            # Read it anyway, so its own problems show in this pass; links to it are not reported as well.
+            self.unreadable["step"].add(stem)
+            self.guarded(path, lambda path: self.read_step(path, folder.name))
+            if stem in unlisted and stem not in claimed:
                 self.report(
                     path,
                     1,
-                    f"this step is not listed in {self.display(index)}: add '- {stem}' under 'steps:' or delete the file",
+                    f"this step is not listed in {self.display(index)}: "
+                    f"add '- {stem}' under 'steps:' or delete the file",
                 )
         return Guide(
             id=folder.name,
@@ -362,6 +630,8 @@ class _ContentReader:
         )
 
     def read_step(self, path: Path, guide_id: str) -> Step | None:
+        if not self.name_is_id(path, "step"):
+            return None
         read = self.read_markdown(path, "a step")
         if read is None:
             return None
@@ -373,9 +643,9 @@ class _ContentReader:
             ("title", "summary", "keywords", "key_actions", "reflection_prompts", "worksheets"),
             ("title", "summary", "key_actions", "reflection_prompts"),
         )
-        if not ID_PATTERN.match(path.stem):
-            self.report(path, 1, "step file names may only use lowercase letters, digits and dashes; rename the file")
-        step = Step(
+        worksheets = record.id_list("worksheets", "worksheet")
+        self.note_refs(record, "worksheet", worksheets)
+        return Step(
             id=path.stem,
             guide_id=guide_id,
             title=record.text("title"),
@@ -383,11 +653,9 @@ class _ContentReader:
             keywords=record.text_list("keywords"),
             key_actions=record.text_list("key_actions"),
             reflection_prompts=record.text_list("reflection_prompts"),
-            worksheet_ids=record.id_list("worksheets"),
+            worksheet_ids=tuple(worksheet_id for worksheet_id, _ in worksheets),
             body=body,
         )
-        self.note_refs(record, "worksheets", "worksheet", step.worksheet_ids)
-        return step
 
     # -- worksheets -------------------------------------------------------
 
@@ -395,13 +663,21 @@ class _ContentReader:
         text = self.read_text(path)
         if text is None:
             return None
+        if not text.strip():
+            self.report(
+                path, 1, "this worksheet is empty: write it (see 'Writing a worksheet' in README.md) or delete it"
+            )
+            return None
         try:
             data = parse_yaml(text)
         except YamlSyntaxError as error:
             self.report(path, error.line, error.message)
             return None
         if not isinstance(data, LineDict):
-            self.report(path, 1, f"a worksheet must be 'key: value' lines (id, title, sections...), not {_describe(data)}")
+            hint = " (put a space after each ':')" if isinstance(data, str) and ":" in data else ""
+            self.report(
+                path, 1, f"a worksheet must be 'key: value' lines (id, title, sections...), not {_describe(data)}{hint}"
+            )
             return None
         record = self.record(
             data,
@@ -410,9 +686,11 @@ class _ContentReader:
             ("id", "version", "title", "purpose", "time_needed", "instructions", "sections"),
             ("id", "title", "purpose", "sections"),
         )
-        worksheet_id = _check_id(record, "id", "worksheet")
+        worksheet_id = record.identifier("id", "worksheet")
         if worksheet_id in ("index", "worksheets"):
-            record.report(record.line("id"), f"worksheet id '{worksheet_id}' is reserved; choose another id and file name")
+            record.report(
+                record.line("id"), f"worksheet id '{worksheet_id}' is reserved; choose another id and file name"
+            )
         if worksheet_id and worksheet_id != path.stem:
             record.report(
                 record.line("id"),
@@ -424,8 +702,10 @@ class _ContentReader:
         section_ids: set[str] = set()
         for section_data, _line in record.records("sections"):
             section = self.read_section(section_data, path, field_ids)
-            if section.id in section_ids:
-                self.report(path, section_data.line_of("id"), f"section id '{section.id}' is used twice; make it unique")
+            if section.id and section.id in section_ids:
+                self.report(
+                    path, section_data.line_of("id"), f"section id '{section.id}' is used twice; make it unique"
+                )
             section_ids.add(section.id)
             sections.append(section)
         instructions = record.text("instructions")
@@ -444,17 +724,13 @@ class _ContentReader:
 
     def read_section(self, data: LineDict, path: Path, field_ids: dict[str, int]) -> Section:
         record = self.record(data, path, "section", ("id", "title", "intro", "fields"), ("id", "title", "fields"))
+        section_id = record.identifier("id", "section")
         fields = tuple(
             f
             for f in (self.read_field(item, path, field_ids, in_group=False) for item, _ in record.records("fields"))
             if f is not None
         )
-        return Section(
-            id=_check_id(record, "id", "section"),
-            title=record.text("title"),
-            intro=record.text("intro"),
-            fields=fields,
-        )
+        return Section(id=section_id, title=record.text("title"), intro=record.text("intro"), fields=fields)
 
     def read_field(self, data: LineDict, path: Path, field_ids: dict[str, int], in_group: bool) -> Field | None:
         common = ("id", "kind", "label", "help")
@@ -474,12 +750,16 @@ class _ContentReader:
         if kind not in allowed_kinds:
             if kind is None:
                 message = f"field is missing required key 'kind': add 'kind: ...' (one of {', '.join(allowed_kinds)})"
+            elif not isinstance(kind, str):
+                message = f"field kind must be one word (one of {', '.join(allowed_kinds)}), not {_describe(kind)}"
             elif in_group and kind in FIELD_KINDS:
                 message = f"field kind '{kind}' cannot be used inside a group: use one of {', '.join(allowed_kinds)}"
             else:
-                guess = difflib.get_close_matches(str(kind), allowed_kinds, n=1)
+                guess = difflib.get_close_matches(kind, allowed_kinds, n=1)
                 hint = f"did you mean '{guess[0]}'? " if guess else ""
-                message = f"field kind '{kind}' is not one of {', '.join(allowed_kinds)}: {hint}".rstrip(": ")
+                message = f"field kind '{_one_line(kind, 40)}' is not one of {', '.join(allowed_kinds)}: {hint}".rstrip(
+                    ": "
+                )
             self.problems.append(Problem(display, data.line_of("kind"), message))
             # Still check the keys every field has, so one pass reports everything.
             _Record(data, display, self.problems, "field", (*common, *sum(kind_keys.values(), ())), ("id", "label"))
@@ -488,7 +768,14 @@ class _ContentReader:
         if kind == "group":
             required = ("id", "label", "item_label", "fields")
         record = _Record(data, display, self.problems, f"{kind} field", (*common, *kind_keys[kind]), required)
-        field_id = _check_id(record, "id", "field")
+        field_id = record.identifier("id", "field")
+        if field_id in RESERVED_FIELD_IDS:
+            record.report(
+                record.line("id"),
+                f"field id '{field_id}' is a name the browser's JavaScript already uses for itself, so answers to it "
+                f"would be lost: choose another id, like '{field_id}-answer'",
+            )
+            field_id = ""
         if field_id:
             if field_id in field_ids:
                 record.report(
@@ -506,7 +793,7 @@ class _ContentReader:
             seen: set[str] = set()
             for label in labels:
                 if label in seen:
-                    record.report(record.line("options"), f"option '{label}' is listed twice; keep one")
+                    record.report(record.line("options"), f"option '{_one_line(label, 60)}' is listed twice; keep one")
                 seen.add(label)
                 options.append(Option(value=label, label=label))
         scale_min = record.integer("min", 0, -100, 100)
@@ -540,6 +827,58 @@ class _ContentReader:
             source=Source(display, data.line),
         )
 
+    # -- images and downloads ---------------------------------------------
+
+    def read_file(self, path: Path) -> str | None:
+        """The path from content/ of an image or PDF that may be published, or None (with a problem)."""
+        relative = path.relative_to(self.content_dir)
+        for part in relative.parts[1:]:
+            if not FILE_NAME_PATTERN.match(part):
+                self.report(
+                    path,
+                    1,
+                    f"the name '{part}' cannot be part of a web address: rename it using only letters, digits, "
+                    "dashes, dots and underscores (no spaces)",
+                )
+                return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.report(
+                path,
+                1,
+                f"this file is {size / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB allowed "
+                "(every reader's browser saves it for offline use): make it smaller",
+            )
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        named, found = same_kind(path.suffix), sniff(data)
+        if found is None:
+            self.report(
+                path,
+                1,
+                f"this file is named {path.suffix} but is not {KIND_NAMES[named]} (it may be damaged, or another "
+                f"kind of file renamed): save it again as {KIND_NAMES[named]}",
+            )
+            return None
+        if found != named:
+            self.report(
+                path,
+                1,
+                f"this file is named {path.suffix} but holds {KIND_NAMES[found]}: rename it to {path.stem}{found}",
+            )
+            return None
+        if found == ".svg":
+            problem = svg_problem(data)
+            if problem is not None:
+                self.report(
+                    path,
+                    1,
+                    f"this SVG cannot be published: {problem}; save it again without it (as a plain SVG), or as a PNG",
+                )
+                return None
+        return relative.as_posix()
+
     # -- the whole folder -------------------------------------------------
 
     def read(self) -> ContentPack | None:
@@ -547,68 +886,82 @@ class _ContentReader:
         if not root.is_dir():
             self.report(root, 1, "content folder not found: create it, or set 'content_dir' under the selfhelp plugin")
             return None
+        layout = self.walk()
         home = None
-        if (root / "index.md").is_file():
-            home = self.read_page(root / "index.md", "index")
+        if layout.home is not None:
+            home = self.guarded(layout.home, lambda path: self.read_page(path, "index"))
         else:
             self.report(root / "index.md", 1, "the home page is missing: create content/index.md with a title")
-        for path in sorted(root.rglob("*.md")):
-            relative = path.relative_to(root)
-            top = relative.parts[0]
-            allowed = (
-                relative.as_posix() == "index.md"
-                or (top in ("pages", "situations") and len(relative.parts) == 2)
-                or (top == "guides" and len(relative.parts) == 3)
-            )
-            if not allowed:
-                self.report(
-                    path,
-                    1,
-                    "Markdown files belong in content/pages/, content/situations/ or content/guides/<guide>/: move this file",
-                )
-        for path in sorted(root.rglob("*.y*ml")):
-            if path.relative_to(root).parts[0] != "worksheets" or path.parent != root / "worksheets":
-                self.report(path, 1, "YAML files belong in content/worksheets/: move this file there")
-        pages = self.read_all("page", sorted(root.glob("pages/*.md")), lambda path: self.read_page(path, path.stem))
-        guides = self.read_all("guide", sorted(p for p in root.glob("guides/*") if p.is_dir()), self.read_guide)
-        situations = self.read_all("situation", sorted(root.glob("situations/*.md")), self.read_situation)
-        worksheet_paths = sorted([*root.glob("worksheets/*.yml"), *root.glob("worksheets/*.yaml")])
-        worksheets = self.read_all("worksheet", worksheet_paths, self.read_worksheet)
+        pages = self.read_all("page", layout.pages, self.read_free_page)
+        guides = []
+        for folder, markdown_files in sorted(layout.guides.items()):
+            guide = self.guarded(folder, lambda folder, files=markdown_files: self.read_guide(folder, files))
+            if guide is not None:
+                guides.append(guide)
+                continue
+            # Links to a guide that did not validate, or to its steps, are not reported a second time.
+            self.unreadable["guide"].update({folder.name, suggested_id(folder.name)})
+            self.unreadable["step"].update(path.stem for path in markdown_files if path.name != "index.md")
+        situations = self.read_all("situation", layout.situations, self.read_situation)
+        worksheets = self.read_all("worksheet", sorted(layout.worksheets), self.read_worksheet)
+        files = []
+        for path in sorted(layout.files):
+            accepted = self.guarded(path, self.read_file)
+            if accepted:
+                files.append(accepted)
+            else:
+                self.unreadable["file"].add(path.relative_to(self.content_dir / FILES_FOLDER).as_posix())
         self.check_unique(worksheets, "worksheet", lambda w: w.source)
-        step_sources = {
-            step.id: Source(step.body.source.path, 1) for guide in guides for step in guide.steps
-        }
+        step_sources = {step.id: Source(step.body.source.path, 1) for guide in guides for step in guide.steps}
         self.check_unique(
             [step for guide in guides for step in guide.steps], "step", lambda s: Source(s.body.source.path, 1)
         )
-        for page in pages:
-            if page.id in ("index", "situations", "worksheets", "guides", "privacy", "search", "assets"):
-                self.report(root / "pages" / f"{page.id}.md", 1, f"page id '{page.id}' is reserved; rename the file")
         ids_by_kind: dict[str, set[str]] = {
             "step": set(step_sources),
             "worksheet": {w.id for w in worksheets},
             "situation": {s.id for s in situations},
             "page": {p.id for p in pages} | {"index", "privacy"},
             "guide": {g.id for g in guides},
+            "file": {file.removeprefix(f"{FILES_FOLDER}/") for file in files},
         }
-        folders = {"step": "guides/<guide>", "worksheet": "worksheets", "situation": "situations", "page": "pages"}
+        folders = {
+            "step": "guides/<guide>",
+            "worksheet": "worksheets",
+            "situation": "situations",
+            "page": "pages",
+            "file": FILES_FOLDER,
+        }
         for path, line, kind, target in self.links:
             if kind not in LINK_KINDS or target in ids_by_kind[kind] or target in self.unreadable[kind]:
                 continue
-            guess = difflib.get_close_matches(target, sorted(ids_by_kind[kind]), n=1)
-            fix = f"did you mean '{guess[0]}'?" if guess else f"create it in content/{folders.get(kind, 'guides')}/ or fix the id"
-            self.problems.append(Problem(path, line, f"link to {kind} '{target}' goes nowhere: {fix}"))
+            if kind == "file" and (not target or ".." in target.split("/")):
+                fix = f"name the file by its path inside content/{FILES_FOLDER}/, like file:chart.png"
+            elif kind != "file" and not ID_PATTERN.match(target):
+                fix = f"{ID_RULE}; link by id, never by file path"
+            else:
+                guess = difflib.get_close_matches(target, sorted(ids_by_kind[kind]), n=1)
+                place = folders.get(kind, "guides")
+                missing = (
+                    f"put the file in content/{place}/ or fix its name"
+                    if kind == "file"
+                    else f"create it in content/{place}/ or fix the id"
+                )
+                fix = f"did you mean '{guess[0]}'?" if guess else missing
+            self.problems.append(Problem(path, line, f"link to {kind} '{_one_line(target, 60)}' goes nowhere: {fix}"))
         if self.problems or home is None:
             return None
-        return ContentPack(home=home, pages=pages, guides=guides, situations=situations, worksheets=worksheets)
+        return ContentPack(
+            home=home, pages=pages, guides=guides, situations=situations, worksheets=worksheets, files=tuple(files)
+        )
 
-    def read_all(self, kind: str, paths: list[Path], read: Any) -> list[Any]:
+    def read_all(self, kind: str, paths: list[Path], read: Callable[[Path], T | None]) -> list[T]:
         """Read each path; remember the ids of those that did not validate."""
         items = []
         for path in paths:
-            item = read(path)
+            item = self.guarded(path, read)
             if item is None:
-                self.unreadable[kind].add(path.stem)
+                # A link to it (or to the id its file name should have) is not reported a second time.
+                self.unreadable[kind].update({path.stem, suggested_id(path.stem)})
             else:
                 items.append(item)
         return items
@@ -638,7 +991,7 @@ def load_content(content_dir: Path, display_root: Path | None = None) -> Content
     """
     content_dir = Path(content_dir)
     reader = _ContentReader(content_dir, Path(display_root) if display_root else content_dir.parent)
-    pack = reader.read()
+    pack = reader.guarded(content_dir, lambda _: reader.read())
     if pack is None:
         raise ContentError(reader.problems or [Problem(str(content_dir), 1, "content could not be read")])
     return pack

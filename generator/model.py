@@ -27,6 +27,31 @@ FIELD_KINDS: tuple[str, ...] = (
 GROUP_ITEM_KINDS: tuple[str, ...] = tuple(k for k in FIELD_KINDS if k not in ("group", "checklist"))
 """Kinds allowed inside a repeatable group (no nesting, no multi-value fields)."""
 
+RESERVED_FIELD_IDS: frozenset[str] = frozenset(
+    {
+        "__proto__",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+    }
+)
+"""Every name of JavaScript's Object.prototype: the worksheet script keys answers by field id in plain
+objects, where `"constructor" in answers` is true before anything is saved."""
+
+FILE_KINDS: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf")
+"""What `content/files/` may hold (images and PDFs), each checked by its content, not only its name."""
+
+FILES_FOLDER = "files"
+"""The folder of `content/` for images and downloads, published at the same path."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -170,6 +195,9 @@ class ContentPack:
     guides: list[Guide] = field(default_factory=list)
     situations: list[Situation] = field(default_factory=list)
     worksheets: list[Worksheet] = field(default_factory=list)
+    files: tuple[str, ...] = ()
+    """Images and PDFs accepted in `content/files/`, as paths from `content/` (`files/chart.png`):
+    with the pages, the only files from the content folder that are published."""
 
     def step(self, step_id: str) -> Step:
         """The step with this id, from any guide."""

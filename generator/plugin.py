@@ -30,8 +30,8 @@ Hooks, in the order MkDocs calls them:
 
 from __future__ import annotations
 
-import difflib
 import logging
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -49,8 +49,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from .body_scripts import find_body_scripts, pack_bodies
-from .branding import BRAND_CSS_URI, LOGO_URI_STEM, brand_stylesheet
-from .config import ContactConfig, SelfhelpConfig
+from .branding import BRAND_CSS_URI, brand_stylesheet, logo_uri
+from .config import OptionLines, SelfhelpConfig, option_problems
 from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
 from .deploy_script import write_deploy_script
@@ -72,8 +72,6 @@ log = get_plugin_logger("selfhelp")
 
 REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 """Rendered pages put classes on blocks (`{: .shs-lede }`, `<div markdown>`) and authors use admonitions."""
-
-CONTENT_SECTIONS = ("pages", "guides", "situations", "worksheets")
 
 SITE_TEXT_OPTIONS = ("site_name", "site_description", "site_author")
 """MkDocs options that are text but that Material prints as HTML, unescaped."""
@@ -120,18 +118,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
-        """Validate the options; an unknown option is an error here, not a warning (it is always a typo)."""
+        """Validate every option; each problem is an error naming its mkdocs.yml line (an unknown option is a typo)."""
         errors, warnings = super().load_config(options, config_file_path)
-        for key, message in warnings:
-            known = [name for name, _ in SelfhelpConfig._schema]
-            unknown = key
-            if message.startswith("Sub-option '"):
-                unknown = message.split("'")[1]
-                known = [name for name, _ in ContactConfig._schema]
-            guess = difflib.get_close_matches(unknown, known, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"the options are {', '.join(known)}"
-            errors.append((key, PluginError(f"{message}: {hint}")))
-        return errors, []
+        problems = option_problems(options, errors, warnings, OptionLines(config_file_path))
+        return [(key, PluginError(message)) for key, message in problems], []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -147,7 +137,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not palette:
             config.theme["palette"] = {"primary": "custom", "accent": "custom"}
         if self.config.logo:
-            config.theme["logo"] = LOGO_URI_STEM + Path(self.config.logo).suffix.lower()
+            config.theme["logo"] = logo_uri(self.config.logo)
         for extension in REQUIRED_MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -251,9 +241,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return None
         rendered = set(self.page_uris)
+        accepted = set(self.pack.files) if self.pack else set()
         for file in list(files):
-            if self._is_content_source(file) or file.src_uri in rendered or self._is_template_folder_file(file):
+            unpublished_content = self._is_from_content_folder(file) and file.src_uri not in accepted
+            if unpublished_content or file.src_uri in rendered or self._is_template_folder_file(file):
                 files.remove(file)
+        # Only what the loader accepted is published from content/ (and added when content_dir is not docs_dir).
+        for src_uri in sorted(accepted - {file.src_uri for file in files}):
+            files.append(File(src_uri, str(self.content_dir), config.site_dir, config.use_directory_urls))
         assert self.rendered_dir is not None
         for src_uri in self.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(Path(self.rendered_dir.name, src_uri))))
@@ -281,18 +276,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """True for files of our template folder, which MkDocs would otherwise publish as theme assets."""
         return file.src_uri.startswith("selfhelp/") and file.generated_by is None
 
-    def _is_content_source(self, file: File) -> bool:
-        """True for the raw content files this plugin renders itself (they must not be published as-is)."""
-        if not file.abs_src_path:
+    def _is_from_content_folder(self, file: File) -> bool:
+        """True for files MkDocs found in the content folder: raw pages, worksheets and files."""
+        if not file.abs_src_path or file.generated_by is not None:
             return False
-        path = Path(file.abs_src_path).resolve()
-        try:
-            relative = path.relative_to(self.content_dir)
-        except ValueError:
-            return False
-        if relative.as_posix() == "index.md":
-            return True
-        return relative.parts[0] in CONTENT_SECTIONS and path.suffix in (".md", ".yml", ".yaml")
+        folder = Path(os.path.realpath(os.path.dirname(file.abs_src_path)))
+        return folder.is_relative_to(self.content_dir)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         origin = self.origins.get(page.file.src_uri)

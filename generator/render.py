@@ -25,7 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
-from .model import ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
+from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
 from .sanitize import MarkdownValues, markdown_text, text_html
 
@@ -42,6 +42,8 @@ def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
         return f"situations/{item_id}.md"
     if kind == "worksheet":
         return f"worksheets/{item_id}.md"
+    if kind == "file":
+        return f"{FILES_FOLDER}/{item_id}"
     raise ValueError(f"unknown content kind {kind!r}")
 
 

@@ -100,10 +100,10 @@ def test_contacts_are_on_a_printed_worksheet_and_the_pdf_pack(browser: object, t
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("      organsation: Typo Ltd\n", "option 'organsation': Unrecognised configuration name: organsation: did you mean 'organisation'?"),
-        ('      primary_colour: "blue"\n', "option 'primary_colour': 'blue' is not a colour: write it as a hex value in quotes, like '#1f5f66'"),
-        ("      logo: brand/missing.svg\n", "option 'logo': The path"),
-        ("      eap: {name: EAP, phnoe: '0800'}\n", "Sub-option 'phnoe': Unrecognised configuration name: phnoe: did you mean 'phone'?"),
+        ("      organsation: Typo Ltd\n", "mkdocs.yml:10: unknown option 'organsation' for the selfhelp plugin: did you mean 'organisation'?"),
+        ('      primary_colour: "blue"\n', "mkdocs.yml:10: primary_colour 'blue' is not a colour: write a hex colour in quotes, like primary_colour: \"#1f5f66\""),
+        ("      logo: brand/missing.svg\n", "mkdocs.yml:10: logo 'brand/missing.svg' does not exist"),
+        ("      eap: {name: EAP, phnoe: '0800'}\n", "mkdocs.yml:10: unknown key 'phnoe' in eap: did you mean 'phone'?"),
     ],
 )
 def test_bad_option_stops_the_build_with_a_clear_message(tmp_path: Path, option: str, message: str) -> None:
