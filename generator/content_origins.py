@@ -26,7 +26,11 @@ from .loader import Problem
 from .model import ContentPack, Source
 from .render import page_uri
 
-CONTENT_LINK_FIX = "link to content by id (" + ", ".join(f"{kind}:ID" for kind in LINK_KINDS) + ")"
+CONTENT_LINK_FIX = (
+    "link to content by id ("
+    + ", ".join(f"{kind}:ID" for kind in LINK_KINDS if kind != "file")
+    + ") or to a file in content/files/ (file:NAME)"
+)
 
 
 @dataclass

@@ -116,8 +116,8 @@ def break_and_build(name: str, project: Path, breaking: Callable[[Path], None]) 
     """Apply `breaking` to `project`, then run `selfhelp check` and `mkdocs build` there."""
     site = project / "site"
     before = snapshot(site)
-    neighbours = {p.name for p in project.iterdir()}
     breaking(project)
+    neighbours = {p.name for p in project.iterdir()}  # After the change: a file it adds is not a leftover.
     check = selfhelp_check(project)
     build = mkdocs_build(project)
     ELAPSED.append((f"{name} (check)", check.seconds))

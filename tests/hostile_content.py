@@ -32,6 +32,8 @@ SITE_NAME = "Sleep better </title><script>alert(5)</script> \"><svg onload=alert
 
 CONTACT_URL = "javascript:alert(11)"
 DATA_URL = "data:text/html;base64,PHNjcmlwdD5hbGVydCgxMik8L3NjcmlwdD4="
+QUOTING_URL = 'https://crisis.example.test/?q="><script>alert(13)</script>'
+"""A web address the options accept (https) that would break out of an unescaped href."""
 
 BODY_SCRIPT = "<script>alert(20)</script>"
 BODY_HANDLER = "<img src=x alt=moon onerror=alert(21)>"
@@ -88,13 +90,15 @@ def hostile_project(destination: Path, *, body_scripts: bool = False, strict: bo
     data = yaml.safe_load(wake_plan.read_text(encoding="utf-8"))
     data["instructions"] = f"Fill it in {PAYLOAD}\n\nSee [the diary](worksheet:sleep-diary) and [web]({DATA_URL}).\n"
     wake_plan.write_text(_dump(data), encoding="utf-8")
-    contact = {"name": hostile("Crisis line"), "phone": hostile("0800 000 111"), "email": hostile("help@example.test"),
-               "url": CONTACT_URL, "note": hostile("open all night")}
+    # Options refuse a phone, email or url that is not one (javascript:, data:), so those carry valid values;
+    # the url still tries to close its href.
+    contact = {"name": hostile("Crisis line"), "phone": "0800 000 111", "email": "help@example.test",
+               "url": QUOTING_URL, "note": hostile("open all night")}
     options = {
         "organisation": hostile("Example Care Ltd"),
         "urgent_note": hostile("If you are in danger, call now."),
         "urgent_help": contact,
-        "hr_contact": {**contact, "name": hostile("People team"), "url": DATA_URL},
+        "hr_contact": {**contact, "name": hostile("People team"), "url": "https://people.example.test/"},
         "eap": {**contact, "name": hostile("Employee Assistance Programme"), "url": "https://eap.example.test/"},
         "situations_title": hostile("What happened?"),
         "worksheets_title": hostile("My worksheets"),

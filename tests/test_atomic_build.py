@@ -219,7 +219,8 @@ FAILURES = [
         "relative link to a missing file (strict warning)",
         replacing(WIND_DOWN, LINK, "(notes/missing.md)"),
         f"{WIND_DOWN}:14: the link 'notes/missing.md' goes to a file that is not in the site: correct the path, "
-        "or link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID)",
+        "or link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID) "
+        "or to a file in content/files/ (file:NAME)",
     ),
     Failure(
         "external image in a body",

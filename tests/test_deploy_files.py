@@ -131,13 +131,16 @@ def test_check_deploy_explains_what_it_cannot_start_with(shipped_site: Path, tmp
     [
         (
             "      server_headers: {Cache-Control: max-age=60}\n",
-            "option 'server_headers': Cache-Control is set by the generated configuration itself",
+            "mkdocs.yml:10: Cache-Control is set by the generated configuration itself (caching and compression): leave it out",
         ),
         (
             "      server_headers: {X-Note: 'say \"hi\"'}\n",
-            "option 'server_headers': the value of X-Note must be one line of text without double quotes",
+            "mkdocs.yml:10: the value of X-Note must be one line of text without double quotes or backslashes",
         ),
-        ("      server_headers: {'Bad Name': x}\n", "option 'server_headers': 'Bad Name' is not a header name"),
+        (
+                "      server_headers: {'Bad Name': x}\n",
+                "mkdocs.yml:10: 'Bad Name' is not a header name: use letters, digits and dashes",
+            ),
     ],
 )
 def test_a_wrong_server_header_stops_the_build(tmp_path: Path, option: str, message: str) -> None:

@@ -77,7 +77,10 @@ RACING_MIND = "content/situations/racing-mind.md"
 HOME = "content/index.md"
 GUIDE = "content/guides/better-sleep/index.md"
 RUNS_SCRIPT = "in the page body would run script in readers' browsers"
-LINK_FIX = "link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID)"
+LINK_FIX = (
+    "link to content by id (step:ID, worksheet:ID, situation:ID, page:ID, guide:ID) or to a file in content/files/ "
+    "(file:NAME)"
+)
 AWAY = (
     "which readers on an intranet may not reach and which would learn who reads the page: save a copy of the file "
     "in the content folder and link to it with a relative path"
