@@ -14,6 +14,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 
+def slug(text: str) -> str:
+    """Lowercase words joined by dashes, letters of any script kept: "Acme Ltd." -> "acme-ltd"."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+
+
+def site_id_of(site_id: str, organisation: str, site_name: str) -> str:
+    """The id readers' answers are kept under: `site_id`, or organisation and site name ("acme/careers").
+
+    Never starts with "/", so it cannot be taken for the site paths older versions used."""
+    if slug(site_id):
+        return slug(site_id)
+    return "/".join(part for part in (slug(organisation), slug(site_name)) if part) or "site"
+
+
 class Colour(c.Type[str]):
     """A CSS hex colour such as `#1f5f66` (or the short form `#1f6`)."""
 
@@ -57,6 +71,14 @@ class SelfhelpConfig(base.Config):
 
     organisation = c.Type(str, default="")
     """The organisation's name, shown in the footer and on printed worksheets."""
+
+    site_id = c.Type(str, default="")
+    """The name readers' answers are saved under in their browsers. Empty: made from `organisation` and
+    `site_name`. Set it to the old id before renaming the site, so readers keep their answers."""
+
+    def answers_id(self, site_name: str) -> str:
+        """The site id the build writes into every page (see `site_id_of`)."""
+        return site_id_of(self.site_id, self.organisation, site_name)
 
     logo = c.Optional(c.File(exists=True))
     """An image file (SVG or PNG), relative to mkdocs.yml, shown in the header and on printed worksheets."""

@@ -46,8 +46,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["theme"]["features"] = ["navigation.instant"]
     config["markdown_extensions"] = ["attr_list", "md_in_html", "toc", "admonition"]
-    for name in ("one", "two"):
+    for name, organisation in (("one", ""), ("two", "Second Org")):
+        # Two organisations' copies of one pack: their answers must never meet (see SITE_IDS).
         config["site_url"] = f"{server.url}{name}/"
+        config["plugins"] = ["search", {"selfhelp": {"organisation": organisation}}]
         config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
         build_site(config_file, www / name)
     yield Sites(one=f"{server.url}one/", two=f"{server.url}two/", origin=server.url.rstrip("/"), www=www)

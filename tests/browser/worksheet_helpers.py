@@ -10,8 +10,18 @@ SLEEP = "sleep-diary"
 WAKE = "wake-plan"
 
 
+# The site id each test site's pages carry (organisation and site name, as generator/config.py makes
+# it); "/" is the shipped site.
+SITE_IDS = {"/one/": "sleep-better", "/two/": "second-org/sleep-better", "/": "getting-through-a-career-setback"}
+
+
 def key(site_url: str, worksheet: str) -> str:
     """The localStorage key of a worksheet's answers on the site at `site_url`."""
+    return f"selfhelp:{SITE_IDS[urlparse(site_url).path]}:worksheet:{worksheet}"
+
+
+def legacy_key(site_url: str, worksheet: str) -> str:
+    """The key older versions used: the site's path (on file://, its folder)."""
     return f"selfhelp:{urlparse(site_url).path}:worksheet:{worksheet}"
 
 
