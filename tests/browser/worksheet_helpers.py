@@ -38,6 +38,15 @@ def track_errors(page: Any) -> list[str]:
     return errors
 
 
+def search_for(page: Any, query: str) -> None:
+    """Type `query` into Material's search box and wait for results (as tests/conftest.py search_site)."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", state="attached")
+
+
 def open_sheet(page: Any, site_url: str, worksheet: str = SLEEP) -> None:
     """Go to a worksheet and wait until the script has bound it (its toolbar is there)."""
     page.goto(f"{site_url}worksheets/{worksheet}/")
