@@ -129,7 +129,10 @@ def test_two_organisations_sites_on_one_host_never_see_each_others_answers(sites
     keys = page.evaluate(
         "Object.keys(localStorage).filter(k => k.startsWith('selfhelp:') && k.includes(':worksheet:')).sort()"
     )
-    assert keys == ["selfhelp:second-org/sleep-better:worksheet:sleep-diary", "selfhelp:sleep-better:worksheet:sleep-diary"]
+    assert keys == [
+        "selfhelp:second-org/sleep-better:worksheet:sleep-diary",
+        "selfhelp:sleep-better:worksheet:sleep-diary",
+    ]
     assert key(sites.one, SLEEP) == "selfhelp:sleep-better:worksheet:sleep-diary"
     assert page.get_attribute("meta[name=selfhelp-site]", "content") == "second-org/sleep-better"
     open_sheet(page, sites.one)
