@@ -19,8 +19,8 @@
  */
 (() => {
   "use strict";
-  const STORED = 2, FILE = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20, REMIND_AFTER_DAYS = 3;
-  const RESERVED = ["__proto__", "constructor", "prototype"], ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  const STORED = 2, REMIND_AFTER_DAYS = 3, RESERVED = ["__proto__", "constructor", "prototype"];
+  const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
   const root = (() => {
     // Material's __md_scope is the site root, fixed when the first page loaded. This script may
     // load later (site.js, after instant navigation), when `location` is another page's.
@@ -250,48 +250,24 @@
       default: return typeof v !== "string";
     }
   }
-  /* Retired answers (to questions a worksheet no longer has): only answer-shaped data under field ids. */
-  const answerLike = (v, d = 0) => ["string", "boolean"].includes(typeof v) || Number.isFinite(v) || (d < 3 &&
-    (Array.isArray(v) ? v.length <= 500 && v.every((x) => answerLike(x, d + 1)) : isObj(v) && Object.keys(v).every((k) => ID.test(k) && answerLike(v[k], d + 1))));
-
-  /* ---- plain-text (Markdown) copy: answers escaped so they stay text in any Markdown viewer ---- */
-  const esc = (s) => String(s).replace(/[\\`*_[\]|~]/g, "\\$&").replace(/&(?=#?\w+;)/g, "&amp;").replace(/<(?=[a-z/!?])/gi, "&lt;")
-    .replace(/^(\s*)([#>+=-])/gm, "$1\\$2").replace(/^(\s*\d+)([.)])/gm, "$1\\$2");
+  /* ---- an answer as plain text (other versions, exports, import preview) ---- */
   function text(f, v) {
     if (f.kind === "checkbox") return v ? "Yes" : "No";
     if (empty(v)) return "";
     if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
     return Array.isArray(v) ? v.join(", ") : String(v);
   }
-  function markdown(entries) {
-    const out = [];
-    for (const { schema, m } of entries) {
-      const rec = toRec(m, schema), a = rec.answers;
-      out.push(`# ${esc(schema.title)}`, "", `Last saved: ${when(rec.savedAt)}`, "");
-      for (const f of schema.fields) {
-        out.push(`## ${esc(f.label)}`, "");
-        if (f.kind === "group" && answered(f, a[f.id])) {
-          a[f.id].forEach((r, i) => out.push(`### ${esc(f.label)}: ${i + 1}`, "",
-            ...f.fields.map((s) => `- **${esc(s.label)}:** ${esc(text(s, r[s.id]) || "(not answered)").replace(/\n/g, "\n  ")}`), ""));
-        } else out.push(answered(f, a[f.id]) || f.kind === "checkbox" ? esc(text(f, a[f.id])) : "(not answered)", "");
-      }
-      if (m.r) {
-        out.push("## Answers from an older version of this worksheet", "",
-          ...Object.entries(m.r).map(([k, v]) => `- ${esc(k)}: ${esc(typeof v === "string" ? v : JSON.stringify(v)).replace(/\n/g, "\n  ")}`), "");
-      }
-    }
-    return out.join("\n");
+  /* Export and import live in worksheet-files.js, loaded the first time a reader goes near them. */
+  let files;
+  function withFiles(host, use) {
+    if (files) return use(files);
+    const s = h("script", { src: new URL("worksheet-files.js", here).href });
+    s.onload = () => use(files = files || window.selfhelpWorksheetFiles({ h, isObj, empty, same, answered, count, when, text, toRec, bad, ask }));
+    s.onerror = () => { s.remove(); showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
+    document.head.append(s);
   }
-  function exportJson(entries) {
-    return JSON.stringify({
-      format: FILE, kind: KIND, exportedAt: new Date().toISOString(),
-      worksheets: entries.map(({ schema, m }) => {
-        const rec = toRec(m, schema);
-        return Object.assign({ worksheet: schema.id, title: schema.title, templateVersion: schema.version, savedAt: rec.savedAt, answers: rec.answers },
-          m.r ? { retired: m.r } : {});
-      }),
-    }, null, 2) + "\n";
-  }
+  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
+    asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json"));
   function download(name, data, type) {
     const url = URL.createObjectURL(new Blob([data], { type }));
     const a = h("a", { href: url, download: name, hidden: "" });
@@ -303,47 +279,6 @@
     document.querySelectorAll(".shs-remind").forEach((n) => n.remove());
   }
 
-  /* ---- import: validate everything before anything is written ---- */
-  function check(data, schemas, only) {
-    const NOT = "This is not an answers file from this site.";
-    if (!isObj(data) || typeof data.format !== "number") return NOT;
-    if (data.format > FILE) return "This file was made by a newer version of this site, so it can't be imported here.";
-    if (data.format !== FILE || data.kind !== KIND || !Array.isArray(data.worksheets)) return NOT;
-    if (!data.worksheets.length) return "This file has no answers in it.";
-    const entries = [];
-    for (const w of data.worksheets) {
-      if (!isObj(w) || typeof w.worksheet !== "string" || !isObj(w.answers)) return NOT;
-      const schema = schemas.find((s) => s.id === w.worksheet);
-      if (only && w.worksheet !== only) return `This file has answers for a different worksheet ("${w.worksheet}"). Import it on the My worksheets page.`;
-      if (!schema) return `This file has answers for a worksheet this site doesn't have ("${w.worksheet}").`;
-      if (entries.some((e) => e.schema === schema)) return `This file has "${schema.title}" twice.`;
-      if (("savedAt" in w && w.savedAt !== null && typeof w.savedAt !== "string") || ("templateVersion" in w && typeof w.templateVersion !== "number") ||
-        ("retired" in w && !(isObj(w.retired) && answerLike(w.retired)))) return NOT;
-      for (const k of Object.keys(w.answers)) {
-        const f = schema.fields.find((x) => x.id === k);
-        if (!f) return `This file has an answer to a question that "${schema.title}" doesn't have ("${k}").`;
-        if (bad(f, w.answers[k])) return `The answer to "${f.label}" in "${schema.title}" is not the kind of answer that question takes.`;
-      }
-      entries.push({ schema, answers: w.answers, retired: w.retired });
-    }
-    return entries;
-  }
-  function readFile(file, schemas, only, done, fail) {
-    if (!file) return;
-    if (!file.size) return fail("This file is empty.");
-    if (file.size > MAX_FILE) return fail("This file is too big (over 1 MB) to be an answers file.");
-    file.text().then((raw) => {
-      let data, reserved = "";
-      try {
-        data = JSON.parse(raw, (k, v) => { if (RESERVED.includes(k)) reserved = k; return v; });
-      } catch (e) {
-        return fail("This file could not be read: it is not a complete answers file. It may have been cut short or changed.");
-      }
-      if (reserved) return fail(`This file contains a name that is not allowed ("${reserved}").`);
-      const r = check(data, schemas, only);
-      typeof r === "string" ? fail(r) : done(r);
-    }, () => fail("This file could not be read."));
-  }
   /* The same on every page: every answer of each worksheet in the file replaces the one here, as an edit made now. */
   function take(host, list) {
     if (host.form) save(host);
@@ -388,11 +323,13 @@
       file.addEventListener("change", () => {
         const f = file.files[0];
         file.value = "";
-        readFile(f, host.schemas, host.form && host.schema.id, (entries) => preview(host, entries, f.name), (msg) => showError(host, msg));
+        withFiles(host, (code) => code.readFile(f, host.schemas, host.form && host.schema.id, (entries) => code.preview(host, entries, f.name),
+          (msg) => showError(host, msg + " Nothing was imported; your answers have not been changed.")));
       });
       host.bar.append(file);
       host.bar.insertBefore(btn("Import answers", () => file.click()), host.bar.children[2]);
     }
+    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
     status.before(host.bar);
     status.after(host.notes, host.panel);
   }
@@ -423,26 +360,12 @@
     q.focus();
   }
   function showError(host, msg) {
-    const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, `${msg} Nothing was imported; your answers have not been changed.`);
+    const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
     host.panel.replaceChildren(p);
     host.panel.onkeydown = null;
     host.panel.hidden = false;
     p.focus();
   }
-  function preview(host, entries, name) {
-    const clip = (s) => (s.length > 300 ? s.slice(0, 300) + "…" : s);
-    const parts = entries.map(({ schema, answers, retired }) => {
-      const cur = host.current(schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
-      const n = count(schema, cur), old = retired ? Object.keys(retired).length : 0;
-      return h("div", { class: "shs-preview" },
-        h("p", {}, h("strong", {}, schema.title), `: the file has ${count(schema, answers)} of ${schema.fields.length} questions answered. ` +
-          (n ? `It replaces the ${n} answered here now` : "Nothing is answered here yet") + `; ${changed.length} ${changed.length === 1 ? "answer changes" : "answers change"}.` +
-          (old ? ` It also has ${old} ${old === 1 ? "answer" : "answers"} to questions this worksheet no longer asks, kept aside and included in exports.` : "")),
-        h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || "(no answer)")])));
-    });
-    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => host.take(entries), parts);
-  }
-
   /* ---- keeping answers: ask the browser to keep them; where it won't, suggest Export (once dismissed, never again) ---- */
   const care = () => { try { return JSON.parse(readRaw(CARE)) || {}; } catch (e) { return {}; } };
   const cared = (change) => write(CARE, Object.assign(care(), change));
@@ -467,13 +390,13 @@
     const ctl = { el: form, form, schema, schemas: [schema], key: KEY + schema.id, seen: {}, dirty: {}, locked: false, timer: 0 };
     const stored = () => { try { const m = parse(readRaw(ctl.key), schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
     const entry = () => [{ schema, m: Object.assign(stored() || blank(), { v: cells(form) }) }];
-    ctl.exportJson = () => download(`${schema.id}-answers-${today()}.json`, exportJson(entry()), "application/json");
+    ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
     ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
     ctl.take = (entries) => take(ctl, entries);
     ctl.refresh = () => { ctl.dirty = {}; show(ctl, (!ctl.locked && stored()) || blank()); };
     frame(ctl, form.querySelector(".shs-worksheet__status"), "Worksheet tools", [
       ["Export answers", ctl.exportJson],
-      ["Export as text", () => download(`${schema.id}-answers-${today()}.md`, markdown(entry()), "text/markdown")],
+      ["Export as text", () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
       ["Print", () => { sync(form); window.print(); }],
       ["Clear answers", () => ask(ctl, "Clear every answer on this worksheet? They will be deleted from this device.", "Clear answers", () => {
         let before;
@@ -660,7 +583,7 @@
     schemas.forEach(adopt);
     const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
     const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
-    host.exportJson = () => download(`worksheet-answers-${today()}.json`, exportJson(entries()), "application/json");
+    host.exportJson = () => exportAs(host, "worksheet-answers", entries);
     host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
     host.take = (list) => take(host, list);
     host.refresh = () => {
@@ -673,7 +596,7 @@
     };
     const buttons = [
       ["Export all answers", host.exportJson],
-      ["Export all as text", () => download(`worksheet-answers-${today()}.md`, markdown(entries()), "text/markdown")],
+      ["Export all as text", () => exportAs(host, "worksheet-answers", entries, true)],
     ];
     if (privacy) {
       buttons.push(["Delete all my answers", () => ask(host, "Delete your answers to every worksheet from this device?", "Delete all my answers", () => {
