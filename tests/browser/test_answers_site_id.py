@@ -104,3 +104,38 @@ def test_an_unreadable_old_record_is_left_alone(sites, page):
     assert page.evaluate("k => localStorage.getItem(k)", legacy_key(sites.one, SLEEP)) == "{not json"
     assert stored(page, sites.one, SLEEP) is None
     assert page.console_errors == []
+
+
+def test_on_disk_answers_an_older_copy_left_in_another_folder_are_offered(sites, page, tmp_path):
+    # Older versions kept answers under the folder they were opened from; a newer copy unzipped
+    # elsewhere (its name now has the organisation in it) offers them, and takes them only if asked.
+    new_copy = tmp_path / "new" / "second-org-sleep-better-offline"
+    shutil.copytree(sites.www / "one", new_copy)
+    sheet = (new_copy / "worksheets/sleep-diary/index.html").as_uri()
+    old_folder = (tmp_path / "Downloads" / "sleep-better-offline").as_posix() + "/"
+    old = json.dumps(record(SLEEP, {"best-night": "saved by the old copy"}))
+    page.goto(sheet)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"selfhelp:{old_folder}:worksheet:{SLEEP}", old])
+    page.reload()
+    offer = page.locator(".shs-remind", has_text="older copy")
+    offer.wait_for()
+    assert old_folder in offer.text_content()
+    assert page.input_value("#shs-f-best-night") == ""  # nothing taken unasked
+    offer.locator("text=Bring them here").click()
+    assert page.input_value("#shs-f-best-night") == "saved by the old copy"
+    assert page.evaluate("k => localStorage.getItem(k)", f"selfhelp:{old_folder}:worksheet:{SLEEP}") is None
+    assert page.locator(".shs-notice", has_text="older copy").count() == 1  # with Undo
+
+    # Another organisation's old copy, say: "Not mine" is remembered, and its answers are left alone.
+    other_folder = (tmp_path / "Downloads" / "someone-else").as_posix() + "/"
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"selfhelp:{other_folder}:worksheet:{SLEEP}", old])
+    page.reload()
+    offer = page.locator(".shs-remind", has_text=other_folder)
+    offer.wait_for()
+    offer.locator("text=Not mine").click()
+    page.reload()
+    page.locator(".shs-toolbar").wait_for()
+    page.evaluate("() => new Promise((done) => setTimeout(done))")
+    assert page.locator(".shs-remind").count() == 0
+    assert page.evaluate("k => localStorage.getItem(k)", f"selfhelp:{other_folder}:worksheet:{SLEEP}") == old
+    assert page.console_errors == []

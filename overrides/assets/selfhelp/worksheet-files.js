@@ -4,10 +4,12 @@
  * - An import is validated in full before anything is written: answers against the worksheet's
  *   schema (real dates only), set-aside answers as answer-shaped data under field ids.
  * - The text export escapes answers, so no answer can become Markdown or HTML where it is read.
+ * - On file://, it offers answers that an older copy of the site left under another folder.
  */
 window.selfhelpWorksheetFiles = (lib) => {
   "use strict";
-  const { h, isObj, empty, same, answered, count, when, text, toRec, bad, ask } = lib;
+  const { h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY } = lib;
+  const { STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken } = lib;
   const FILE = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20, ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   const RESERVED = ["__proto__", "constructor", "prototype"];
 
@@ -100,9 +102,48 @@ window.selfhelpWorksheetFiles = (lib) => {
           (old ? ` It also has ${old} ${old === 1 ? "answer" : "answers"} to questions this worksheet no longer asks, kept aside and included in exports.` : "")),
         h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || "(no answer)")])));
     });
-    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => host.take(entries), parts);
+    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => take(host, entries), parts);
   }
 
+  /* Write an import, the same on every page: every answer of each worksheet in the file replaces the one here, as an edit made now. */
+  function take(host, list) {
+    if (host.form) save(host);
+    let before, ok = true, n = 0;
+    try { before = list.map(({ schema }) => [KEY + schema.id, readRaw(KEY + schema.id)]); } catch (e) {
+      if (host.form) show(host, parse(JSON.stringify({ format: STORED, answers: list[0].answers }), host.schema));
+      return broken(host);
+    }
+    list.forEach(({ schema, answers, retired }, i) => {
+      const m = parse(before[i][1], schema) || blank(), at = Date.now();
+      if (m === LOCKED) return; // made by a newer version: left untouched
+      fit(schema, m);
+      for (const c of Object.keys(m.v)) set(m, c, undefined, at);
+      for (const [k, v] of Object.entries(answers)) fieldOf(schema, k).kind === "group" ? v.forEach((row) => set(m, k + "/" + rowId(), row, at)) : set(m, k, v, at);
+      if (retired) m.r = Object.assign({}, m.r, retired);
+      ok = write(KEY + schema.id, toRec(m, schema)) && ok;
+      n++;
+    });
+    if (!ok) broken(host);
+    done(host, ((!n ? "" : host.form ? "Answers imported." : `Imported answers for ${n} ${n === 1 ? "worksheet" : "worksheets"}.`) +
+      (n < list.length ? " Answers saved by a newer version of this site were left as they are." : "")).trim(), before);
+  }
 
-  return { exportJson, markdown, readFile, preview };
+  /* ---- answers an older copy of the site left on this computer (file://), offered, never taken unasked ---- */
+  function offerOldCopies(host, schemas, folders) {
+    for (const folder of folders) {
+      const from = `selfhelp:${folder}:worksheet:`, line = h("p", { class: "shs-remind" },
+        `Answers saved by an older copy of this site, opened from the folder "${folder}", are on this computer. `,
+        btn("Bring them here", () => {
+          let before;
+          try { before = schemas.flatMap((s) => [KEY + s.id, from + s.id]).map((k) => [k, readRaw(k)]); } catch (e) { return; }
+          schemas.forEach((s) => adopt(s, from));
+          line.remove();
+          done(host, "The answers from the older copy were added here.", before);
+        }, "shs-button--quiet"),
+        btn("Not mine", () => { cared({ notMine: (care().notMine || []).concat(folder) }); line.remove(); }, "shs-button--quiet"));
+      host.notes.before(line);
+    }
+  }
+
+  return { exportJson, markdown, readFile, preview, offerOldCopies };
 };

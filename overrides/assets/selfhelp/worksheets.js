@@ -32,10 +32,10 @@
   const site = document.querySelector("meta[name=selfhelp-site]");
   const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
   const PROBE = PRE + "probe", CARE = PRE + "backup";
-  const NOT_KEPT = "Your answers are not being saved on this device: this browser is blocking storage or it is full. " +
-    "Anything you type here will be lost when you leave or reload this page. Use Export to keep a copy as a file.";
-  const NEWER = "Your saved answers for this worksheet were made by a newer version of this site (or could not be read), " +
-    "so they have been left as they are. Changes you make on this page will not be saved here; use Export to keep a copy.";
+  const NOT_KEPT = "Your answers are not being saved on this device (this browser blocks storage, or it is full): " +
+    "what you type will be lost when you leave this page. Use Export to keep a copy.";
+  const NEWER = "Your saved answers here were made by a newer version of this site (or could not be read), so they are left " +
+    "as they are and changes on this page are not saved. Use Export to keep a copy.";
   const REMIND = "Your answers are only in this browser, which may clear them one day: export a copy to keep them safe.";
   let live = [], seq = 0;
 
@@ -139,9 +139,9 @@
     }
     return moved;
   }
-  /* Answers saved before site ids, under the site's path: merged in once, then removed. */
-  function adopt(schema) {
-    const old = OLD + schema.id, key = KEY + schema.id;
+  /* Answers saved before site ids, under the site's path (`from`): merged in once, then removed. */
+  function adopt(schema, from = OLD) {
+    const old = from + schema.id, key = KEY + schema.id;
     if (old === key) return;
     try {
       const raw = readRaw(old);
@@ -152,6 +152,18 @@
       if (m.r) cur.r = Object.assign({}, m.r, cur.r);
       if (write(key, toRec(cur, schema))) store().removeItem(old);
     } catch (e) { /* storage unavailable: tried again next time */ }
+  }
+  /* On file://, older versions kept answers under the folder they were opened from: a copy
+     unzipped elsewhere finds them here, and offers them (worksheet-files.js) unless the reader said "Not mine". */
+  function offerOldCopies(host, schemas) {
+    const folders = new Set(), notMine = care().notMine || [];
+    try {
+      for (let i = 0; location.protocol === "file:" && i < store().length; i++) {
+        const [, folder, id] = /^selfhelp:(\/.*\/):worksheet:(.+)$/.exec(store().key(i)) || [];
+        if (folder && folder !== root && !notMine.includes(folder) && schemas.some((s) => s.id === id)) folders.add(folder);
+      }
+    } catch (e) { return; }
+    if (folders.size) withFiles(host, (f) => f.offerOldCopies(host, schemas, [...folders]));
   }
 
   /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
@@ -262,7 +274,8 @@
   function withFiles(host, use) {
     if (files) return use(files);
     const s = h("script", { src: new URL("worksheet-files.js", here).href });
-    s.onload = () => use(files = files || window.selfhelpWorksheetFiles({ h, isObj, empty, same, answered, count, when, text, toRec, bad, ask }));
+    s.onload = () => use(files = files || window.selfhelpWorksheetFiles({ h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
+      STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken }));
     s.onerror = () => { s.remove(); showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
     document.head.append(s);
   }
@@ -279,28 +292,6 @@
     document.querySelectorAll(".shs-remind").forEach((n) => n.remove());
   }
 
-  /* The same on every page: every answer of each worksheet in the file replaces the one here, as an edit made now. */
-  function take(host, list) {
-    if (host.form) save(host);
-    let before, ok = true, n = 0;
-    try { before = list.map(({ schema }) => [KEY + schema.id, readRaw(KEY + schema.id)]); } catch (e) {
-      if (host.form) show(host, parse(JSON.stringify({ format: STORED, answers: list[0].answers }), host.schema));
-      return broken(host);
-    }
-    list.forEach(({ schema, answers, retired }, i) => {
-      const m = parse(before[i][1], schema) || blank(), at = Date.now();
-      if (m === LOCKED) return; // made by a newer version: left untouched
-      fit(schema, m);
-      for (const c of Object.keys(m.v)) set(m, c, undefined, at);
-      for (const [k, v] of Object.entries(answers)) fieldOf(schema, k).kind === "group" ? v.forEach((row) => set(m, k + "/" + rowId(), row, at)) : set(m, k, v, at);
-      if (retired) m.r = Object.assign({}, m.r, retired);
-      ok = write(KEY + schema.id, toRec(m, schema)) && ok;
-      n++;
-    });
-    if (!ok) broken(host);
-    done(host, host.form ? "Answers imported." : `Imported answers for ${n} ${n === 1 ? "worksheet" : "worksheets"}.` +
-      (n < list.length ? " Answers saved by a newer version of this site were left as they are." : ""), before);
-  }
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
   function done(host, msg, before) {
     host.refresh();
@@ -392,8 +383,7 @@
     const entry = () => [{ schema, m: Object.assign(stored() || blank(), { v: cells(form) }) }];
     ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
     ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
-    ctl.take = (entries) => take(ctl, entries);
-    ctl.refresh = () => { ctl.dirty = {}; show(ctl, (!ctl.locked && stored()) || blank()); };
+    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored() || blank()); };
     frame(ctl, form.querySelector(".shs-worksheet__status"), "Worksheet tools", [
       ["Export answers", ctl.exportJson],
       ["Export as text", () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
@@ -441,6 +431,7 @@
     });
     load(ctl);
     remind(ctl);
+    offerOldCopies(ctl, [schema]);
     return ctl;
   }
 
@@ -580,12 +571,11 @@
   function bindIndex(el, privacy) {
     const schemas = data(el, ".shs-worksheet-index__schemas");
     const host = { el, schemas: privacy ? null : schemas };
-    schemas.forEach(adopt);
+    schemas.forEach((s) => adopt(s));
     const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
     const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
     host.exportJson = () => exportAs(host, "worksheet-answers", entries);
     host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
-    host.take = (list) => take(host, list);
     host.refresh = () => {
       for (const item of el.querySelectorAll("[data-shs-worksheet-id]")) {
         const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
@@ -612,6 +602,7 @@
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
     remind(host);
+    offerOldCopies(host, schemas);
     return host;
   }
 
