@@ -131,7 +131,7 @@ window.selfhelpWorksheetFiles = (lib) => {
   /* ---- answers an older copy of the site left on this computer (file://), offered, never taken unasked ---- */
   function offerOldCopies(host, schemas, folders) {
     for (const folder of folders) {
-      const from = `selfhelp:${folder}:worksheet:`, line = h("p", { class: "shs-remind" },
+      const from = `selfhelp:${folder}:worksheet:`, line = h("p", { class: "shs-remind shs-remind--old-copy" },
         `Answers saved by an older copy of this site, opened from the folder "${folder}", are on this computer. `,
         btn("Bring them here", () => {
           let before;

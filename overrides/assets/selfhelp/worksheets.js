@@ -289,7 +289,7 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     cared({ exported: Date.now() });
-    document.querySelectorAll(".shs-remind").forEach((n) => n.remove());
+    document.querySelectorAll(".shs-remind:not(.shs-remind--old-copy)").forEach((n) => n.remove());
   }
 
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
@@ -487,7 +487,7 @@
     ctl.form.querySelectorAll(".shs-other").forEach((n) => n.remove());
     for (const [c, o] of Object.entries(m.o)) {
       const f = fieldOf(ctl.schema, c), id = c.split("/")[1];
-      const el = f && isObj(o) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
+      const el = f && isObj(o) && (!id || isObj(o.value)) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
       if (!el) continue;
       const t = id ? text(f, [o.value]).replace(/^1\. /, "") : text(f, o.value);
       el.append(h("div", { class: "shs-other", role: "group", "aria-label": "Your other version of this answer" },
