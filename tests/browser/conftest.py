@@ -82,3 +82,12 @@ def highlight_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Highli
         build_site(config_file, www / name)
     yield HighlightSites(server=server, www=www)
     server.close()
+
+
+@pytest.fixture(scope="module")
+def strict_server(sites: Sites) -> Iterator[SiteServer]:
+    """The same two sites, served with the headers the build wrote (its Content-Security-Policy)."""
+    lines = (sites.www / "one" / "_server" / "headers.txt").read_text(encoding="utf-8").splitlines()
+    server = SiteServer(sites.www, dict(line.split(": ", 1) for line in lines if ": " in line))
+    yield server
+    server.close()

@@ -361,3 +361,40 @@ def test_export_as_text_keeps_answers_as_text(sites, page):
     ):
         assert made not in html, made
     assert html.count("<h1>") == 1  # the worksheet's title only
+
+
+def test_export_and_import_work_under_the_sites_content_security_policy(strict_server, page):
+    # worksheet-files.js is loaded when first needed: the policy must allow it, and nothing else breaks.
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    site_url = strict_server.url + "one/"
+    page.goto(site_url + "worksheets/sleep-diary/")
+    page.locator(".shs-toolbar").wait_for()
+    policy = page.evaluate("fetch(location.href).then((r) => r.headers.get('Content-Security-Policy'))")
+    assert policy and "script-src 'self'" in policy
+    page.type("#shs-f-best-night", "under the policy")
+    data = json.loads(Path(download(page, ".shs-toolbar >> text=Export answers").path()).read_text(encoding="utf-8"))
+    assert data["worksheets"][0]["answers"] == {"best-night": "under the policy"}
+    choose_file(page, answers_file({SLEEP: {"best-night": "imported under the policy"}}))
+    page.click(".shs-panel >> text=Replace my answers")
+    assert page.input_value("#shs-f-best-night") == "imported under the policy"
+    assert page.locator("script[src$='worksheet-files.js']").count() == 1
+    assert violations == [] and page.console_errors == []
+
+
+def test_when_export_cannot_be_loaded_the_reader_is_told_and_answers_stay(sites, browser):
+    # As on a plain-http intranet whose connection dropped (no service worker to serve it).
+    page = browser.new_context(service_workers="block").new_page()
+    page.route("**/worksheet-files.js", lambda route: route.abort())
+    open_sheet(page, sites.one)
+    page.type("#shs-f-best-night", "still here")
+    wait_stored(page, sites.one, SLEEP, "a['best-night'] === 'still here'")
+    page.click(".shs-toolbar >> text=Export answers")
+    error = page.locator(".shs-panel .shs-error")
+    error.wait_for()
+    assert "could not be loaded" in error.text_content() and error.get_attribute("role") == "alert"
+    assert page.input_value("#shs-f-best-night") == "still here"
+    page.unroute("**/worksheet-files.js")
+    with page.expect_download():
+        page.click(".shs-toolbar >> text=Export answers")  # tried again, it works
+    page.context.close()

@@ -270,13 +270,19 @@
     return Array.isArray(v) ? v.join(", ") : String(v);
   }
   /* Export and import live in worksheet-files.js, loaded the first time a reader goes near them. */
-  let files;
+  let files, waiting;
   function withFiles(host, use) {
     if (files) return use(files);
+    if (waiting) return waiting.push(use);
+    waiting = [use];
     const s = h("script", { src: new URL("worksheet-files.js", here).href });
-    s.onload = () => use(files = files || window.selfhelpWorksheetFiles({ h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
-      STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken }));
-    s.onerror = () => { s.remove(); showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
+    s.onload = () => {
+      files = window.selfhelpWorksheetFiles({ h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
+        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken });
+      waiting.forEach((then) => then(files));
+      waiting = null;
+    };
+    s.onerror = () => { s.remove(); waiting = null; showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
     document.head.append(s);
   }
   const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
