@@ -32,6 +32,20 @@ LOGO_KINDS = (".png", ".svg", ".jpg", ".webp")
 """What a logo may be, judged by its content."""
 
 
+def slug(text: str) -> str:
+    """Lowercase words joined by dashes, letters of any script kept: "Acme Ltd." -> "acme-ltd"."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+
+
+def site_id_of(site_id: str, organisation: str, site_name: str) -> str:
+    """The id readers' answers are kept under: `site_id`, or organisation and site name ("acme/careers").
+
+    Never starts with "/", so it cannot be taken for the site paths older versions used."""
+    if slug(site_id):
+        return slug(site_id)
+    return "/".join(part for part in (slug(organisation), slug(site_name)) if part) or "site"
+
+
 class OptionError(ValidationError):
     """What is wrong with one option and how to fix it; `sub_key` is the contact key it is about, if any."""
 
@@ -355,6 +369,15 @@ class SelfhelpConfig(_CollectingConfig):
 
     organisation = Text(noun="the name")
     """The organisation's name, shown in the footer and on printed worksheets."""
+
+    site_id = Text(noun="the site id")
+    """The name readers' answers are saved under in their browsers. Empty: made from `organisation` and
+    `site_name`. Set it to the old id before renaming the site, so readers keep their answers."""
+
+    def answers_id(self, site_name: str) -> str:
+        """The site id the build writes into every page (see `site_id_of`)."""
+        return site_id_of(self.site_id, self.organisation, site_name)
+
 
     logo = Logo()
     """A PNG, SVG, JPEG or WebP image inside the project (path relative to mkdocs.yml), shown in the header and on

@@ -25,10 +25,10 @@ OFFLINE_DIR = "offline"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def zip_name(site_name: str) -> str:
-    """`<site name as a slug>-offline.zip`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-") or "site"
-    return f"{slug}-offline.zip"
+def zip_name(site_name: str, organisation: str = "") -> str:
+    """`<organisation>-<site name>-offline.zip` (ASCII slugs): two organisations' copies never unzip into one folder."""
+    words = re.sub(r"[^a-z0-9]+", "-", f"{organisation} {site_name}".lower()).strip("-") or "site"
+    return f"{words}-offline.zip"
 
 
 def write_search_index_script(site_dir: Path) -> None:
@@ -78,7 +78,8 @@ def write_offline_zip(
         for name in extra_dirs:
             if (site_dir / name).is_dir():
                 shutil.copytree(site_dir / name, copy_dir / name, dirs_exist_ok=True)
-        name = zip_name(config.site_name)
+        plugin = config.plugins.get("selfhelp")
+        name = zip_name(config.site_name, getattr(plugin, "config", {}).get("organisation") or "")
         target = site_dir / OFFLINE_DIR / name
         zip_folder(copy_dir, target, top=name.removesuffix(".zip"))
     return target

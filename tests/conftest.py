@@ -102,8 +102,14 @@ class SiteServer:
 
     def __init__(self, root: Path, headers: dict[str, str] | None = None) -> None:
         extra = headers or {}
+        self.requests: list[str] = []
+        """Request lines ("GET /path?query HTTP/1.1"), as a server's access log has them."""
+        requests = self.requests
 
         class Handler(_QuietHandler):
+            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+                requests.append(self.requestline)
+
             def end_headers(self) -> None:
                 for name, value in extra.items():
                     self.send_header(name, value)

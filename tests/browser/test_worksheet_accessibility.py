@@ -179,3 +179,24 @@ def test_axe_finds_nothing_on_my_worksheets_and_privacy(sites, page, axe, path):
     page.goto(sites.one + path)
     page.locator(".shs-toolbar").wait_for()
     assert axe(page) == []
+
+
+def test_axe_finds_nothing_with_an_other_version_and_the_reminder_shown(sites, page, axe):
+    page.goto(sites.one)
+    base = record(SLEEP, {"best-night": "newest", "nights": [{"notes": "a row"}]})
+    base["format"], base["rows"] = 2, {"nights": ["0000000001aa0000"]}
+    base["edited"] = {"best-night": 1735812000000, "nights/0000000001aa0000": 1735812000000}
+    base["others"] = {
+        "best-night": {"value": "older, from another tab", "at": 1735811000000},
+        "nights/0000000001aa0000": {"value": {"notes": "the row as the other tab had it"}, "at": 1735811000000},
+    }
+    put(page, sites.one, SLEEP, base)
+    page.evaluate(
+        "k => localStorage.setItem(k, JSON.stringify({day: '2000-01-01', days: 5, asked: true, kept: false}))",
+        "selfhelp:sleep-better:backup",
+    )
+    page.add_init_script("Object.defineProperty(navigator, 'storage', {value: {persisted: async () => false}})")
+    open_sheet(page, sites.one)
+    assert page.locator(".shs-other").count() == 2
+    page.locator(".shs-remind").wait_for()
+    assert axe(page) == []

@@ -1,5 +1,5 @@
 """Autosave: every field kind is kept on this device, comes back after reload, a new tab and
-instant navigation, under a key namespaced by the site's own path; old records migrate."""
+instant navigation, under a key namespaced by the site id the build writes; old records migrate."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ def test_every_field_kind_autosaves_and_comes_back(sites, page):
     # No blur, no click: the debounce alone saves what was typed last.
     saved = wait_stored(page, sites.one, SLEEP, ALL_ANSWERED)
     assert saved["answers"] == SLEEP_ANSWERS
-    assert saved["format"] == 1 and saved["worksheet"] == SLEEP and saved["templateVersion"] == 2
+    assert saved["format"] == 2 and saved["worksheet"] == SLEEP and saved["templateVersion"] == 2
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z", saved["savedAt"])
-    assert isinstance(saved["rev"], int) and saved["rev"] >= 1
+    # Each row has a stable id; each field and row the time it was last edited.
+    assert len(saved["rows"]["nights"]) == 2 and len(set(saved["rows"]["nights"])) == 2
+    cells = {"best-night", "mood", "helped", "rested", "next-check", "thoughts"}
+    cells |= {f"nights/{row}" for row in saved["rows"]["nights"]}
+    assert set(saved["edited"]) == cells and all(isinstance(t, int) for t in saved["edited"].values())
+    assert saved["others"] == {}
 
     status = page.locator(".shs-worksheet__status")
     assert status.get_attribute("role") == "status"
@@ -113,7 +118,7 @@ def test_instant_navigation_from_a_page_without_worksheets_loads_the_worksheet_t
     assert page.console_errors == []
 
 
-def test_two_sites_on_one_host_never_see_each_others_answers(sites, page):
+def test_two_organisations_sites_on_one_host_never_see_each_others_answers(sites, page):
     open_sheet(page, sites.one)
     page.type("#shs-f-best-night", "site one")
     wait_stored(page, sites.one, SLEEP, "a['best-night'] === 'site one'")
@@ -124,8 +129,12 @@ def test_two_sites_on_one_host_never_see_each_others_answers(sites, page):
     keys = page.evaluate(
         "Object.keys(localStorage).filter(k => k.startsWith('selfhelp:') && k.includes(':worksheet:')).sort()"
     )
-    assert keys == ["selfhelp:/one/:worksheet:sleep-diary", "selfhelp:/two/:worksheet:sleep-diary"]
-    assert key(sites.one, SLEEP) == "selfhelp:/one/:worksheet:sleep-diary"
+    assert keys == [
+        "selfhelp:second-org/sleep-better:worksheet:sleep-diary",
+        "selfhelp:sleep-better:worksheet:sleep-diary",
+    ]
+    assert key(sites.one, SLEEP) == "selfhelp:sleep-better:worksheet:sleep-diary"
+    assert page.get_attribute("meta[name=selfhelp-site]", "content") == "second-org/sleep-better"
     open_sheet(page, sites.one)
     assert page.locator("#shs-f-best-night").input_value() == "site one"
 
@@ -141,10 +150,10 @@ def test_older_record_is_migrated_keeping_answers_that_still_fit(sites, page):
     open_sheet(page, sites.one)
     assert page.locator("#shs-f-best-night").input_value() == "Monday"
     migrated = stored(page, sites.one, SLEEP)
-    assert migrated["templateVersion"] == 2 and migrated["format"] == 1
+    assert migrated["templateVersion"] == 2 and migrated["format"] == 2
     assert migrated["answers"] == {"best-night": "Monday"}
     assert migrated["retired"] == {"old-question": "kept aside", "mood": "Gone"}  # set aside, never deleted
-    assert migrated["rev"] == 5
+    assert migrated["edited"] == {"best-night": 1735812000000}  # the old record's savedAt
     assert "latest version" in page.locator(".shs-worksheet__status").text_content()
     page.press("#shs-f-best-night", "End")
     page.type("#shs-f-best-night", " night")
@@ -154,7 +163,7 @@ def test_older_record_is_migrated_keeping_answers_that_still_fit(sites, page):
 
 def test_record_from_a_newer_format_is_left_untouched(sites, page):
     page.goto(sites.one)
-    newer = record(SLEEP, {"best-night": {"rich": "text"}}, fmt=2)
+    newer = record(SLEEP, {"best-night": {"rich": "text"}}, fmt=3)
     put(page, sites.one, SLEEP, newer)
     open_sheet(page, sites.one)
     banner = page.locator(".shs-banner--locked")
@@ -195,5 +204,5 @@ def test_opened_from_disk_answers_are_kept_too(sites, page):
     page.locator(".shs-toolbar").wait_for()
     assert page.input_value("#shs-f-best-night") == "from disk"
     keys = page.evaluate("Object.keys(localStorage)")
-    assert f"selfhelp:{(sites.www / 'one').as_posix()}/:worksheet:sleep-diary" in keys
+    assert "selfhelp:sleep-better:worksheet:sleep-diary" in keys  # the site id, not the folder
     assert page.console_errors == []

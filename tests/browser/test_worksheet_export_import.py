@@ -153,6 +153,12 @@ def reserved(name: str) -> bytes:
     )
 
 
+def retired(value: object) -> bytes:
+    data = good_file()
+    data["worksheets"][0]["retired"] = value
+    return json.dumps(data).encode()
+
+
 BAD_FILES = {
     "truncated": (answers_file({SLEEP: {"best-night": "x"}})[:40], "could not be read"),
     "empty": (b"", "This file is empty"),
@@ -173,6 +179,12 @@ BAD_FILES = {
     "checkbox in row not boolean": (with_answers({"nights": [{"nap": "yes"}]}), "Nights"),
     "unknown field in row": (with_answers({"nights": [{"bedtime": "22:00"}]}), "Nights"),
     "bad date": (with_answers({"next-check": "next week"}), "When will you look at this again?"),
+    "impossible date": (with_answers({"next-check": "2026-13-45"}), "When will you look at this again?"),
+    "30 February": (with_answers({"next-check": "2026-02-30"}), "When will you look at this again?"),
+    "impossible date in a row": (with_answers({"nights": [{"night-date": "2025-00-10"}]}), "Nights"),
+    "retired not answers": (retired({"old-question": {"a": {"b": {"c": {"d": "too deep"}}}}}), "not an answers file"),
+    "retired not under ids": (retired({"Old question?": "x"}), "not an answers file"),
+    "retired not an object": (retired(["x"]), "not an answers file"),
     "__proto__": (reserved("__proto__"), '("__proto__")'),
     "constructor": (reserved("constructor"), '("constructor")'),
     "prototype": (reserved("prototype"), '("prototype")'),
@@ -284,3 +296,105 @@ def test_imported_answers_are_only_ever_shown_as_text(sites, page):
     assert page.locator(".shs-panel img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["worksheets/sleep-diary/", "worksheets/"])
+def test_set_aside_answers_in_a_file_are_checked_shown_and_kept_the_same_on_every_page(sites, page, path):
+    data = good_file()
+    data["worksheets"][0]["retired"] = {"old-question": "kept aside", "old-rows": [{"what": "a row"}], "old-tick": True}
+    page.goto(sites.one + path)
+    page.locator(".shs-toolbar").wait_for()
+    choose_file(page, json.dumps(data).encode())
+    panel = page.locator(".shs-panel")
+    panel.wait_for()
+    assert "3 answers to questions this worksheet no longer asks" in panel.text_content()
+    page.click(".shs-panel >> text=Replace my answers")
+    record = wait_stored(page, sites.one, SLEEP, "a['best-night'] === 'from the file'")
+    assert record["retired"] == data["worksheets"][0]["retired"]
+    assert page.console_errors == []
+
+
+def test_a_500_kb_blob_is_not_stored_from_my_worksheets(sites, page):
+    page.goto(sites.one + "worksheets/")
+    page.locator(".shs-toolbar").wait_for()
+    blob = {"blob": [{"x": {"y": {"z": "A" * 1000}}}] * 500}
+    choose_file(page, retired(blob))
+    page.locator(".shs-panel .shs-error").wait_for()
+    assert stored(page, sites.one, SLEEP) is None
+
+
+MARKUP = {
+    "best-night": "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1)) &amp; `code`",
+    "thoughts": "# Not a heading\n- not a list\n1. not numbered\n> not a quote\n---\n<script>alert(1)</script>",
+    "nights": [{"notes": "_under_ <b>b</b>\n## nor this"}],
+}
+
+
+def test_export_as_text_keeps_answers_as_text(sites, page):
+    import markdown as python_markdown
+
+    open_sheet(page, sites.one)
+    choose_file(page, answers_file({SLEEP: MARKUP}))
+    page.click(".shs-panel >> text=Replace my answers")
+    wait_stored(page, sites.one, SLEEP, "a.nights && a.thoughts")
+    text = Path(download(page, ".shs-toolbar >> text=Export as text").path()).read_text(encoding="utf-8")
+    assert (
+        "&lt;img src=x onerror=alert(1)> \\*\\*bold\\*\\* \\[link\\](javascript:alert(1)) &amp;amp; \\`code\\`" in text
+    )
+    assert "\\# Not a heading\n\\- not a list\n1\\. not numbered\n\\> not a quote\n\\---\n&lt;script>" in text
+    assert "- **What happened before bed?:** \\_under\\_ &lt;b>b&lt;/b>\n  \\## nor this" in text
+    # Rendered by a Markdown library, the answers are text: no tag, link, heading or list comes from them.
+    html = python_markdown.markdown(text)
+    for made in (
+        "<img",
+        "<script",
+        "<a ",
+        "<b>",
+        "<strong>bold",
+        "<em>under",
+        "<code>",
+        "<blockquote",
+        "<hr",
+        "<h1>Not",
+        "<h2>nor",
+        "<ol",
+    ):
+        assert made not in html, made
+    assert html.count("<h1>") == 1  # the worksheet's title only
+
+
+def test_export_and_import_work_under_the_sites_content_security_policy(strict_server, page):
+    # worksheet-files.js is loaded when first needed: the policy must allow it, and nothing else breaks.
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    site_url = strict_server.url + "one/"
+    page.goto(site_url + "worksheets/sleep-diary/")
+    page.locator(".shs-toolbar").wait_for()
+    policy = page.evaluate("fetch(location.href).then((r) => r.headers.get('Content-Security-Policy'))")
+    assert policy and "script-src 'self'" in policy
+    page.type("#shs-f-best-night", "under the policy")
+    data = json.loads(Path(download(page, ".shs-toolbar >> text=Export answers").path()).read_text(encoding="utf-8"))
+    assert data["worksheets"][0]["answers"] == {"best-night": "under the policy"}
+    choose_file(page, answers_file({SLEEP: {"best-night": "imported under the policy"}}))
+    page.click(".shs-panel >> text=Replace my answers")
+    assert page.input_value("#shs-f-best-night") == "imported under the policy"
+    assert page.locator("script[src$='worksheet-files.js']").count() == 1
+    assert violations == [] and page.console_errors == []
+
+
+def test_when_export_cannot_be_loaded_the_reader_is_told_and_answers_stay(sites, browser):
+    # As on a plain-http intranet whose connection dropped (no service worker to serve it).
+    page = browser.new_context(service_workers="block").new_page()
+    page.route("**/worksheet-files.js", lambda route: route.abort())
+    open_sheet(page, sites.one)
+    page.type("#shs-f-best-night", "still here")
+    wait_stored(page, sites.one, SLEEP, "a['best-night'] === 'still here'")
+    page.click(".shs-toolbar >> text=Export answers")
+    error = page.locator(".shs-panel .shs-error")
+    error.wait_for()
+    assert "could not be loaded" in error.text_content() and error.get_attribute("role") == "alert"
+    assert page.input_value("#shs-f-best-night") == "still here"
+    page.unroute("**/worksheet-files.js")
+    with page.expect_download():
+        page.click(".shs-toolbar >> text=Export answers")  # tried again, it works
+    page.context.close()

@@ -10,8 +10,18 @@ SLEEP = "sleep-diary"
 WAKE = "wake-plan"
 
 
+# The site id each test site's pages carry (organisation and site name, as generator/config.py makes
+# it); "/" is the shipped site.
+SITE_IDS = {"/one/": "sleep-better", "/two/": "second-org/sleep-better", "/": "getting-through-a-career-setback"}
+
+
 def key(site_url: str, worksheet: str) -> str:
     """The localStorage key of a worksheet's answers on the site at `site_url`."""
+    return f"selfhelp:{SITE_IDS[urlparse(site_url).path]}:worksheet:{worksheet}"
+
+
+def legacy_key(site_url: str, worksheet: str) -> str:
+    """The key older versions used: the site's path (on file://, its folder)."""
     return f"selfhelp:{urlparse(site_url).path}:worksheet:{worksheet}"
 
 
@@ -26,6 +36,15 @@ def track_errors(page: Any) -> list[str]:
     )
     page.console_errors = errors
     return errors
+
+
+def search_for(page: Any, query: str) -> None:
+    """Type `query` into Material's search box and wait for results (as tests/conftest.py search_site)."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", state="attached")
 
 
 def open_sheet(page: Any, site_url: str, worksheet: str = SLEEP) -> None:

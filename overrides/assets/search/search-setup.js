@@ -1,4 +1,8 @@
 /*
+ * How search is set up on every page, in three parts below: Material's search
+ * uses our forgiving worker; on file:// a stand-in for Web Workers; search words
+ * never reach a server in a URL.
+ *
  * Point Material's search at our worker wrapper (fuzzy-worker.js, written by
  * the build), which reads queries the way people type them. Runs before
  * Material's bundle reads the #__config data.
@@ -105,4 +109,88 @@
   FileWorker.prototype.terminate = function () {};
 
   window.Worker = FileWorker;
+})();
+
+
+/*
+ * Search words stay in the browser. With Material's `search.highlight`, every result
+ * link carries the words (`page/?h=laid+off`), so following it would send them to the
+ * server and its logs (instant navigation fetches that URL; a plain click requests it).
+ * Links lose the parameter as soon as they are drawn; a click keeps the words for the
+ * next page in sessionStorage (this tab only, never sent), where they are highlighted here.
+ */
+(function () {
+  "use strict";
+  var KEY = "selfhelp:search-highlight";
+
+  function clean(link) {
+    var url = new URL(link.href);
+    if (!url.searchParams.has("h")) return;
+    link.setAttribute("data-shs-highlight", url.searchParams.get("h"));
+    url.searchParams.delete("h");
+    link.href = url.href;
+  }
+
+  function remember(event) {
+    var link = event.target instanceof Element && event.target.closest("a[data-shs-highlight]");
+    if (!link) return;
+    clean(link); /* in case it was drawn since */
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ path: new URL(link.href).pathname, words: link.getAttribute("data-shs-highlight") }));
+    } catch (error) {
+      /* storage blocked: the page opens without highlighting */
+    }
+  }
+
+  function highlight() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(KEY));
+      sessionStorage.removeItem(KEY);
+    } catch (error) {
+      return;
+    }
+    var content = document.querySelector(".md-content article");
+    if (!saved || saved.path !== location.pathname || !content || typeof saved.words !== "string") return;
+    var words = saved.words.split(/\s+/).filter(Boolean).map(function (word) {
+      return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    });
+    if (!words.length) return;
+    var pattern = new RegExp("(" + words.join("|") + ")", "gi");
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    var found = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest("script, style, textarea, mark, form") && pattern.test(node.data)) found.push(node);
+      pattern.lastIndex = 0;
+    }
+    found.forEach(function (text) {
+      var parts = text.data.split(pattern), fragment = document.createDocumentFragment();
+      parts.forEach(function (part, index) {
+        if (!part) return;
+        if (index % 2) {
+          var mark = document.createElement("mark");
+          mark.setAttribute("data-md-highlight", "");
+          mark.textContent = part;
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      text.replaceWith(fragment);
+    });
+  }
+
+  document.addEventListener("click", remember, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    var results = document.querySelector(".md-search-result__list");
+    if (results) {
+      new MutationObserver(function () {
+        var links = results.querySelectorAll("a[href*='h=']");
+        for (var i = 0; i < links.length; i++) clean(links[i]);
+      }).observe(results, { childList: true, subtree: true });
+    }
+    highlight();
+    /* Instant navigation: document$ emits once the next page is in (it never does on file://). */
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(highlight);
+  });
 })();

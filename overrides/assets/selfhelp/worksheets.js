@@ -1,18 +1,26 @@
 /* Worksheets in the browser. Plain JavaScript: no framework, no build step, no network.
  *
- * - Answers autosave to localStorage under "selfhelp:<site root path>:worksheet:<id>" as
- *   {format, worksheet, templateVersion, savedAt, rev, answers[, retired]}. Every write is
- *   read back; a failed one shows a banner and offers Export.
- * - Another tab's save arrives as a `storage` event and is merged in; a save never
- *   overwrites a newer record it has not seen (it merges first, by `rev`).
+ * - Answers autosave to localStorage under "selfhelp:<site id>:worksheet:<id>". The build writes the
+ *   site id into every page (<meta name="selfhelp-site">), so a copy of the site finds its answers
+ *   wherever it is unzipped, and two organisations' copies never share them. A record is
+ *   {format: 2, worksheet, templateVersion, savedAt, answers, rows, edited, others[, retired]}:
+ *   `answers` as in an export file; `rows` the stable id of each row of each group; `edited` when
+ *   each cell (a field, or a row as "group/row id") was last edited, kept when it is emptied;
+ *   `others` the losing side of a cell edited in two tabs, offered back as "your other version".
+ * - A tab writes only the cells it edited, merged into the record as stored at that moment: a cell
+ *   changed elsewhere since this tab last saw it keeps the newest edit (put()). Records under the
+ *   old key ("selfhelp:<site root path>:...") are merged in once and removed (adopt()).
+ * - Every write is read back; a failed one shows a banner and offers Export.
  * - Answers are only ever put back as .value, .checked or .textContent, never as HTML.
  * - Material's instant navigation swaps pages without reloading: init() runs on every
  *   `document$` emission and binds each form, index and privacy block once.
+ * - The first save asks the browser to keep storage (navigator.storage.persist()); where it does
+ *   not and the reader has never exported, a dismissible line suggests Export after a few days.
  */
 (() => {
   "use strict";
-  const FORMAT = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20;
-  const RESERVED = ["__proto__", "constructor", "prototype"];
+  const STORED = 2, REMIND_AFTER_DAYS = 3, RESERVED = ["__proto__", "constructor", "prototype"];
+  const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
   const root = (() => {
     // Material's __md_scope is the site root, fixed when the first page loaded. This script may
     // load later (site.js, after instant navigation), when `location` is another page's.
@@ -21,12 +29,15 @@
     try { base = JSON.parse(document.getElementById("__config").textContent).base || base; } catch (e) { /* no Material config */ }
     return new URL(base, location.href).pathname.replace(/\/?$/, "/");
   })();
-  const PREFIX = `selfhelp:${root}:worksheet:`, PROBE = `selfhelp:${root}:probe`;
-  const NOT_KEPT = "Your answers are not being saved on this device: this browser is blocking storage or it is full. " +
-    "Anything you type here will be lost when you leave or reload this page. Use Export to keep a copy as a file.";
-  const NEWER = "Your saved answers for this worksheet were made by a newer version of this site (or could not be read), " +
-    "so they have been left as they are. Changes you make on this page will not be saved here; use Export to keep a copy.";
-  let live = [];
+  const site = document.querySelector("meta[name=selfhelp-site]");
+  const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
+  const PROBE = PRE + "probe", CARE = PRE + "backup";
+  const NOT_KEPT = "Your answers are not being saved on this device (this browser blocks storage, or it is full): " +
+    "what you type will be lost when you leave this page. Use Export to keep a copy.";
+  const NEWER = "Your saved answers here were made by a newer version of this site (or could not be read), so they are left " +
+    "as they are and changes on this page are not saved. Use Export to keep a copy.";
+  const REMIND = "Your answers are only in this browser, which may clear them one day: export a copy to keep them safe.";
+  let live = [], seq = 0;
 
   /* ---- small helpers ---- */
   const h = (tag, props, ...kids) => {
@@ -43,49 +54,127 @@
   };
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const empty = (v) => v == null || v === "" || v === false || (Array.isArray(v) && !v.length);
-  const same = (a, b) => JSON.stringify(empty(a) ? null : a) === JSON.stringify(empty(b) ? null : b);
-  const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some((r) => isObj(r) && Object.keys(r).length) : !empty(v));
+  const filled = (v) => !empty(v) && !(isObj(v) && !Object.keys(v).length);
+  const canon = (v) => JSON.stringify(empty(v) ? null : v, (k, x) => (isObj(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+  const same = (a, b) => canon(a) === canon(b);
+  const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
   const count = (schema, a) => schema.fields.filter((f) => answered(f, a[f.id])).length;
   const when = (s) => { const d = new Date(s); return isNaN(d) ? "" : d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }); };
   const today = () => new Date().toISOString().slice(0, 10);
+  const fieldOf = (schema, cell) => schema.fields.find((f) => f.id === cell.split("/")[0]);
+  // Row ids sort in the order rows were added: time, then a counter, then a random tail for other tabs.
+  const rowId = () => Date.now().toString(36).padStart(9, "0") + (seq++ % 1296).toString(36).padStart(2, "0") + Math.random().toString(36).slice(2, 6);
 
   /* ---- storage: every call may throw (SecurityError, QuotaExceededError) ---- */
   const store = () => { try { return window.localStorage; } catch (e) { return null; } };
   const readRaw = (key) => store().getItem(key); // throws when storage is unavailable
-  const parse = (raw) => {
-    if (raw == null) return null;
-    try { const r = JSON.parse(raw); if (isObj(r) && isObj(r.answers)) return r; } catch (e) { /* unreadable */ }
-    return { format: Infinity, answers: {} }; // unreadable: never touch it
-  };
-  const readRec = (key) => { try { return parse(readRaw(key)); } catch (e) { return null; } };
-  function write(key, rec) {
+  function write(key, value) {
     try {
-      const s = store(), raw = rec == null ? null : JSON.stringify(rec);
+      const s = store(), raw = value == null || typeof value === "string" ? value : JSON.stringify(value);
       raw == null ? s.removeItem(key) : s.setItem(key, raw);
       return s.getItem(key) === raw;
     } catch (e) { return false; }
   }
-  const writable = () => write(PROBE, { probe: 1 }) && write(PROBE, null);
+  const writable = () => write(PROBE, "1") && write(PROBE, null);
   function ourKeys() {
     const s = store(), keys = [];
-    for (let i = 0; i < s.length; i++) if (s.key(i).startsWith(PREFIX)) keys.push(s.key(i));
+    for (let i = 0; i < s.length; i++) if (s.key(i).startsWith(PRE) || s.key(i).startsWith(OLD)) keys.push(s.key(i));
     return keys;
   }
 
-  /* ---- reading and writing the form ---- */
+  /* ---- records in memory: m.v is the answer of each cell, m.e when it was edited (ms), m.o other versions ---- */
+  const LOCKED = {}; // a record made by a newer version, or unreadable: never touched
+  const blank = () => ({ v: {}, e: {}, o: {} });
+  function parse(raw, schema) {
+    if (raw == null) return null;
+    let r;
+    try { r = JSON.parse(raw); } catch (e) { return LOCKED; }
+    if (!isObj(r) || !isObj(r.answers) || !(r.format <= STORED)) return LOCKED;
+    const m = { v: {}, e: isObj(r.edited) ? r.edited : {}, o: isObj(r.others) ? r.others : {}, r: isObj(r.retired) ? r.retired : null, t: r.templateVersion, s: r.savedAt, f: r.format };
+    const at = Date.parse(r.savedAt) || 1, rows = isObj(r.rows) ? r.rows : {};
+    const take = (c, v) => { m.v[c] = v; if (!(m.e[c] > 0)) m.e[c] = at; };
+    for (const [k, a] of Object.entries(r.answers)) {
+      if (RESERVED.includes(k)) continue;
+      const f = fieldOf(schema, k), ids = Array.isArray(rows[k]) && Array.isArray(a) && rows[k].length === a.length ? rows[k] : [];
+      if (f && f.kind === "group" && Array.isArray(a) && a.every(isObj)) a.forEach((row, i) => take(k + "/" + (/^[\w-]+$/.test(ids[i]) ? ids[i] : rowId()), row));
+      else take(k, a);
+    }
+    return m;
+  }
+  function toRec(m, schema) {
+    const answers = {}, rows = {}, times = Object.values(m.e).filter(Number.isFinite);
+    for (const c of Object.keys(m.v).sort()) {
+      const [k, id] = c.split("/");
+      if (id) { (answers[k] = answers[k] || []).push(m.v[c]); (rows[k] = rows[k] || []).push(id); } else if (!empty(m.v[c])) answers[k] = m.v[c];
+    }
+    return Object.assign({
+      format: STORED, worksheet: schema.id, templateVersion: m.t > schema.version ? m.t : schema.version,
+      savedAt: new Date(times.length ? Math.max(...times) : Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
+    }, m.r ? { retired: m.r } : {});
+  }
+  function set(m, c, v, at) {
+    v === undefined || (!c.includes("/") && empty(v)) ? delete m.v[c] : (m.v[c] = v);
+    m.e[c] = at;
+  }
+  /* Write cell c, edited at `at` by a tab that last saw it as edited at `seen`. If it was edited
+     elsewhere since, the newest edit wins and the other is kept in m.o. False if the stored one won. */
+  function put(m, c, v, at, seen) {
+    const theirs = m.v[c], their = m.e[c] || 0;
+    if (their === seen || same(v, theirs)) return set(m, c, v, at), true;
+    const win = at >= their, [value, time] = win ? [theirs, their] : [v, at];
+    if (filled(value)) m.o[c] = { value, at: time };
+    if (win) set(m, c, v, at);
+    return win;
+  }
+  /* Set aside (m.r, kept in exports) the answers that no longer fit this version of the worksheet. */
+  function fit(schema, m) {
+    let moved = false;
+    for (const c of Object.keys(m.v)) {
+      const f = fieldOf(schema, c), [k, id] = c.split("/"), v = m.v[c];
+      if (f && (id ? f.kind === "group" && !bad(f, [v]) : f.kind !== "group" && !bad(f, v))) continue;
+      m.r = Object.assign({}, m.r, { [k]: id ? [].concat(Array.isArray(m.r && m.r[k]) ? m.r[k] : [], [v]) : v });
+      delete m.v[c];
+      delete m.e[c];
+      moved = true;
+    }
+    return moved;
+  }
+  /* Answers saved before site ids, under the site's path (`from`): merged in once, then removed. */
+  function adopt(schema, from = OLD) {
+    const old = from + schema.id, key = KEY + schema.id;
+    if (old === key) return;
+    try {
+      const raw = readRaw(old);
+      if (raw == null) return;
+      const m = parse(raw, schema), cur = parse(readRaw(key), schema) || blank();
+      if (m === LOCKED || cur === LOCKED) return;
+      for (const c in m.v) put(cur, c, m.v[c], m.e[c], -1);
+      if (m.r) cur.r = Object.assign({}, m.r, cur.r);
+      if (write(key, toRec(cur, schema))) store().removeItem(old);
+    } catch (e) { /* storage unavailable: tried again next time */ }
+  }
+  /* On file://, older versions kept answers under the folder they were opened from: a copy
+     unzipped elsewhere finds them here, and offers them (worksheet-files.js) unless the reader said "Not mine". */
+  function offerOldCopies(host, schemas) {
+    const folders = new Set(), notMine = care().notMine || [];
+    try {
+      for (let i = 0; location.protocol === "file:" && i < store().length; i++) {
+        const [, folder, id] = /^selfhelp:(\/.*\/):worksheet:(.+)$/.exec(store().key(i)) || [];
+        if (folder && folder !== root && !notMine.includes(folder) && schemas.some((s) => s.id === id)) folders.add(folder);
+      }
+    } catch (e) { return; }
+    if (folders.size) withFiles(host, (f) => f.offerOldCopies(host, schemas, [...folders]));
+  }
+
+  /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
   const fieldsOf = (scope, inRow) => [...scope.querySelectorAll("[data-shs-field]")].filter((e) => inRow || !e.closest("[data-shs-row]"));
   const inputs = (el) => [...el.querySelectorAll("input,textarea")];
+  const rowsOf = (group) => [...group.querySelector("[data-shs-rows]").children];
   const labelOf = (el) => el.querySelector(".shs-field__label").textContent.trim();
 
   function getValue(el) {
     const kind = el.dataset.shsKind, all = inputs(el);
-    if (kind === "group") {
-      return [...el.querySelectorAll("[data-shs-row]")].map((row) => {
-        const r = {};
-        for (const f of fieldsOf(row, 1)) { const v = getValue(f); if (!empty(v)) r[f.dataset.shsField] = v; }
-        return r;
-      });
-    }
+    if (kind === "group") return rowsOf(el).map(rowValue);
     if (kind === "checkbox") return all[0].checked;
     if (kind === "checklist") return all.filter((i) => i.checked).map((i) => i.value);
     if (kind === "choice" || kind === "scale") {
@@ -94,41 +183,55 @@
     }
     return all[0].value;
   }
-
   function setValue(el, v) {
     const kind = el.dataset.shsKind, all = inputs(el);
-    if (kind === "group") setRows(el, Array.isArray(v) ? v : []);
-    else if (kind === "checkbox") all[0].checked = v === true;
+    if (kind === "checkbox") all[0].checked = v === true;
     else if (kind === "checklist") all.forEach((i) => { i.checked = Array.isArray(v) && v.includes(i.value); });
     else if (kind === "choice" || kind === "scale") all.forEach((i) => { i.checked = v != null && i.value === String(v); });
     else all[0].value = typeof v === "string" ? v : "";
   }
-
-  function addRow(group, values) {
-    const list = group.querySelector("[data-shs-rows]"), n = String(list.children.length + 1);
-    const frag = group.querySelector("template").content.cloneNode(true);
-    for (const e of frag.querySelectorAll("*")) {
-      for (const a of ["id", "for", "name", "aria-describedby", "aria-labelledby"]) {
-        const v = e.getAttribute(a);
-        if (v && v.includes("__ROW__")) e.setAttribute(a, v.replace(/__ROW__/g, n));
-      }
+  function rowValue(row) {
+    const r = {};
+    for (const f of fieldsOf(row, 1)) { const v = getValue(f); if (!empty(v)) r[f.dataset.shsField] = v; }
+    return r;
+  }
+  const setRow = (row, v) => fieldsOf(row, 1).forEach((f) => setValue(f, isObj(v) ? v[f.dataset.shsField] : null));
+  function cells(form) {
+    const out = {};
+    for (const el of fieldsOf(form)) {
+      const id = el.dataset.shsField;
+      if (el.dataset.shsKind === "group") for (const row of rowsOf(el)) out[id + "/" + row.dataset.shsRowId] = rowValue(row);
+      else { const v = getValue(el); if (!empty(v)) out[id] = v; }
     }
-    frag.querySelectorAll("[data-shs-row-number]").forEach((s) => { s.textContent = n; });
-    const row = frag.firstElementChild;
-    list.append(frag);
-    for (const f of fieldsOf(row, 1)) setValue(f, values && values[f.dataset.shsField]);
+    return out;
+  }
+  function cellOf(target) {
+    const row = target.closest("[data-shs-row]"), f = target.closest("[data-shs-field]");
+    return row ? row.closest("[data-shs-kind=group]").dataset.shsField + "/" + row.dataset.shsRowId : f && f.dataset.shsField;
+  }
+
+  /* A row's ids and radio names carry its number; until numbered, its id (radios of two rows must never share a name). */
+  const name = (row, n) => { for (const e of row.querySelectorAll("*")) for (const [a, v] of e.shsTemplate || []) e.setAttribute(a, v.replace(/__ROW__/g, n)); };
+  function newRow(group, id) {
+    const row = group.querySelector("template").content.firstElementChild.cloneNode(true);
+    for (const e of row.querySelectorAll("*")) {
+      e.shsTemplate = ["id", "for", "name", "aria-describedby", "aria-labelledby"].map((a) => [a, e.getAttribute(a)]).filter(([, v]) => v && v.includes("__ROW__"));
+    }
+    row.dataset.shsRowId = id;
+    name(row, id);
     return row;
   }
-
-  function setRows(group, rows) {
-    group.querySelector("[data-shs-rows]").textContent = "";
-    rows.forEach((r) => addRow(group, isObj(r) ? r : {}));
+  function placeRow(group, row) {
+    const list = group.querySelector("[data-shs-rows]"), next = rowsOf(group).find((r) => r !== row && r.dataset.shsRowId > row.dataset.shsRowId) || null;
+    if (row.parentNode !== list || row.nextElementSibling !== next) list.insertBefore(row, next);
   }
-
-  function collect(form) {
-    const a = {};
-    for (const el of fieldsOf(form)) { const v = getValue(el); if (!empty(v)) a[el.dataset.shsField] = v; }
-    return a;
+  function renumber(group) {
+    const rows = rowsOf(group);
+    rows.forEach((row) => name(row, row.dataset.shsRowId)); // first apart, so no radio meets another row's name
+    rows.forEach((row, i) => {
+      name(row, i + 1);
+      row.querySelectorAll("[data-shs-row-number]").forEach((s) => { s.textContent = i + 1; });
+    });
   }
 
   /* Print: mirror each text answer into a print-only element (never clipped), mark filled fields/groups. */
@@ -141,12 +244,11 @@
       m.textContent = el.dataset.shsKind === "date" && v ? new Date(v + "T00:00").toLocaleDateString() : v;
       el.classList.toggle("shs-field--filled", v !== "");
     }
-    for (const g of form.querySelectorAll("[data-shs-kind=group]")) {
-      g.classList.toggle("shs-group--filled", getValue(g).some((r) => Object.keys(r).length));
-    }
+    for (const g of form.querySelectorAll("[data-shs-kind=group]")) g.classList.toggle("shs-group--filled", getValue(g).some(filled));
   }
 
   /* ---- checking answers against a worksheet's schema (import, migration) ---- */
+  const realDate = (v) => { const d = new Date(v); return /^\d{4}-\d\d-\d\d$/.test(v) && !isNaN(d) && d.toISOString().startsWith(v); };
   function bad(f, v) {
     switch (f.kind) {
       case "group":
@@ -156,54 +258,35 @@
       case "checklist": return !Array.isArray(v) || v.some((x) => !f.options.includes(x));
       case "choice": return !f.options.includes(v);
       case "scale": return !Number.isInteger(v) || v < f.min || v > f.max;
-      case "date": return typeof v !== "string" || (v !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(v));
+      case "date": return typeof v !== "string" || (v !== "" && !realDate(v));
       default: return typeof v !== "string";
     }
   }
-  /* Split answers into those that fit this version of the worksheet and those that no longer do. */
-  function fit(schema, answers) {
-    const kept = {}, dropped = {};
-    for (const k of Object.keys(isObj(answers) ? answers : {})) {
-      const f = schema.fields.find((x) => x.id === k);
-      (f && !bad(f, answers[k]) ? kept : dropped)[k] = answers[k];
-    }
-    return [kept, Object.keys(dropped).length ? dropped : null];
-  }
-
-  /* ---- plain-text (Markdown) copy ---- */
+  /* ---- an answer as plain text (other versions, exports, import preview) ---- */
   function text(f, v) {
     if (f.kind === "checkbox") return v ? "Yes" : "No";
     if (empty(v)) return "";
     if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
     return Array.isArray(v) ? v.join(", ") : String(v);
   }
-  function markdown(entries) {
-    const out = [];
-    for (const { schema, rec } of entries) {
-      out.push(`# ${schema.title}`, "", rec.savedAt ? `Last saved: ${when(rec.savedAt)}` : "", "");
-      for (const f of schema.fields) {
-        const v = rec.answers[f.id];
-        out.push(`## ${f.label}`, "");
-        if (f.kind === "group" && answered(f, v)) {
-          v.forEach((r, i) => {
-            out.push(`### ${f.label}: ${i + 1}`, "");
-            f.fields.forEach((s) => out.push(`- **${s.label}:** ${(text(s, r[s.id]) || "(not answered)").replace(/\n/g, "\n  ")}`));
-            out.push("");
-          });
-        } else out.push(answered(f, v) || f.kind === "checkbox" ? text(f, v) : "(not answered)", "");
-      }
-      if (rec.retired) out.push("## Answers from an older version of this worksheet", "", "```", JSON.stringify(rec.retired, null, 2), "```", "");
-    }
-    return out.join("\n");
+  /* Export and import live in worksheet-files.js, loaded the first time a reader goes near them. */
+  let files, waiting;
+  function withFiles(host, use) {
+    if (files) return use(files);
+    if (waiting) return waiting.push(use);
+    waiting = [use];
+    const s = h("script", { src: new URL("worksheet-files.js", here).href });
+    s.onload = () => {
+      files = window.selfhelpWorksheetFiles({ h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
+        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken });
+      waiting.forEach((then) => then(files));
+      waiting = null;
+    };
+    s.onerror = () => { s.remove(); waiting = null; showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
+    document.head.append(s);
   }
-  function exportJson(entries) {
-    return JSON.stringify({
-      format: FORMAT, kind: KIND, exportedAt: new Date().toISOString(),
-      worksheets: entries.map(({ schema, rec }) => Object.assign(
-        { worksheet: schema.id, title: schema.title, templateVersion: schema.version, savedAt: rec.savedAt || null, answers: rec.answers },
-        rec.retired ? { retired: rec.retired } : {})),
-    }, null, 2) + "\n";
-  }
+  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
+    asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json"));
   function download(name, data, type) {
     const url = URL.createObjectURL(new Blob([data], { type }));
     const a = h("a", { href: url, download: name, hidden: "" });
@@ -211,48 +294,18 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+    cared({ exported: Date.now() });
+    document.querySelectorAll(".shs-remind:not(.shs-remind--old-copy)").forEach((n) => n.remove());
   }
 
-  /* ---- import: validate everything before anything is written ---- */
-  function check(data, schemas, only) {
-    const NOT = "This is not an answers file from this site.";
-    if (!isObj(data) || typeof data.format !== "number") return NOT;
-    if (data.format > FORMAT) return "This file was made by a newer version of this site, so it can't be imported here.";
-    if (data.format !== FORMAT || data.kind !== KIND || !Array.isArray(data.worksheets)) return NOT;
-    if (!data.worksheets.length) return "This file has no answers in it.";
-    const entries = [];
-    for (const w of data.worksheets) {
-      if (!isObj(w) || typeof w.worksheet !== "string" || !isObj(w.answers)) return NOT;
-      const schema = schemas.find((s) => s.id === w.worksheet);
-      if (only && w.worksheet !== only) return `This file has answers for a different worksheet ("${w.worksheet}"). Import it on the My worksheets page.`;
-      if (!schema) return `This file has answers for a worksheet this site doesn't have ("${w.worksheet}").`;
-      if (entries.some((e) => e.schema === schema)) return `This file has "${schema.title}" twice.`;
-      if (("savedAt" in w && w.savedAt !== null && typeof w.savedAt !== "string") || ("templateVersion" in w && typeof w.templateVersion !== "number") ||
-        ("retired" in w && !isObj(w.retired))) return NOT;
-      for (const k of Object.keys(w.answers)) {
-        const f = schema.fields.find((x) => x.id === k);
-        if (!f) return `This file has an answer to a question that "${schema.title}" doesn't have ("${k}").`;
-        if (bad(f, w.answers[k])) return `The answer to "${f.label}" in "${schema.title}" is not the kind of answer that question takes.`;
-      }
-      entries.push({ schema, answers: w.answers, retired: w.retired });
-    }
-    return entries;
-  }
-  function readFile(file, schemas, only, done, fail) {
-    if (!file) return;
-    if (!file.size) return fail("This file is empty.");
-    if (file.size > MAX_FILE) return fail("This file is too big (over 1 MB) to be an answers file.");
-    file.text().then((raw) => {
-      let data, reserved = "";
-      try {
-        data = JSON.parse(raw, (k, v) => { if (RESERVED.includes(k)) reserved = k; return v; });
-      } catch (e) {
-        return fail("This file could not be read: it is not a complete answers file. It may have been cut short or changed.");
-      }
-      if (reserved) return fail(`This file contains a name that is not allowed ("${reserved}").`);
-      const r = check(data, schemas, only);
-      typeof r === "string" ? fail(r) : done(r);
-    }, () => fail("This file could not be read."));
+  /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
+  function done(host, msg, before) {
+    host.refresh();
+    notice(host, msg, () => {
+      for (const [k, raw] of before) write(k, raw);
+      host.refresh();
+      say(host, "Your answers were put back.");
+    });
   }
 
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
@@ -267,11 +320,13 @@
       file.addEventListener("change", () => {
         const f = file.files[0];
         file.value = "";
-        readFile(f, host.schemas, host.form && host.schema.id, (entries) => preview(host, entries, f.name), (msg) => showError(host, msg));
+        withFiles(host, (code) => code.readFile(f, host.schemas, host.form && host.schema.id, (entries) => code.preview(host, entries, f.name),
+          (msg) => showError(host, msg + " Nothing was imported; your answers have not been changed.")));
       });
       host.bar.append(file);
       host.bar.insertBefore(btn("Import answers", () => file.click()), host.bar.children[2]);
     }
+    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
     status.before(host.bar);
     status.after(host.notes, host.panel);
   }
@@ -302,229 +357,259 @@
     q.focus();
   }
   function showError(host, msg) {
-    const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, `${msg} Nothing was imported; your answers have not been changed.`);
+    const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
     host.panel.replaceChildren(p);
     host.panel.onkeydown = null;
     host.panel.hidden = false;
     p.focus();
   }
-  function preview(host, entries, name) {
-    const clip = (s) => (s.length > 300 ? s.slice(0, 300) + "…" : s);
-    const parts = entries.map(({ schema, answers }) => {
-      const cur = host.current(schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
-      const n = count(schema, cur);
-      return h("div", { class: "shs-preview" },
-        h("p", {}, h("strong", {}, schema.title), `: the file has ${count(schema, answers)} of ${schema.fields.length} questions answered. ` +
-          (n ? `It replaces the ${n} answered here now` : "Nothing is answered here yet") + `; ${changed.length} ${changed.length === 1 ? "answer changes" : "answers change"}.`),
-        h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || "(no answer)")])));
-    });
-    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => host.take(entries, name), parts);
+  /* ---- keeping answers: ask the browser to keep them; where it won't, suggest Export (once dismissed, never again) ---- */
+  const care = () => { try { return JSON.parse(readRaw(CARE)) || {}; } catch (e) { return {}; } };
+  const cared = (change) => write(CARE, Object.assign(care(), change));
+  function saved() {
+    const c = care(), day = today();
+    if (c.day === day) return;
+    cared({ day, days: (c.days || 0) + 1, asked: true });
+    const s = navigator.storage;
+    if (!c.asked && s && s.persist) s.persist().then((kept) => cared({ kept }), () => {});
+  }
+  function remind(host) {
+    const c = care(), s = navigator.storage;
+    if (c.exported || c.hidden || !(c.days >= REMIND_AFTER_DAYS)) return;
+    const line = (kept) => kept || host.el.querySelector(".shs-remind") || host.notes.before(h("p", { class: "shs-remind" }, REMIND + " ",
+      btn("Export answers", host.exportJson, "shs-button--quiet"), btn("Dismiss", (e) => { cared({ hidden: Date.now() }); e.target.parentNode.remove(); }, "shs-button--quiet")));
+    s && s.persisted ? s.persisted().then(line, () => line(false)) : line(false);
   }
 
   /* ---- a worksheet form ---- */
   function bindForm(form) {
     const schema = data(form, ".shs-worksheet__schema");
-    const ctl = { el: form, form, schema, schemas: [schema], key: PREFIX + schema.id, rev: 0, dirty: new Set(), locked: false, timer: 0 };
-    const entry = () => { const r = readRec(ctl.key); return [{ schema, rec: { savedAt: ctl.savedAt, answers: collect(form), retired: r && r.retired } }]; };
-    ctl.exportJson = () => download(`${schema.id}-answers-${today()}.json`, exportJson(entry()), "application/json");
-    ctl.current = () => collect(form);
-    ctl.take = (entries) => replace(ctl, entries[0].answers, "Answers imported.");
+    const ctl = { el: form, form, schema, schemas: [schema], key: KEY + schema.id, seen: {}, dirty: {}, locked: false, timer: 0 };
+    const stored = () => { try { const m = parse(readRaw(ctl.key), schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
+    const entry = () => [{ schema, m: Object.assign(stored() || blank(), { v: cells(form) }) }];
+    ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
+    ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
+    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored() || blank()); };
     frame(ctl, form.querySelector(".shs-worksheet__status"), "Worksheet tools", [
       ["Export answers", ctl.exportJson],
-      ["Export as text", () => download(`${schema.id}-answers-${today()}.md`, markdown(entry()), "text/markdown")],
+      ["Export as text", () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
       ["Print", () => { sync(form); window.print(); }],
-      ["Clear answers", () => ask(ctl, "Clear every answer on this worksheet? They will be deleted from this device.", "Clear answers", () => replace(ctl, {}, "Answers cleared."))],
+      ["Clear answers", () => ask(ctl, "Clear every answer on this worksheet? They will be deleted from this device.", "Clear answers", () => {
+        let before;
+        save(ctl);
+        try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
+        if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
+        ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, "Answers cleared.", before);
+      })],
     ]);
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
-    form.addEventListener("change", (e) => edited(ctl, e.target, true));
-    form.addEventListener("focusout", () => { if (ctl.dirty.size) save(ctl); });
+    // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
+    form.addEventListener("change", () => { if (Object.keys(ctl.dirty).length) save(ctl); });
+    // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
+    form.addEventListener("focusout", () => { if (Object.keys(ctl.dirty).length) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored() || blank()); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
       const group = b.closest("[data-shs-kind=group]"), add = group.querySelector("[data-shs-action=add-row]");
       if (b === add) {
-        addRow(group).querySelector("input,textarea").focus();
-        edited(ctl, group, true);
+        const row = newRow(group, rowId());
+        placeRow(group, row);
+        renumber(group);
+        row.querySelector("input,textarea").focus();
+        edited(ctl, row, true);
       } else {
-        const row = b.closest("[data-shs-row]"), rows = getValue(group), at = [...row.parentNode.children].indexOf(row), gone = rows.splice(at, 1)[0];
-        setRows(group, rows);
-        add.focus();
-        edited(ctl, group, true);
+        const row = b.closest("[data-shs-row]"), value = rowValue(row);
+        add.focus(); // first: removing the focused button would blur it, and leaving a field saves
+        edited(ctl, row, false);
+        row.remove();
+        renumber(group);
+        save(ctl);
         notice(ctl, "Row removed.", () => {
-          const now = getValue(group);
-          now.splice(at, 0, gone);
-          setRows(group, now);
-          group.querySelectorAll("[data-shs-row]")[at].querySelector("input,textarea").focus();
-          edited(ctl, group, true);
+          const back = newRow(group, row.dataset.shsRowId);
+          setRow(back, value);
+          placeRow(group, back);
+          renumber(group);
+          back.querySelector("input,textarea").focus();
+          edited(ctl, back, true);
         }, add);
       }
     });
     load(ctl);
+    remind(ctl);
+    offerOldCopies(ctl, [schema]);
     return ctl;
   }
 
   function edited(ctl, target, now) {
-    const f = (target.closest("[data-shs-row]") || target).closest("[data-shs-field]");
-    if (!f || !ctl.form.contains(f)) return;
-    ctl.dirty.add(f.dataset.shsField);
+    const c = cellOf(target);
+    if (!c || !ctl.form.contains(target)) return;
+    ctl.dirty[c] = Date.now();
     clearTimeout(ctl.timer);
     if (now) save(ctl);
     else ctl.timer = setTimeout(() => save(ctl), 300);
   }
 
-  /* Put answers into the form. With `guard`, a field the reader is in (or has unsaved edits in) is kept. */
-  function apply(ctl, answers, guard) {
-    const kept = [];
+  /* Show a record in the form. A cell with unsaved edits, or that the reader is in, is held back (not
+     changed, and never written unless the reader edits it). Returns the labels changed and held. */
+  function show(ctl, m) {
+    const changed = new Set(), held = new Set();
+    // `el` is where the reader would be editing the cell (none for a row this tab does not have yet).
+    const showCell = (c, el, name, now, v, setTo) => {
+      if (same(now, v)) { if (!(c in ctl.dirty)) ctl.seen[c] = m.e[c] || 0; return; }
+      if (c in ctl.dirty || (el && !document.hidden && el.contains(document.activeElement))) return held.add(name);
+      setTo(v);
+      ctl.seen[c] = m.e[c] || 0;
+      changed.add(name);
+    };
     for (const el of fieldsOf(ctl.form)) {
-      const id = el.dataset.shsField;
-      if (same(getValue(el), answers[id])) continue;
-      if (guard && (el.contains(document.activeElement) || ctl.dirty.has(id))) { kept.push(el); ctl.dirty.add(id); continue; }
-      setValue(el, answers[id]);
+      const id = el.dataset.shsField, name = labelOf(el);
+      if (el.dataset.shsKind !== "group") { showCell(id, el, name, getValue(el), m.v[id], (v) => setValue(el, v)); continue; }
+      const rows = {};
+      for (const row of rowsOf(el)) rows[id + "/" + row.dataset.shsRowId] = row;
+      for (const c of Object.keys(m.v)) if (c.startsWith(id + "/") && !rows[c]) rows[c] = null;
+      for (const c in rows) {
+        const row = rows[c];
+        showCell(c, row, name, row ? rowValue(row) : undefined, m.v[c], (v) => {
+          if (v === undefined) return row.remove();
+          const r = row || newRow(el, c.slice(id.length + 1));
+          setRow(r, v);
+          placeRow(el, r);
+        });
+      }
+      renumber(el);
     }
+    showOthers(ctl, m);
     sync(ctl.form);
-    return kept;
+    ctl.held = held.size;
+    return [[...changed], [...held]];
+  }
+
+  /* "Your other version": the losing side of a cell edited in two tabs, with Use and Dismiss. */
+  function showOthers(ctl, m) {
+    const now = JSON.stringify(m.o);
+    if (ctl.others === now) return;
+    ctl.others = now;
+    ctl.form.querySelectorAll(".shs-other").forEach((n) => n.remove());
+    for (const [c, o] of Object.entries(m.o)) {
+      const f = fieldOf(ctl.schema, c), id = c.split("/")[1];
+      const el = f && isObj(o) && (!id || isObj(o.value)) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
+      if (!el) continue;
+      const t = id ? text(f, [o.value]).replace(/^1\. /, "") : text(f, o.value);
+      el.append(h("div", { class: "shs-other", role: "group", "aria-label": "Your other version of this answer" },
+        h("p", {}, `Your other version of this answer, saved in another tab${when(o.at) && " on " + when(o.at)}:`),
+        h("p", { class: "shs-other__text" }, t || "(no answer)"),
+        btn("Use this version", () => other(ctl, c, true)), btn("Dismiss", () => other(ctl, c, false), "shs-button--quiet")));
+    }
+  }
+  /* Use (swap in, keeping the replaced answer as the other version) or dismiss an other version; Undo puts it back. */
+  function other(ctl, c, use) {
+    save(ctl);
+    let raw;
+    try { raw = readRaw(ctl.key); } catch (e) { return broken(ctl); }
+    const m = parse(raw, ctl.schema);
+    if (!m || m === LOCKED || !m.o[c]) return;
+    const o = m.o[c], prev = [m.v[c], m.e[c]];
+    delete m.o[c];
+    if (use) {
+      set(m, c, o.value, Date.now());
+      if (filled(prev[0])) m.o[c] = { value: prev[0], at: prev[1] };
+    }
+    if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
+    const [g, id] = c.split("/");
+    document.activeElement.blur(); // the button is inside the field: it is not being edited
+    done(ctl, use ? "Your other version is back; the answer it replaced is kept below it." : "Other version dismissed.", [[ctl.key, raw]]);
+    ((id && ctl.form.querySelector(`[data-shs-row-id="${CSS.escape(id)}"]`)) || ctl.form.querySelector(`[data-shs-field="${g}"]`)).querySelector("input,textarea").focus();
   }
 
   function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, "Not saved: this browser is not keeping answers on this device."); }
 
   function load(ctl) {
+    adopt(ctl.schema);
     let raw;
     try { raw = readRaw(ctl.key); } catch (e) { sync(ctl.form); return broken(ctl); }
     if (!writable()) broken(ctl);
-    const rec = parse(raw), v = ctl.schema.version;
-    if (!rec) return sync(ctl.form);
-    if (!(rec.format <= FORMAT)) { sync(ctl.form); return lock(ctl); }
-    const [answers, dropped] = fit(ctl.schema, rec.answers);
-    ctl.rev = rec.rev || 0;
-    ctl.savedAt = rec.savedAt;
-    apply(ctl, answers);
-    if (rec.templateVersion > v) return lock(ctl);
-    say(ctl, rec.savedAt ? `Answers saved on this device on ${when(rec.savedAt)}.` : "");
-    if (rec.format < FORMAT || rec.templateVersion !== v || dropped) {
-      // An older record: keep the answers that still fit; set the rest aside (kept in exports), never delete them.
-      const next = Object.assign({}, rec, { format: FORMAT, worksheet: ctl.schema.id, templateVersion: v, rev: ctl.rev + 1, answers });
-      if (dropped) next.retired = Object.assign({}, rec.retired, dropped);
-      if (write(ctl.key, next)) { ctl.rev = next.rev; say(ctl, "Your saved answers were moved to the latest version of this worksheet."); }
-    }
+    const m = parse(raw, ctl.schema), v = ctl.schema.version;
+    if (m === LOCKED) { sync(ctl.form); return lock(ctl); }
+    if (!m) return sync(ctl.form);
+    const moved = fit(ctl.schema, m);
+    show(ctl, m);
+    if (m.t > v) return lock(ctl);
+    say(ctl, m.s ? `Answers saved on this device on ${when(m.s)}.` : "");
+    // An older record: answers that no longer fit are set aside (kept in exports), never deleted.
+    if ((moved || m.t !== v || m.f < STORED) && write(ctl.key, toRec(m, ctl.schema))) say(ctl, "Your saved answers were moved to the latest version of this worksheet.");
   }
 
+  /* Write this tab's edited cells, merged into what is stored now; then show what the other tabs saved. */
   function save(ctl) {
     clearTimeout(ctl.timer);
     sync(ctl.form);
-    if (!ctl.dirty.size || ctl.locked) return;
-    let cur, raw;
-    try { raw = readRaw(ctl.key); } catch (e) { return broken(ctl); }
-    cur = parse(raw);
-    if (cur && !(cur.format <= FORMAT)) return lock(ctl);
-    let answers = collect(ctl.form), note = "";
-    if (cur && (cur.rev || 0) !== ctl.rev) {
-      // Another tab saved since we last looked: start from its answers, add only what changed here.
-      const merged = fit(ctl.schema, cur.answers)[0];
-      for (const id of ctl.dirty) id in answers ? (merged[id] = answers[id]) : delete merged[id];
-      apply(ctl, merged, true);
-      answers = merged;
-      note = ", with changes made in another tab";
-    }
-    const rec = { format: FORMAT, worksheet: ctl.schema.id, templateVersion: ctl.schema.version, savedAt: new Date().toISOString(), rev: ((cur && cur.rev) || 0) + 1, answers };
-    if (cur && cur.retired) rec.retired = cur.retired;
-    if (!write(ctl.key, rec)) return broken(ctl);
-    ctl.rev = rec.rev;
-    ctl.savedAt = rec.savedAt;
-    ctl.dirty.clear();
+    const ids = Object.keys(ctl.dirty);
+    if (!ids.length || ctl.locked) return;
+    let m;
+    try { m = parse(readRaw(ctl.key), ctl.schema) || blank(); } catch (e) { return broken(ctl); }
+    if (m === LOCKED) return lock(ctl);
+    const mine = cells(ctl.form), lost = ids.filter((c) => !put(m, c, mine[c], ctl.dirty[c], ctl.seen[c] || 0));
+    if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
+    ctl.dirty = {};
     banner(ctl, "storage", null);
-    say(ctl, `Saved on this device at ${new Date(rec.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}${note}`);
-  }
-
-  /* Replace every answer (import, clear), offering Undo. */
-  function replace(ctl, answers, msg) {
-    const before = collect(ctl.form), undo = () => replace(ctl, before, "Answers restored.");
-    apply(ctl, answers);
-    ctl.dirty = new Set(ctl.schema.fields.map((f) => f.id));
-    if (empty(Object.keys(answers))) {
-      ctl.dirty.clear();
-      clearTimeout(ctl.timer);
-      if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-      ctl.rev = 0;
-    } else save(ctl);
-    notice(ctl, msg, undo);
+    const [changed, kept] = show(ctl, m), label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
+    say(ctl, `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.` +
+      (label ? ` “${label}” was changed in another tab after you; the newest is kept and yours is below it.` : "") +
+      (changed.length ? ` Changes from another tab were added: ${changed.map((l) => `“${l}”`).join(", ")}.` : "") +
+      (kept.length ? ` “${kept[0]}” was changed in another tab; it will update when you leave it.` : ""));
+    saved();
   }
 
   /* Another tab saved (or cleared) this worksheet. */
   function remote(ctl, raw) {
     if (ctl.locked) return;
-    const rec = parse(raw);
-    if (rec && !(rec.format <= FORMAT)) return lock(ctl);
-    if (rec && (rec.rev || 0) <= ctl.rev) return;
-    ctl.rev = rec ? rec.rev || 0 : 0;
-    const kept = apply(ctl, rec ? fit(ctl.schema, rec.answers)[0] : {}, true);
-    say(ctl, (rec ? "Updated with changes made in another tab." : "Answers were cleared in another tab.") +
-      (kept.length ? ` Your answer to "${labelOf(kept[0])}" here was kept because you are editing it.` : ""));
+    const m = parse(raw, ctl.schema);
+    if (m === LOCKED) return lock(ctl);
+    const [changed, held] = show(ctl, m || blank()), n = changed.length;
+    const msg = (m ? (n === 1 ? `“${changed[0]}” was changed in another tab.` : n ? `${n} answers were changed in another tab.` : "") : "Answers were cleared in another tab.") +
+      (held.length ? ` Your answer to “${held[0]}” here is kept because you are editing it; it will update when you leave it.` : "");
+    if (msg) say(ctl, msg.trim());
   }
 
   /* ---- "My worksheets" and the privacy page ---- */
   function bindIndex(el, privacy) {
     const schemas = data(el, ".shs-worksheet-index__schemas");
     const host = { el, schemas: privacy ? null : schemas };
-    const entries = () => schemas.map((schema) => ({ schema, rec: readRec(PREFIX + schema.id) })).filter((e) => e.rec && e.rec.format <= FORMAT);
-    host.exportJson = () => download(`worksheet-answers-${today()}.json`, exportJson(entries()), "application/json");
-    host.current = (schema) => { const r = readRec(PREFIX + schema.id); return r ? r.answers : {}; };
-    host.take = (list) => {
-      let before, ok = true, n = 0;
-      try { before = list.map((e) => PREFIX + e.schema.id).map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
-      for (const { schema, answers, retired } of list) {
-        const old = readRec(PREFIX + schema.id);
-        if (old && !(old.format <= FORMAT)) continue; // made by a newer version: left untouched
-        const rec = { format: FORMAT, worksheet: schema.id, templateVersion: schema.version, savedAt: new Date().toISOString(), rev: ((old && old.rev) || 0) + 1, answers };
-        if (retired || (old && old.retired)) rec.retired = Object.assign({}, old && old.retired, retired);
-        ok = write(PREFIX + schema.id, rec) && ok;
-        n++;
+    schemas.forEach((s) => adopt(s));
+    const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
+    const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
+    host.exportJson = () => exportAs(host, "worksheet-answers", entries);
+    host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
+    host.refresh = () => {
+      for (const item of el.querySelectorAll("[data-shs-worksheet-id]")) {
+        const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
+        if (!out || !schema) continue;
+        const m = read(schema), n = m && m !== LOCKED ? count(schema, toRec(m, schema).answers) : 0;
+        out.textContent = m === LOCKED ? "Saved by a newer version of this site" : n ? `${n} of ${schema.fields.length} answered · last edited ${when(m.s)}` : "Not started";
       }
-      if (!ok) broken(host);
-      done(`Imported answers for ${n} ${n === 1 ? "worksheet" : "worksheets"}.` + (n < list.length ? " Answers saved by a newer version of this site were left as they are." : ""), before);
-    };
-    const done = (msg, before) => {
-      progress(host, schemas);
-      notice(host, msg, () => {
-        for (const [k, raw] of before) {
-          const rec = parse(raw), cur = readRec(k);
-          if (rec && rec.format <= FORMAT) rec.rev = Math.max(rec.rev || 0, (cur && cur.rev) || 0) + 1;
-          write(k, rec);
-        }
-        progress(host, schemas);
-        say(host, "Your answers were put back.");
-      });
     };
     const buttons = [
       ["Export all answers", host.exportJson],
-      ["Export all as text", () => download(`worksheet-answers-${today()}.md`, markdown(entries()), "text/markdown")],
+      ["Export all as text", () => exportAs(host, "worksheet-answers", entries, true)],
     ];
     if (privacy) {
       buttons.push(["Delete all my answers", () => ask(host, "Delete your answers to every worksheet from this device?", "Delete all my answers", () => {
         let before = [];
         try { before = ourKeys().map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
         if (!before.every(([k]) => write(k, null))) broken(host);
-        done("All your answers were deleted from this device.", before);
+        done(host, "All your answers were deleted from this device.", before);
       })]);
     }
     const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
     el.prepend(status);
     frame(host, status, privacy ? "Your answers" : "All worksheets", buttons);
-    host.progress = () => progress(host, schemas);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
-    host.progress();
+    host.refresh();
+    remind(host);
+    offerOldCopies(host, schemas);
     return host;
-  }
-
-  function progress(host, schemas) {
-    for (const item of host.el.querySelectorAll("[data-shs-worksheet-id]")) {
-      const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
-      if (!out || !schema) continue;
-      const rec = readRec(PREFIX + schema.id), n = rec ? count(schema, fit(schema, rec.answers)[0]) : 0;
-      out.textContent = rec && !(rec.format <= FORMAT) ? "Saved by a newer version of this site"
-        : n ? `${n} of ${schema.fields.length} answered · last edited ${when(rec.savedAt)}` : "Not started";
-    }
   }
 
   /* ---- binding, page changes, other tabs, leaving, printing ---- */
@@ -538,9 +623,9 @@
   }
   const flush = () => live.forEach((host) => host.form && save(host));
   addEventListener("storage", (e) => {
-    if (e.key !== null && !e.key.startsWith(PREFIX)) return;
+    if (e.key !== null && !e.key.startsWith(KEY)) return;
     for (const host of live) {
-      if (!host.form) host.progress();
+      if (!host.form) host.refresh();
       else if (e.key === null || e.key === host.key) remote(host, e.key === null ? null : e.newValue);
     }
   });

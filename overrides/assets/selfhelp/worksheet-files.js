@@ -1,0 +1,149 @@
+/* Export and import for worksheets.js (read its header first): the JSON and text exports, and
+ * checking and previewing a file to import. worksheets.js loads this file the first time a reader
+ * exports or imports, so every worksheet page loads less. Plain JavaScript; nothing is sent anywhere.
+ * - An import is validated in full before anything is written: answers against the worksheet's
+ *   schema (real dates only), set-aside answers as answer-shaped data under field ids.
+ * - The text export escapes answers, so no answer can become Markdown or HTML where it is read.
+ * - On file://, it offers answers that an older copy of the site left under another folder.
+ */
+window.selfhelpWorksheetFiles = (lib) => {
+  "use strict";
+  const { h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY } = lib;
+  const { STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken } = lib;
+  const FILE = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20, ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  const RESERVED = ["__proto__", "constructor", "prototype"];
+
+  /* Retired answers (to questions a worksheet no longer has): only answer-shaped data under field ids. */
+  const answerLike = (v, d = 0) => ["string", "boolean"].includes(typeof v) || Number.isFinite(v) || (d < 3 &&
+    (Array.isArray(v) ? v.length <= 500 && v.every((x) => answerLike(x, d + 1)) : isObj(v) && Object.keys(v).every((k) => ID.test(k) && answerLike(v[k], d + 1))));
+
+  /* ---- exports ---- */
+  const esc = (s) => String(s).replace(/[\\`*_[\]|~]/g, "\\$&").replace(/&(?=#?\w+;)/g, "&amp;").replace(/<(?=[a-z/!?])/gi, "&lt;")
+    .replace(/^(\s*)([#>+=-])/gm, "$1\\$2").replace(/^(\s*\d+)([.)])/gm, "$1\\$2");
+  function markdown(entries) {
+    const out = [];
+    for (const { schema, m } of entries) {
+      const rec = toRec(m, schema), a = rec.answers;
+      out.push(`# ${esc(schema.title)}`, "", `Last saved: ${when(rec.savedAt)}`, "");
+      for (const f of schema.fields) {
+        out.push(`## ${esc(f.label)}`, "");
+        if (f.kind === "group" && answered(f, a[f.id])) {
+          a[f.id].forEach((r, i) => out.push(`### ${esc(f.label)}: ${i + 1}`, "",
+            ...f.fields.map((s) => `- **${esc(s.label)}:** ${esc(text(s, r[s.id]) || "(not answered)").replace(/\n/g, "\n  ")}`), ""));
+        } else out.push(answered(f, a[f.id]) || f.kind === "checkbox" ? esc(text(f, a[f.id])) : "(not answered)", "");
+      }
+      if (m.r) {
+        out.push("## Answers from an older version of this worksheet", "",
+          ...Object.entries(m.r).map(([k, v]) => `- ${esc(k)}: ${esc(typeof v === "string" ? v : JSON.stringify(v)).replace(/\n/g, "\n  ")}`), "");
+      }
+    }
+    return out.join("\n");
+  }
+  function exportJson(entries) {
+    return JSON.stringify({
+      format: FILE, kind: KIND, exportedAt: new Date().toISOString(),
+      worksheets: entries.map(({ schema, m }) => {
+        const rec = toRec(m, schema);
+        return Object.assign({ worksheet: schema.id, title: schema.title, templateVersion: schema.version, savedAt: rec.savedAt, answers: rec.answers },
+          m.r ? { retired: m.r } : {});
+      }),
+    }, null, 2) + "\n";
+  }
+
+  /* ---- import: validate everything before anything is written ---- */
+  function check(data, schemas, only) {
+    const NOT = "This is not an answers file from this site.";
+    if (!isObj(data) || typeof data.format !== "number") return NOT;
+    if (data.format > FILE) return "This file was made by a newer version of this site, so it can't be imported here.";
+    if (data.format !== FILE || data.kind !== KIND || !Array.isArray(data.worksheets)) return NOT;
+    if (!data.worksheets.length) return "This file has no answers in it.";
+    const entries = [];
+    for (const w of data.worksheets) {
+      if (!isObj(w) || typeof w.worksheet !== "string" || !isObj(w.answers)) return NOT;
+      const schema = schemas.find((s) => s.id === w.worksheet);
+      if (only && w.worksheet !== only) return `This file has answers for a different worksheet ("${w.worksheet}"). Import it on the My worksheets page.`;
+      if (!schema) return `This file has answers for a worksheet this site doesn't have ("${w.worksheet}").`;
+      if (entries.some((e) => e.schema === schema)) return `This file has "${schema.title}" twice.`;
+      if (("savedAt" in w && w.savedAt !== null && typeof w.savedAt !== "string") || ("templateVersion" in w && typeof w.templateVersion !== "number") ||
+        ("retired" in w && !(isObj(w.retired) && answerLike(w.retired)))) return NOT;
+      for (const k of Object.keys(w.answers)) {
+        const f = schema.fields.find((x) => x.id === k);
+        if (!f) return `This file has an answer to a question that "${schema.title}" doesn't have ("${k}").`;
+        if (bad(f, w.answers[k])) return `The answer to "${f.label}" in "${schema.title}" is not the kind of answer that question takes.`;
+      }
+      entries.push({ schema, answers: w.answers, retired: w.retired });
+    }
+    return entries;
+  }
+  function readFile(file, schemas, only, done, fail) {
+    if (!file) return;
+    if (!file.size) return fail("This file is empty.");
+    if (file.size > MAX_FILE) return fail("This file is too big (over 1 MB) to be an answers file.");
+    file.text().then((raw) => {
+      let data, reserved = "";
+      try {
+        data = JSON.parse(raw, (k, v) => { if (RESERVED.includes(k)) reserved = k; return v; });
+      } catch (e) {
+        return fail("This file could not be read: it is not a complete answers file. It may have been cut short or changed.");
+      }
+      if (reserved) return fail(`This file contains a name that is not allowed ("${reserved}").`);
+      const r = check(data, schemas, only);
+      typeof r === "string" ? fail(r) : done(r);
+    }, () => fail("This file could not be read."));
+  }
+  function preview(host, entries, name) {
+    const clip = (s) => (s.length > 300 ? s.slice(0, 300) + "…" : s);
+    const parts = entries.map(({ schema, answers, retired }) => {
+      const cur = host.current(schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
+      const n = count(schema, cur), old = retired ? Object.keys(retired).length : 0;
+      return h("div", { class: "shs-preview" },
+        h("p", {}, h("strong", {}, schema.title), `: the file has ${count(schema, answers)} of ${schema.fields.length} questions answered. ` +
+          (n ? `It replaces the ${n} answered here now` : "Nothing is answered here yet") + `; ${changed.length} ${changed.length === 1 ? "answer changes" : "answers change"}.` +
+          (old ? ` It also has ${old} ${old === 1 ? "answer" : "answers"} to questions this worksheet no longer asks, kept aside and included in exports.` : "")),
+        h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || "(no answer)")])));
+    });
+    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => take(host, entries), parts);
+  }
+
+  /* Write an import, the same on every page: every answer of each worksheet in the file replaces the one here, as an edit made now. */
+  function take(host, list) {
+    if (host.form) save(host);
+    let before, ok = true, n = 0;
+    try { before = list.map(({ schema }) => [KEY + schema.id, readRaw(KEY + schema.id)]); } catch (e) {
+      if (host.form) show(host, parse(JSON.stringify({ format: STORED, answers: list[0].answers }), host.schema));
+      return broken(host);
+    }
+    list.forEach(({ schema, answers, retired }, i) => {
+      const m = parse(before[i][1], schema) || blank(), at = Date.now();
+      if (m === LOCKED) return; // made by a newer version: left untouched
+      fit(schema, m);
+      for (const c of Object.keys(m.v)) set(m, c, undefined, at);
+      for (const [k, v] of Object.entries(answers)) fieldOf(schema, k).kind === "group" ? v.forEach((row) => set(m, k + "/" + rowId(), row, at)) : set(m, k, v, at);
+      if (retired) m.r = Object.assign({}, m.r, retired);
+      ok = write(KEY + schema.id, toRec(m, schema)) && ok;
+      n++;
+    });
+    if (!ok) broken(host);
+    done(host, ((!n ? "" : host.form ? "Answers imported." : `Imported answers for ${n} ${n === 1 ? "worksheet" : "worksheets"}.`) +
+      (n < list.length ? " Answers saved by a newer version of this site were left as they are." : "")).trim(), before);
+  }
+
+  /* ---- answers an older copy of the site left on this computer (file://), offered, never taken unasked ---- */
+  function offerOldCopies(host, schemas, folders) {
+    for (const folder of folders) {
+      const from = `selfhelp:${folder}:worksheet:`, line = h("p", { class: "shs-remind shs-remind--old-copy" },
+        `Answers saved by an older copy of this site, opened from the folder "${folder}", are on this computer. `,
+        btn("Bring them here", () => {
+          let before;
+          try { before = schemas.flatMap((s) => [KEY + s.id, from + s.id]).map((k) => [k, readRaw(k)]); } catch (e) { return; }
+          schemas.forEach((s) => adopt(s, from));
+          line.remove();
+          done(host, "The answers from the older copy were added here.", before);
+        }, "shs-button--quiet"),
+        btn("Not mine", () => { cared({ notMine: (care().notMine || []).concat(folder) }); line.remove(); }, "shs-button--quiet"));
+      host.notes.before(line);
+    }
+  }
+
+  return { exportJson, markdown, readFile, preview, offerOldCopies };
+};
