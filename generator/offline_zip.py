@@ -9,6 +9,7 @@ The zip is reproducible: the same build gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
@@ -25,9 +26,17 @@ OFFLINE_DIR = "offline"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+ZIP_NAME_WORDS = 80
+"""Longest organisation-and-site part of the zip's name (its folder's name once unzipped)."""
+
+
 def zip_name(site_name: str, organisation: str = "") -> str:
     """`<organisation>-<site name>-offline.zip` (ASCII slugs): two organisations' copies never unzip into one folder."""
     words = re.sub(r"[^a-z0-9]+", "-", f"{organisation} {site_name}".lower()).strip("-") or "site"
+    if len(words) > ZIP_NAME_WORDS:
+        # File systems stop at 255 bytes a name: keep the start, and a hash so that two long names stay apart.
+        digest = hashlib.sha256(words.encode()).hexdigest()[:8]
+        words = words[:ZIP_NAME_WORDS].rsplit("-", 1)[0] + "-" + digest
     return f"{words}-offline.zip"
 
 

@@ -36,6 +36,14 @@ def test_the_zip_name_includes_the_organisation():
     assert zip_name("Sleep better", "Globex") != zip_name("Sleep better", "Initech")
 
 
+def test_a_long_organisation_and_site_name_still_make_a_file_name():
+    # A file name longer than 255 bytes cannot be created: the build used to stop with a traceback.
+    long_site, long_name = "Help " * 60, "Example Care and Support Services " * 10
+    name = zip_name(long_site, long_name)
+    assert len(name) <= 100 and name.endswith("-offline.zip") and name.startswith("example-care-and-support")
+    assert zip_name(long_site, long_name) != zip_name(long_site + "again", long_name)
+
+
 def test_a_copy_in_another_folder_finds_the_answers_and_another_organisations_does_not(sites, page, tmp_path):
     # Two unzipped copies of one site (say, version 1 and version 2) and another organisation's copy.
     first, second, other = tmp_path / "v1" / "site", tmp_path / "Downloads" / "v2", tmp_path / "other-org"
