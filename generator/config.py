@@ -13,6 +13,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from .csp import frame_ancestor, frame_ancestor_problem
 from .security_headers import header_problem
 
 
@@ -46,6 +47,21 @@ class ServerHeaders(c.DictOfItems[str]):
             if problem:
                 raise ValidationError(problem)
         return headers
+
+
+class EmbeddingOrigins(c.ListOfItems[str]):
+    """Origins (`https://host[:port]`) that may show the site in a frame, besides the site itself."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        origins = super().run_validation(value)
+        for origin in origins:
+            problem = frame_ancestor_problem(origin)
+            if problem:
+                raise ValidationError(problem)
+        return list(dict.fromkeys(frame_ancestor(origin) for origin in origins))
 
 
 class ContactConfig(base.Config):
@@ -119,6 +135,12 @@ class SelfhelpConfig(base.Config):
     server_headers = ServerHeaders()
     """Headers of your own for `_server/` and `.htaccess`, e.g. `{Strict-Transport-Security: max-age=31536000}`:
     written into every location of the nginx snippet (nginx drops a server block's add_header there)."""
+
+    embedding_origins = EmbeddingOrigins()
+    """Origins allowed to show the site inside a frame: a Teams tab, a SharePoint page's embed
+    (`[https://teams.microsoft.com, https://contoso.sharepoint.com]`). Written into the CSP's
+    `frame-ancestors` of every server file; with any set, `X-Frame-Options` (which can name no
+    other origin) is left out. Empty (the default): only the site's own pages may frame it."""
 
     situations_title = c.Type(str, default="What happened?")
     """Navigation title of the situations section."""

@@ -421,7 +421,11 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             self._timed(
                 "server snippets and CSP",
                 lambda: write_server_snippets(
-                    site_dir, base_path, self._template_script_hashes(), extra_headers=self.config.server_headers
+                    site_dir,
+                    base_path,
+                    self._template_script_hashes(),
+                    extra_headers=self.config.server_headers,
+                    embedding_origins=self.config.embedding_origins,
                 ),
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
