@@ -36,7 +36,7 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from generator.engines import EngineNotSupported
+from generator.engines import ENGINE_NOT_SUPPORTED, EngineNotSupported
 from generator.security_headers import read_headers
 
 from .conftest import PROJECT, SiteServer, edit, search_site
@@ -273,6 +273,14 @@ def test_zensical_reading_mkdocs_yml_is_stopped_with_a_clear_message() -> None:
     assert load_config(str(PROJECT / "mkdocs.yml")).extra["selfhelp_engine"].startswith("mkdocs 1.6.")
     # Any other reader of the file gets a plain value, and the guard is still in place for the next build.
     assert _read_as("some_tool", text)()["extra"] == {"selfhelp_engine": "unknown"}  # type: ignore[index]
+
+
+def test_the_readme_shows_the_guard_and_its_message_as_they_are() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    guard = "extra:\n  selfhelp_engine: !!python/object/apply:generator.engines.require_plugin_engine []\n"
+    assert (PROJECT / "mkdocs.yml").read_text(encoding="utf-8").endswith(guard)
+    assert f"```yaml\n{guard}```" in readme
+    assert "Error: " + ENGINE_NOT_SUPPORTED.format(engine="Zensical 0.1.3") + "\n```" in readme
 
 
 def test_a_real_zensical_stops_before_writing_anything(tmp_path: Path) -> None:

@@ -37,9 +37,12 @@ from generator.security_headers import (
 )
 from generator.service_worker import precache_manifest
 
-from .conftest import SiteServer, build_site, copy_pack, edit
+from .conftest import PROJECT, SiteServer, build_site, copy_pack, edit
 
-TEAMS_AND_SHAREPOINT = ["https://teams.microsoft.com", "https://*.teams.microsoft.com", "https://Contoso.sharepoint.com/"]
+TEAMS = ["https://teams.microsoft.com", "https://*.teams.microsoft.com", "https://*.cloud.microsoft"]
+"""The Teams origins README.md lists (Microsoft's list for tabs)."""
+SHAREPOINT = "https://Contoso.sharepoint.com/"
+"""As someone might paste it: written into the policy as https://contoso.sharepoint.com."""
 IIS_DEFAULT_HIDDEN_SEGMENTS = {"web.config", "bin", "app_code", "app_globalresources", "app_localresources"}
 """Part of IIS's own defaults (applicationHost.config): the ones a static site could meet."""
 
@@ -229,12 +232,14 @@ def test_embedding_origins_reach_every_server_file(tmp_path: Path, shipped_site:
     assert default["X-Frame-Options"] == "SAMEORIGIN"
     assert default["Content-Security-Policy"].endswith("; frame-ancestors 'self'")
 
-    project = framed_project(tmp_path, TEAMS_AND_SHAREPOINT)
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert "        embedding_origins:\n" + "".join(f"          - {o}\n" for o in TEAMS) in readme
+    project = framed_project(tmp_path, [*TEAMS, SHAREPOINT])
     site = build_site(project / "mkdocs.yml", project / "site")
     framed = assert_every_server_file_sends_headers_txt(site)
     assert framed["Content-Security-Policy"].endswith(
         "; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com "
-        "https://contoso.sharepoint.com"
+        "https://*.cloud.microsoft https://contoso.sharepoint.com"
     )
     # X-Frame-Options can only say "this site" or "nobody": with other origins allowed it is left out.
     assert "X-Frame-Options" not in framed
