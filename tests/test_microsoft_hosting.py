@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from generator.csp import frame_ancestor_problem
 from generator.microsoft_hosting import SWA_CONFIG_LIMIT
 from generator.security_headers import (
     IMMUTABLE,
@@ -252,23 +253,29 @@ def test_embedding_origins_reach_every_server_file(tmp_path: Path, shipped_site:
     [
         ("teams.microsoft.com", "'teams.microsoft.com' needs its scheme: write https://teams.microsoft.com"),
         ("*", "'*' is not an origin the site may be framed by: list each one that needs it"),
-        (
-            "https://contoso.sharepoint.com/sites/hr",
-            "'https://contoso.sharepoint.com/sites/hr' is a page, not an origin: write https://contoso.sharepoint.com",
-        ),
+        ("https://*.com", "'https://*.com' is not an origin: write a scheme, a host and an optional port"),
+        ("https://a.*.example.com", "'https://a.*.example.com' is not an origin: write a scheme, a host"),
         (
             "https://x.example; script-src *",
             "'https://x.example; script-src *' is not an origin: write a scheme, a host and an optional port",
         ),
     ],
 )
-def test_a_wrong_embedding_origin_stops_the_build(tmp_path: Path, origin: str, message: str) -> None:
-    project = framed_project(tmp_path, [origin])
+def test_what_is_not_an_origin_is_named_with_the_fix(origin: str, message: str) -> None:
+    problem = frame_ancestor_problem(origin)
+    assert problem is not None and problem.startswith(message)
+
+
+def test_a_wrong_embedding_origin_stops_the_build(tmp_path: Path) -> None:
+    project = framed_project(tmp_path, ["https://contoso.sharepoint.com/sites/hr"])
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, check=False
     )
     assert result.returncode == 1
-    assert f"option 'embedding_origins': {message}" in result.stderr
+    assert (
+        "option 'embedding_origins': 'https://contoso.sharepoint.com/sites/hr' is a page, not an origin: "
+        "write https://contoso.sharepoint.com"
+    ) in result.stderr
     assert not (project / "site").exists()
 
 
