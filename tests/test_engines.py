@@ -11,7 +11,8 @@ worksheet's autosave across a reload.
 
 Zensical reads `mkdocs.yml` with PyYAML's full loader; the shipped file's
 `!!python/object/apply` tag then stops it (`generator/engines.py`). That is tested
-here by running the same loader call from a module named as Zensical's; a real
+here by running the same loader call from a module named as Zensical's (also in a
+Python where MkDocs cannot be imported, as in Zensical's own environment); a real
 Zensical runs too when `SELFHELP_ZENSICAL` names its command (Zensical 0.1 cannot be
 installed from this project's package index: its `zensical-ui` dependency is missing).
 """
@@ -273,6 +274,27 @@ def test_zensical_reading_mkdocs_yml_is_stopped_with_a_clear_message() -> None:
     assert load_config(str(PROJECT / "mkdocs.yml")).extra["selfhelp_engine"].startswith("mkdocs 1.6.")
     # Any other reader of the file gets a plain value, and the guard is still in place for the next build.
     assert _read_as("some_tool", text)()["extra"] == {"selfhelp_engine": "unknown"}  # type: ignore[index]
+
+
+def test_the_guard_runs_where_mkdocs_is_not_installed() -> None:
+    """Zensical lives in an environment without MkDocs: the guard must not need it."""
+    code = (
+        "import sys\n"
+        "sys.modules['mkdocs'] = None  # not importable, as in Zensical's own environment\n"
+        "import yaml\n"
+        "from generator.engines import EngineNotSupported\n"
+        f"namespace = {{'__name__': 'zensical.config', 'yaml': yaml, 'text': open('mkdocs.yml').read()}}\n"
+        "try:\n"
+        f"    exec({ZENSICAL_READS_MKDOCS_YML!r}, namespace)\n"
+        "except EngineNotSupported as stopped:\n"
+        "    print(stopped.message)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "cannot build this site: it leaves out the 'selfhelp' plugin" in result.stdout
 
 
 def test_the_readme_shows_the_guard_and_its_message_as_they_are() -> None:
