@@ -49,19 +49,22 @@ class ServerHeaders(c.DictOfItems[str]):
         return headers
 
 
-class EmbeddingOrigins(c.ListOfItems[str]):
+class EmbeddingOrigins(c.BaseConfigOption[list[str]]):
     """Origins (`https://host[:port]`) that may show the site in a frame, besides the site itself."""
 
-    def __init__(self) -> None:
-        super().__init__(c.Type(str), default=[])
-
     def run_validation(self, value: object) -> list[str]:
-        origins = super().run_validation(value)
-        for origin in origins:
+        if value is None:
+            return []
+        example = "one per line under it, like - https://teams.microsoft.com"
+        if not isinstance(value, list):
+            raise ValidationError(f"{self._name} must be a list of origins, {example}")
+        for origin in value:
+            if not isinstance(origin, str):
+                raise ValidationError(f"{self._name} holds {origin!r}, which is not an origin: list origins, {example}")
             problem = frame_ancestor_problem(origin)
             if problem:
-                raise ValidationError(problem)
-        return list(dict.fromkeys(frame_ancestor(origin) for origin in origins))
+                raise ValidationError(f"{self._name} {problem}")
+        return list(dict.fromkeys(frame_ancestor(origin) for origin in value))
 
 
 class ContactConfig(base.Config):
