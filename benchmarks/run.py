@@ -36,6 +36,7 @@ from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -89,7 +90,8 @@ def log(message: str) -> None:
 
 
 def shipped_config() -> dict[str, Any]:
-    return yaml.safe_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
+    # As MkDocs reads it: the shipped file holds a !!python tag (generator/engines.py).
+    return yaml_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
 
 
 def ours_config(docs_dir: Path, site_dir: Path, *, products: bool) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .csp import frame_ancestor, frame_ancestor_problem
 from .file_kinds import KIND_NAMES, sniff, svg_problem
 from .limits import MAX_LOGO_BYTES
 from .security_headers import header_problem
@@ -232,6 +233,24 @@ class ServerHeaders(c.DictOfItems[str]):
         return headers
 
 
+class EmbeddingOrigins(c.BaseConfigOption[list[str]]):
+    """Origins (`https://host[:port]`) that may show the site in a frame, besides the site itself."""
+
+    def run_validation(self, value: object) -> list[str]:
+        if value is None:
+            return []
+        example = "one per line under it, like - https://teams.microsoft.com"
+        if not isinstance(value, list):
+            raise ValidationError(f"{self._name} must be a list of origins, {example}")
+        for origin in value:
+            if not isinstance(origin, str):
+                raise ValidationError(f"{self._name} holds {origin!r}, which is not an origin: list origins, {example}")
+            problem = frame_ancestor_problem(origin)
+            if problem:
+                raise ValidationError(f"{self._name} {problem}")
+        return list(dict.fromkeys(frame_ancestor(origin) for origin in value))
+
+
 class ProjectPath(c.BaseConfigOption[str]):
     """A path relative to mkdocs.yml that must stay inside the project folder."""
 
@@ -425,6 +444,12 @@ class SelfhelpConfig(_CollectingConfig):
     server_headers = ServerHeaders()
     """Headers of your own for `_server/` and `.htaccess`, e.g. `{Strict-Transport-Security: max-age=31536000}`:
     written into every location of the nginx snippet (nginx drops a server block's add_header there)."""
+
+    embedding_origins = EmbeddingOrigins()
+    """Origins allowed to show the site inside a frame: a Teams tab, a SharePoint page's embed
+    (`[https://teams.microsoft.com, https://contoso.sharepoint.com]`). Written into the CSP's
+    `frame-ancestors` of every server file; with any set, `X-Frame-Options` (which can name no
+    other origin) is left out. Empty (the default): only the site's own pages may frame it."""
 
     situations_title = Text(default="What happened?", noun="the title", not_empty=True)
     """Navigation title of the situations section."""

@@ -28,7 +28,7 @@ import base64
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,8 +127,46 @@ def mark_template_scripts(env: jinja2.Environment, token: str) -> None:
         env.cache.clear()
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
-    """The policy: everything from the site itself, inline scripts only by hash, no forms, no plugins."""
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_ORIGIN_HOST = re.compile(rf"(?:\*\.(?=[^.:]+\.))?{_HOST_LABEL}(?:\.{_HOST_LABEL})*(?::\d{{1,5}})?")
+"""A host with an optional port; `*.` may start it only in front of two labels or more (`*.office.com`)."""
+
+
+def frame_ancestor_problem(origin: str) -> str | None:
+    """Why `origin` cannot be listed in `frame-ancestors` (the `embedding_origins` option), or None when it can.
+
+    Only an origin is allowed: a scheme, a host (its first label may be `*.`) and a port, as
+    `https://teams.microsoft.com` or `https://*.teams.microsoft.com`."""
+    text = origin.strip()
+    example = "like https://teams.microsoft.com or https://contoso.sharepoint.com"
+    if text in ("*", "'self'", "'none'", "https:", "http:", "https://*", "http://*"):
+        return (
+            f"'{text}' is not an origin the site may be framed by: list each one that needs it, {example} "
+            "(the site's own origin is always allowed)"
+        )
+    if "://" not in text:
+        return f"'{text}' needs its scheme: write https://{text.lstrip('/')}"
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() not in ("https", "http"):
+        return f"'{text}' is not a web origin: write an https:// address, {example}"
+    host, slash, path = rest.partition("/")
+    if slash and path:
+        return f"'{text}' is a page, not an origin: write {scheme}://{host} (frames are allowed by origin only)"
+    if not _ORIGIN_HOST.fullmatch(host):
+        return f"'{text}' is not an origin: write a scheme, a host and an optional port, {example}"
+    return None
+
+
+def frame_ancestor(origin: str) -> str:
+    """`origin` (already checked by `frame_ancestor_problem`) as written in the policy: lowercase, no trailing slash."""
+    return origin.strip().rstrip("/").lower()
+
+
+def content_security_policy(script_hashes: list[str], frame_ancestors: Sequence[str] = ()) -> str:
+    """The policy: everything from the site itself, inline scripts only by hash, no forms, no plugins.
+
+    `frame_ancestors` are the origins, besides the site's own, that may show it in a frame
+    (a Teams tab, a SharePoint page: the `embedding_origins` option)."""
     directives = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(script_hashes),
@@ -142,6 +180,6 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'none'",
-        "frame-ancestors 'self'",
+        " ".join(["frame-ancestors 'self'", *frame_ancestors]),
     ]
     return "; ".join(d.strip() for d in directives)

@@ -39,9 +39,11 @@ from urllib.parse import urljoin, urlsplit
 from .precompress import compressed_copy_of
 from .security_headers import (
     HEADERS_TXT,
-    HTACCESS,
+    IIS_CONFIG,
     IMMUTABLE,
+    ROOT_SERVER_FILES,
     SERVER_DIR,
+    STATIC_WEB_APP_CONFIG,
     cache_control_for,
     is_private,
     read_base_path,
@@ -369,7 +371,7 @@ class DeployCheck:
     def _check_not_served(self) -> None:
         private = sorted(
             path.relative_to(self.site_dir).as_posix()
-            for path in [*(self.site_dir / SERVER_DIR).glob("*"), self.site_dir / HTACCESS]
+            for path in [*(self.site_dir / SERVER_DIR).glob("*"), *(self.site_dir / n for n in ROOT_SERVER_FILES)]
             if path.is_file()
         )
         for uri in private:
@@ -377,7 +379,8 @@ class DeployCheck:
             response = self.fetcher.get(url)
             if response.status == 200:
                 self.report.add(
-                    f"{url} is served to anyone: refuse {SERVER_DIR}/ and dotfiles (the generated configuration does)"
+                    f"{url} is served to anyone: refuse {SERVER_DIR}/, dotfiles, {IIS_CONFIG} and "
+                    f"{STATIC_WEB_APP_CONFIG} (the generated configuration does)"
                 )
         listing_url = urljoin(self.base_url, "assets/")
         listing = self.fetcher.get(listing_url)

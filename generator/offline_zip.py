@@ -22,6 +22,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from .engines import engine_logger
+
 OFFLINE_DIR = "offline"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -76,7 +78,7 @@ def write_offline_zip(
             config.config_file_path, site_dir=str(copy_dir), use_directory_urls=False, strict=config.strict
         )
         prepare_copy(copy_config)
-        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log = logging.getLogger(engine_logger())  # "properdocs" under ProperDocs
         level = mkdocs_log.level
         mkdocs_log.setLevel(logging.WARNING)  # The copy's "Building..." lines would confuse the real build's log.
         try:

@@ -55,6 +55,7 @@ from .content_origins import ContentLinkReports, ContentOrigin, content_origins,
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
 from .deploy_script import write_deploy_script
 from .egress import external_addresses, find_external_assets
+from .engines import engine_logger
 from .loader import ContentError, Problem, load_content
 from .model import ContentPack
 from .offline_zip import write_offline_zip
@@ -162,7 +163,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         staged, config = self.staged, self.staged_config
         self.staged = self.staged_config = None
         if self.link_reports is not None:
-            logging.getLogger("mkdocs.structure.pages").removeFilter(self.link_reports)
+            logging.getLogger(engine_logger("structure.pages")).removeFilter(self.link_reports)
             self.link_reports = None
         if staged is None:
             return
@@ -193,7 +194,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.external_in_content = []
         if self.link_reports is None:
             self.link_reports = ContentLinkReports(self.origins, self._headings)
-            logging.getLogger("mkdocs.structure.pages").addFilter(self.link_reports)
+            logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
         self.link_reports.origins = self.origins
         self.template_scripts = TemplateScripts(new_token())
         if not self.building_offline_copy:
@@ -409,7 +410,11 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             self._timed(
                 "server snippets and CSP",
                 lambda: write_server_snippets(
-                    site_dir, base_path, self._template_script_hashes(), extra_headers=self.config.server_headers
+                    site_dir,
+                    base_path,
+                    self._template_script_hashes(),
+                    extra_headers=self.config.server_headers,
+                    embedding_origins=self.config.embedding_origins,
                 ),
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
@@ -439,7 +444,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def _strict_warnings_logged() -> bool:
         # In strict mode MkDocs counts warnings with a CountHandler on its logger and aborts *after*
         # on_post_build, so the swap must look at the same count (the offline copy's is gone by now).
-        return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+        counters = logging.getLogger(engine_logger()).handlers
+        return any(isinstance(h, CountHandler) and h.get_counts() for h in counters)
 
     def _template_script_hashes(self) -> list[str]:
         assert self.template_scripts is not None

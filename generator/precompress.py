@@ -25,13 +25,15 @@ TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webm
 
 COMPRESS_LEVEL = 6
 
-_SKIPPED_FOLDERS = ("_server/",)
-"""Server configuration is never served, so it needs no copy."""
-
 
 def needs_compressed_copy(uri: str) -> bool:
-    """True for a text file of the site (path relative to site/), which gets a gzip copy."""
-    return uri.endswith(TEXT_SUFFIXES) and not uri.startswith(_SKIPPED_FOLDERS)
+    """True for a text file of the site (path relative to site/), which gets a gzip copy.
+
+    Server configuration (`_server/`, `staticwebapp.config.json`) is never served, so it gets none:
+    a copy would be a file under another name that the servers' refusals do not cover."""
+    from .security_headers import is_private  # here: security_headers imports this module
+
+    return uri.endswith(TEXT_SUFFIXES) and not is_private(uri)
 
 
 def compressed_copy_of(uri: str) -> str | None:

@@ -12,12 +12,17 @@ Writes into `site/_server/` (never served: both configurations refuse it):
   `selfhelp check-deploy`, which compares a deployed site against them).
 - `site.json`: the URL path the site was built for.
 
+and, at the site's root, where those servers read them, `.htaccess` (above) and the
+IIS and Azure Static Web Apps files written by `generator.microsoft_hosting` from the
+same header list (`SecurityHeaders.items()`), caching rule and refusals.
+
 Both configurations: the security headers on every response (errors too), with
 the strict CSP from `generator.csp`; the site's own 404 page; the `.gz` copies
 from `generator.precompress` sent to browsers that accept gzip; `no-cache` (check
 again before each use) for everything but Material's content-hashed bundles,
-which are kept a year; `_server/` and dotfiles answered with 404. The caching
-rule is `cache_control_for`, shared with the deploy check.
+which are kept a year; `_server/`, dotfiles and the IIS and Azure files answered
+with 404 (`is_private`). The caching rule is `cache_control_for`, shared with the
+deploy check.
 """
 
 from __future__ import annotations
@@ -35,6 +40,12 @@ from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
 SERVER_DIR = "_server"
 """Folder in site/ that holds the server configuration (not precached, not in the offline zip, never served)."""
 HTACCESS = ".htaccess"
+IIS_CONFIG = "web.config"
+"""IIS reads it from the site's folder (written by `generator.microsoft_hosting`)."""
+STATIC_WEB_APP_CONFIG = "staticwebapp.config.json"
+"""Azure Static Web Apps reads it from the app's root folder (written by `generator.microsoft_hosting`)."""
+ROOT_SERVER_FILES = (HTACCESS, IIS_CONFIG, STATIC_WEB_APP_CONFIG)
+"""Configuration a server reads from the site's root: like `_server/`, never served, precached or zipped."""
 SITE_INFO = "site.json"
 HEADERS_TXT = "headers.txt"
 
@@ -53,6 +64,7 @@ RESERVED_HEADERS = frozenset(
 """Headers the server configuration sets itself; `server_headers` may not replace them."""
 
 _TEXT_EXTENSIONS = "|".join(suffix.lstrip(".") for suffix in TEXT_SUFFIXES)
+_MICROSOFT_FILES = "|".join(re.escape(name) for name in (IIS_CONFIG, STATIC_WEB_APP_CONFIG))
 
 
 def cache_control_for(uri: str) -> str:
@@ -61,9 +73,10 @@ def cache_control_for(uri: str) -> str:
 
 
 def is_private(uri: str) -> bool:
-    """True for paths relative to the site that no server may send: `_server/…` and dotfiles."""
+    """True for paths relative to the site that no server may send: `_server/…`, dotfiles, and the
+    configuration files IIS and Azure Static Web Apps read from the site's root."""
     parts = uri.split("/")
-    return parts[0] == SERVER_DIR or any(part.startswith(".") for part in parts)
+    return parts[0] == SERVER_DIR or uri in ROOT_SERVER_FILES or any(part.startswith(".") for part in parts)
 
 
 @dataclass(frozen=True)
@@ -73,13 +86,18 @@ class SecurityHeaders:
     content_security_policy: str
     extra: tuple[tuple[str, str], ...] = field(default=())
     """The site's own additions (`server_headers`), e.g. Strict-Transport-Security; same name replaces ours."""
+    framed_by_others: bool = False
+    """Other origins may frame the site (`embedding_origins`, in the policy's `frame-ancestors`)."""
 
     def items(self) -> list[tuple[str, str]]:
+        # X-Frame-Options can name the site itself or nobody, never a list: with other origins allowed,
+        # the policy's frame-ancestors (which browsers prefer when both are sent) is the only frame rule.
+        frame_options = [] if self.framed_by_others else [("X-Frame-Options", "SAMEORIGIN")]
         ours = [
             ("Content-Security-Policy", self.content_security_policy),
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
-            ("X-Frame-Options", "SAMEORIGIN"),
+            *frame_options,
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
         ]
@@ -149,8 +167,9 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
             *add_headers("        ", IMMUTABLE),
             "    }",
             "",
-            "    # Not part of the site: the server configuration and dotfiles (.htaccess).",
-            f'    location ~ "^{base}({SERVER_DIR}(/|$)|(.*/)?\\.)" {{',
+            "    # Not part of the site: the server configuration, dotfiles (.htaccess) and the IIS and",
+            "    # Azure Static Web Apps files.",
+            f'    location ~ "^{base}({SERVER_DIR}(/|$)|(.*/)?\\.|({_MICROSOFT_FILES})$)" {{',
             "        return 404;",
             "    }",
             "}",
@@ -196,8 +215,10 @@ def apache_snippet(headers: SecurityHeaders, base_path: str) -> str:
         "",
         "RewriteEngine On",
         f"RewriteBase {base_path}",
-        "# Not part of the site: the server configuration, dotfiles (.htaccess) and folder listings.",
+        "# Not part of the site: the server configuration, dotfiles (.htaccess), the IIS and Azure Static Web Apps",
+        "# files, and folder listings.",
         f'RewriteRule "(^|/)({SERVER_DIR}(/|$)|\\.)" - [R=404,L]',
+        f'RewriteRule "^({_MICROSOFT_FILES})$" - [R=404,L]',
         "RewriteCond %{REQUEST_FILENAME} -d",
         "RewriteCond %{REQUEST_FILENAME}/index.html !-f",
         "RewriteRule ^ - [R=404,L]",
@@ -222,16 +243,25 @@ def write_server_snippets(
     script_hashes: Sequence[str],
     *,
     extra_headers: Mapping[str, str] | None = None,
+    embedding_origins: Sequence[str] = (),
 ) -> SecurityHeaders:
-    """Write `_server/` (nginx.conf, apache.conf, headers.txt, site.json) and `.htaccess` into the site.
+    """Write `_server/` (nginx.conf, apache.conf, headers.txt, site.json), `.htaccess`, and the IIS and
+    Azure Static Web Apps files (`generator.microsoft_hosting`) into the site.
 
     `script_hashes` are the CSP source expressions of the inline scripts the policy allows;
     `base_path` is the URL path the site is served at (`/` or `/wellbeing/setbacks/`);
-    `extra_headers` are the site's own headers (already checked with `header_problem`).
+    `extra_headers` are the site's own headers (already checked with `header_problem`);
+    `embedding_origins` may frame the site (already checked with `csp.frame_ancestor_problem`).
     """
+    from .microsoft_hosting import write_microsoft_configs  # here: it imports this module
+
     if not base_path.endswith("/"):
         base_path += "/"
-    headers = SecurityHeaders(content_security_policy(list(script_hashes)), tuple((extra_headers or {}).items()))
+    headers = SecurityHeaders(
+        content_security_policy(list(script_hashes), embedding_origins),
+        tuple((extra_headers or {}).items()),
+        framed_by_others=bool(embedding_origins),
+    )
     server_dir = site_dir / SERVER_DIR
     server_dir.mkdir(exist_ok=True)
     (server_dir / "nginx.conf").write_text(nginx_snippet(headers, base_path), encoding="utf-8")
@@ -242,6 +272,7 @@ def write_server_snippets(
         "".join(f"{name}: {value}\n" for name, value in headers.items()), encoding="utf-8"
     )
     (server_dir / SITE_INFO).write_text(json.dumps({"base_path": base_path}, indent=2) + "\n", encoding="utf-8")
+    write_microsoft_configs(site_dir, headers, base_path)
     return headers
 
 

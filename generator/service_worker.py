@@ -17,11 +17,14 @@ from pathlib import Path
 
 import jinja2
 
+from .security_headers import is_private
+
 SERVICE_WORKER_URI = "sw.js"
 
-# Not precached: server configuration, the worker itself, large downloads, and files browsers never fetch.
-_SKIPPED_PREFIXES = ("_server/", "offline/", "pdf/worksheets.pdf")
-_SKIPPED_NAMES = {SERVICE_WORKER_URI, ".htaccess", "sitemap.xml", "sitemap.xml.gz"}
+# Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
+# and files browsers never fetch.
+_SKIPPED_PREFIXES = ("offline/", "pdf/worksheets.pdf")
+_SKIPPED_NAMES = {SERVICE_WORKER_URI, "sitemap.xml", "sitemap.xml.gz"}
 _SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
 
 REVISION_LENGTH = 16
@@ -45,7 +48,8 @@ def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) 
         if not path.is_file():
             continue
         uri = path.relative_to(site_dir).as_posix()
-        if uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES):
+        skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
+        if skipped or is_private(uri):
             continue
         if uri.startswith("assets/javascripts/lunr/") and not _needed_search_language_file(
             uri, search_languages or {"en"}

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from generator.precompress import TEXT_SUFFIXES
-from generator.security_headers import SecurityHeaders, cache_control_for, nginx_snippet
+from generator.security_headers import SecurityHeaders, cache_control_for, is_private, nginx_snippet
 
 from .servers import NGINX, Nginx, readable_temp_dir, remove_tree, require
 
 
 def test_every_text_file_has_a_reproducible_gzip_copy(shipped_site: Path) -> None:
     texts = [p for p in shipped_site.rglob("*") if p.is_file() and p.name.endswith(TEXT_SUFFIXES)]
-    served = [p for p in texts if "_server" not in p.relative_to(shipped_site).parts]
+    served = [p for p in texts if not is_private(p.relative_to(shipped_site).as_posix())]
     assert len(served) > 30
     for path in served:
         copy = path.with_name(path.name + ".gz")
@@ -33,6 +33,7 @@ def test_every_text_file_has_a_reproducible_gzip_copy(shipped_site: Path) -> Non
         assert gzip.decompress(packed) == path.read_bytes(), path
         assert packed[4:8] == b"\0\0\0\0", f"{copy}: no time stamp, so a rebuild writes the same bytes"
     assert not list((shipped_site / "_server").glob("*.gz")), "server files are never served"
+    assert not (shipped_site / "staticwebapp.config.json.gz").exists(), "nor the Azure file under another name"
     assert not list(shipped_site.rglob("*.pdf.gz")) and not list(shipped_site.rglob("*.png.gz"))
 
 

@@ -422,3 +422,4 @@ def test_server_config_can_be_left_out(tmp_path: Path) -> None:
     site = build_site(project / "mkdocs.yml", project / "site")
     assert (site / "index.html").exists()
     assert not (site / "_server").exists() and not (site / ".htaccess").exists()
+    assert not (site / "web.config").exists() and not (site / "staticwebapp.config.json").exists()

@@ -284,7 +284,8 @@ def test_missing_pages_get_the_sites_404_page(deployed: Deployed, builds: Builds
 
 
 def test_server_files_and_dotfiles_are_refused(deployed: Deployed, builds: Builds) -> None:
-    private = [".htaccess", *sorted("_server/" + p.name for p in (builds.old / "_server").iterdir()), "_server/"]
+    private = [".htaccess", "web.config", "staticwebapp.config.json"]
+    private += [*sorted("_server/" + p.name for p in (builds.old / "_server").iterdir()), "_server/"]
     assert "_server/nginx.conf" in private and "_server/deploy.sh" in private
     for uri in private:
         answer = get(deployed.base + uri)
