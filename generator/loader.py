@@ -488,6 +488,16 @@ class _ContentReader:
         for ref, line in refs:
             self.links.append((record.path, line, kind, ref))
 
+    def note_list_links(self, record: _Record, key: str) -> None:
+        """Content links inside the Markdown items of a list (key actions, prompts), each at its item's line."""
+        value = record.data.get(key)
+        if not isinstance(value, LineList):
+            return
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                for link in find_content_links(item):
+                    self.links.append((record.path, value.line_of(index) + link.line - 1, link.kind, link.id))
+
     # -- pages ------------------------------------------------------------
 
     def read_page(self, path: Path, page_id: str) -> Page | None:
@@ -645,6 +655,8 @@ class _ContentReader:
         )
         worksheets = record.id_list("worksheets", "worksheet")
         self.note_refs(record, "worksheet", worksheets)
+        for markdown_list in ("key_actions", "reflection_prompts"):
+            self.note_list_links(record, markdown_list)
         return Step(
             id=path.stem,
             guide_id=guide_id,

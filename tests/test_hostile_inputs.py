@@ -592,6 +592,11 @@ CASES = [
         f"{GUIDE}:6: step 'wind-dwon' has no file: did you mean 'wind-down'?",
     ),
     Case(
+        "mistyped content link inside a key action",
+        replacing(WIND_DOWN, "  - Dim the lights.\n", "  - Dim the lights, as in [the next step](step:keep-a-rythm).\n"),
+        f"{WIND_DOWN}:7: link to step 'keep-a-rythm' goes nowhere: did you mean 'keep-a-rhythm'?",
+    ),
+    Case(
         "path in a guide's steps",
         replacing(GUIDE, "  - keep-a-rhythm\n", "  - keep-a-rhythm\n  - ../../../../etc/passwd\n"),
         f"{GUIDE}:8: in 'steps': step id '../../../../etc/passwd' is not an id ({ID_RULE})",
