@@ -25,7 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
-from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
+from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
 from .sanitize import MarkdownValues, markdown_text, text_html
 
@@ -67,6 +67,8 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
 SITUATIONS_INDEX = "situations/index.md"
 WORKSHEETS_INDEX = "worksheets/index.md"
 PRIVACY_PAGE = "privacy.md"
+PLAN_PAGE = "plan.md"
+"""My plan (when the content declares one in `content/plan.yml`)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def worksheet_schema(worksheet: Worksheet) -> dict[str, Any]:
             data["min"], data["max"] = field.scale_min, field.scale_max
         if field.kind == "group":
             data["fields"] = [field_schema(f) for f in field.fields]
+        if field.calendar:
+            data["calendar"] = field.calendar
         return data
 
     return {
@@ -263,6 +267,20 @@ class SiteRenderer:
             "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets, schemas=schemas
         )
 
+    def render_plan(self, plan: Plan) -> str:
+        """My plan: each section's title and where its answers come from; worksheets.js and plan.js fill it in."""
+        sections = [(section, self.pack.plan_sources(section.id)) for section in plan.sections]
+        worksheets = [w for w in self.pack.worksheets if any(w is sw for _, sources in sections for sw, _ in sources)]
+        data = {
+            "sections": [
+                {"id": s.id, "latest": s.latest, "sources": [{"worksheet": w.id, "field": f.id} for w, f in sources]}
+                for s, sources in sections
+            ],
+            "schemas": [worksheet_schema(w) for w in worksheets],
+        }
+        meta = {"title": plan.title, "description": plan.summary, "worksheet_tools": True}
+        return self._render("plan.md.j2", PLAN_PAGE, meta, plan=plan, sections=sections, data=data)
+
     def render_privacy(self) -> str:
         meta = {"title": self.settings.privacy_title, "worksheet_tools": True}
         schemas = [worksheet_schema(w) for w in self.pack.worksheets]
@@ -288,6 +306,8 @@ class SiteRenderer:
             yield WORKSHEETS_INDEX, self.render_worksheets_index()
             for worksheet in pack.worksheets:
                 yield page_uri("worksheet", worksheet.id, pack), self.render_worksheet(worksheet)
+        if pack.plan is not None:
+            yield PLAN_PAGE, self.render_plan(pack.plan)
         yield PRIVACY_PAGE, self.render_privacy()
 
     def render_all(self) -> dict[str, str]:
@@ -317,5 +337,7 @@ class SiteRenderer:
         if pack.worksheets:
             worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
             nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
+        if pack.plan is not None:
+            nav.append({title(pack.plan.title): PLAN_PAGE})
         nav.append({title(self.settings.privacy_title): PRIVACY_PAGE})
         return nav

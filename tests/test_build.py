@@ -33,6 +33,7 @@ def test_every_page_is_built(sleep_site: Path) -> None:
         "guides/better-sleep/keep-a-rhythm/index.html",
         "guides/better-sleep/wind-down/index.html",
         "index.html",
+        "plan/index.html",
         "privacy/index.html",
         "situations/index.html",
         "situations/racing-mind/index.html",
@@ -57,6 +58,7 @@ def test_navigation_is_built_from_content(sleep_site: Path) -> None:
         "My worksheets",
         "Sleep diary",
         "Wake-up plan",
+        "My sleep plan",
         "Your privacy",
     ]
 
