@@ -27,6 +27,7 @@ from markupsafe import Markup
 from .links import rewrite_content_links
 from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
+from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
 from .sanitize import MarkdownValues, markdown_text, text_html
 
 
@@ -124,6 +125,17 @@ class SiteRenderer:
         self.env.filters["md_text"] = markdown_text
         self.env.filters["json_data"] = self._json_data
         self.markdown_values = MarkdownValues()
+        # The worksheet's copy for the browser's print (paper.html) takes its layout from the PDF pack's decisions;
+        # paper has no links, so the instructions' links are their words.
+        self.env.globals.update(
+            group_layout=_group_layout,
+            is_compact=_is_compact,
+            is_tall=_is_tall,
+            column_width=_column_width,
+            option_columns=_option_columns,
+            paper_markdown=lambda text: self.markdown_values.block(text, lambda kind, item_id, anchor: None),
+        )
+        self.env.tests["tall"] = _is_tall
 
     @staticmethod
     def _json_data(value: Any) -> Markup:

@@ -234,17 +234,38 @@
     });
   }
 
-  /* Print: mirror each text answer into a print-only element (never clipped), mark filled fields/groups. */
+  /* Print: the paper copy after the form (paper.html) shows the answers as text, ticks and circled numbers, a
+     group's rows then its remaining blank ones, and when they were saved. Kept current on every save, as a
+     browser may print without a beforeprint event. */
+  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString([], long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
+  function fillSlot(slot, v) {
+    const on = [].concat(v == null ? [] : v).map(String), t = slot.querySelector(".shs-p-text");
+    slot.querySelectorAll("[data-shs-value]").forEach((o) => o.classList.toggle("shs-p--on", on.includes(o.dataset.shsValue)));
+    if (slot.dataset.shsKind === "checkbox") slot.classList.toggle("shs-p--on", v === true);
+    if (t) slot.classList.toggle("shs-p--filled", !!(t.textContent = typeof v === "string" && v ? (slot.dataset.shsKind === "date" ? dateText(v) : v) : ""));
+  }
   function sync(form) {
-    for (const el of form.querySelectorAll("[data-shs-kind=text],[data-shs-kind=textarea],[data-shs-kind=date]")) {
-      const c = el.querySelector(".shs-field__control");
-      let m = el.querySelector(".shs-print-value");
-      if (!m) { m = h("div", { class: "shs-print-value", "aria-hidden": "true" }); c.after(m); }
-      const v = c.value;
-      m.textContent = el.dataset.shsKind === "date" && v ? new Date(v + "T00:00").toLocaleDateString() : v;
-      el.classList.toggle("shs-field--filled", v !== "");
+    const paper = document.querySelector(`[data-shs-paper="${form.dataset.shsWorksheet}"]`);
+    let any = false, at;
+    if (!paper) return;
+    for (const el of fieldsOf(form)) {
+      const v = getValue(el), slot = paper.querySelector(`[data-shs-slot="${el.dataset.shsField}"]`);
+      if (!slot) continue;
+      if (el.dataset.shsKind !== "group") { fillSlot(slot, v); any = any || !empty(v); continue; }
+      const rows = v.filter(filled), list = slot.matches("[data-shs-paper-rows]") ? slot : slot.querySelector("[data-shs-paper-rows]");
+      list.shsBlank = list.shsBlank || [list.children.length, list.firstElementChild.cloneNode(true)];
+      list.replaceChildren(...Array.from({ length: Math.max(rows.length, list.shsBlank[0]) }, (_, i) => {
+        const row = list.shsBlank[1].cloneNode(true);
+        row.querySelector("[data-shs-paper-num]").textContent = i + 1;
+        row.querySelectorAll("[data-shs-slot]").forEach((c) => fillSlot(c, rows[i] && rows[i][c.dataset.shsSlot]));
+        return row;
+      }));
+      any = any || rows.length > 0;
     }
-    for (const g of form.querySelectorAll("[data-shs-kind=group]")) g.classList.toggle("shs-group--filled", getValue(g).some(filled));
+    try { at = JSON.parse(readRaw(KEY + form.dataset.shsWorksheet)).savedAt; } catch (e) { /* not saved here */ }
+    const saved = paper.querySelector("[data-shs-paper-saved]");
+    saved.replaceChildren(...(any ? [h("span", { class: "shs-p-meta__key" }, at ? "Saved on" : "Printed on"), " " + when(at || Date.now())] : []));
+    saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
   /* ---- checking answers against a worksheet's schema (import, migration) ---- */
@@ -285,6 +306,8 @@
     s.onerror = () => { s.remove(); waiting = null; showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
     document.head.append(s);
   }
+  const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
+    document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
   const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
     asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json"));
   function download(name, data, type) {
@@ -438,6 +461,7 @@
     load(ctl);
     remind(ctl);
     offerOldCopies(ctl, [schema]);
+    style("worksheet-print.css"); // instant navigation may have brought this page in without it
     return ctl;
   }
 
