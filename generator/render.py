@@ -262,7 +262,7 @@ class SiteRenderer:
 
     def render_worksheet(self, worksheet: Worksheet) -> str:
         uri = page_uri("worksheet", worksheet.id, self.pack)
-        meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True}
+        meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True, "worksheet_paper": True}
         return self._render(
             "worksheet.md.j2",
             uri,

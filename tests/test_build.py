@@ -278,9 +278,12 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         urls = [tag["src"] for tag in soup.select("script[src]")] + [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
         return {url.rsplit("/", 1)[-1] for url in urls if "/selfhelp/" in url}
 
-    tools = {"worksheets.js", "worksheets.css", "worksheet-print.css"}
+    tools = {"worksheets.js", "worksheets.css"}
     for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html", "plan/index.html"):
         assert tools <= loaded(page), page
+    # The print design of a worksheet's paper copy: only where there is one.
+    assert "worksheet-print.css" in loaded("worksheets/sleep-diary/index.html")
+    assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
         assert loaded(page) == {"site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
 

@@ -328,3 +328,15 @@ def test_the_urgent_help_contact_is_printed_on_every_sheet(tmp_path, browser):
     finally:
         context.close()
         server.close()
+
+
+def test_a_worksheet_reached_by_instant_navigation_prints_its_paper_copy(sites, page):
+    page.goto(sites.one + "guides/better-sleep/wind-down/")
+    page.evaluate("() => { window.shsSamePage = true; }")
+    page.click("article .shs-worksheetlist >> text=Sleep diary")
+    page.locator("form.shs-worksheet .shs-toolbar").wait_for()
+    assert page.evaluate("() => window.shsSamePage") is True  # no page load, yet the print design is there
+    page.wait_for_function("() => [...document.styleSheets].some((s) => s.href && s.href.endsWith('/worksheet-print.css'))")
+    sheets = printed(page, "A4")
+    assert "How to fill it in" in " ".join(sheets) and "NIGHT 7" in " ".join(sheets)
+    assert_nothing_web_only(sheets)
