@@ -394,11 +394,8 @@ class _ContentReader:
         elif suffix == ".md":
             self.report(path, 1, f"Markdown files belong in {MARKDOWN_PLACES}: move this file")
         elif suffix in WORKSHEET_SUFFIXES:
-            self.report(
-                path,
-                1,
-                "YAML files belong in content/worksheets/ (or, for My plan, content/plan.yml): move this file there",
-            )
+            my_plan = " (or, if it is My plan, name it content/plan.yml)" if len(parts) == 1 else ""
+            self.report(path, 1, f"YAML files belong in content/worksheets/{my_plan}: move this file there")
         elif suffix in FILE_KINDS:
             self.report(
                 path,

@@ -152,3 +152,12 @@ def test_content_can_link_to_my_plan(project: Path) -> None:
     edit(project / "content/index.md", "(page:plan)", "(page:plans)")
     [problem] = problems_of(project)
     assert "link to page 'plans' goes nowhere: did you mean 'plan'?" in problem
+
+
+def test_a_misnamed_plan_file_is_pointed_to_its_name(project: Path) -> None:
+    (project / SLEEP_PLAN).rename(project / "content/my-plan.yml")
+    problems = problems_of(project)
+    assert (
+        "content/my-plan.yml:1: YAML files belong in content/worksheets/ (or, if it is My plan, name it "
+        "content/plan.yml): move this file there"
+    ) in problems
