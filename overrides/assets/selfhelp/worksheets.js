@@ -16,6 +16,8 @@
  *   `document$` emission and binds each form, index and privacy block once.
  * - The first save asks the browser to keep storage (navigator.storage.persist()); where it does
  *   not and the reader has never exported, a dismissible line suggests Export after a few days.
+ * - Print: the paper copy after each form (paper.html) gets the answers on every save (sync()).
+ * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf().
  */
 (() => {
   "use strict";
