@@ -12,6 +12,7 @@ Layout read here (anything else in `content/` is refused, never published)::
     content/guides/<guide>/<step>.md      one step per file; the file name is its id
     content/situations/<id>.md            situation pages
     content/worksheets/<id>.yml           worksheet templates
+    content/plan.yml                      My plan: its sections (fields join one with `plan: <section id>`)
     content/files/...                     images and PDFs (FILE_KINDS), checked by content
 
 Names starting with a dot (`.DS_Store`, `.git/`) are skipped, as MkDocs skips
@@ -48,6 +49,8 @@ from .model import (
     Markdown,
     Option,
     Page,
+    Plan,
+    PlanSection,
     Section,
     Situation,
     Source,
@@ -63,9 +66,14 @@ FILE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 """Names of files and folders under content/files/ (they become part of a web address)."""
 MAX_LINES = 30
 MAX_ROWS = 20
-RESERVED_PAGE_IDS = ("index", "situations", "worksheets", "guides", "privacy", "search", "assets", FILES_FOLDER)
+RESERVED_PAGE_IDS = (
+    "index", "situations", "worksheets", "guides", "privacy", "plan", "search", "assets", FILES_FOLDER
+)
 """Page ids that would take the address of a section of the site."""
 WORKSHEET_SUFFIXES = (".yml", ".yaml")
+PLAN_FILES = ("plan.yml", "plan.yaml")
+"""My plan's declaration, at the top of content/."""
+MAX_PLAN_LATEST = 100
 MARKDOWN_PLACES = "content/pages/, content/situations/ or content/guides/<guide>/"
 
 T = TypeVar("T")
@@ -267,6 +275,7 @@ class _Layout:
     """Each guide folder and the Markdown files in it."""
     worksheets: list[Path] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    plan: Path | None = None
 
 
 class _ContentReader:
@@ -281,6 +290,9 @@ class _ContentReader:
         """Every content link seen: (path, line, kind, id)."""
         self.unreadable: dict[str, set[str]] = {kind: set() for kind in LINK_KINDS}
         """Ids of content that exists but did not validate: links to it are not reported again."""
+        self.plan_refs: list[tuple[str, int, str]] = []
+        """Every `plan:` on a field: (path, line, plan section id)."""
+        self.plan_section_lines: dict[str, int] = {}
 
     def display(self, path: Path) -> str:
         try:
@@ -369,6 +381,8 @@ class _ContentReader:
         top, suffix = parts[0], path.suffix.lower()
         if parts == ("index.md",):
             layout.home = path
+        elif len(parts) == 1 and parts[0] in PLAN_FILES and layout.plan is None:
+            layout.plan = path
         elif top in ("pages", "situations") and len(parts) == 2 and suffix == ".md":
             (layout.pages if top == "pages" else layout.situations).append(path)
         elif top == "guides" and len(parts) == 3 and suffix == ".md":
@@ -380,7 +394,8 @@ class _ContentReader:
         elif suffix == ".md":
             self.report(path, 1, f"Markdown files belong in {MARKDOWN_PLACES}: move this file")
         elif suffix in WORKSHEET_SUFFIXES:
-            self.report(path, 1, "YAML files belong in content/worksheets/: move this file there")
+            my_plan = " (or, if it is My plan, name it content/plan.yml)" if len(parts) == 1 else ""
+            self.report(path, 1, f"YAML files belong in content/worksheets/{my_plan}: move this file there")
         elif suffix in FILE_KINDS:
             self.report(
                 path,
@@ -745,14 +760,15 @@ class _ContentReader:
         return Section(id=section_id, title=record.text("title"), intro=record.text("intro"), fields=fields)
 
     def read_field(self, data: LineDict, path: Path, field_ids: dict[str, int], in_group: bool) -> Field | None:
-        common = ("id", "kind", "label", "help")
+        # `plan:` is read on a field inside a group too, only to say where it belongs.
+        common = ("id", "kind", "label", "help", "plan")
         kind_keys: dict[str, tuple[str, ...]] = {
             "text": ("lines",),
             "textarea": ("lines",),
             "choice": ("options",),
             "checklist": ("options",),
             "scale": ("min", "max", "min_label", "max_label"),
-            "date": (),
+            "date": ("calendar",),
             "checkbox": (),
             "group": ("item_label", "rows", "fields"),
         }
@@ -797,6 +813,19 @@ class _ContentReader:
                 )
             else:
                 field_ids[field_id] = record.line("id")
+        plan_section = record.identifier("plan", "plan section")
+        if plan_section and in_group:
+            record.report(
+                record.line("plan"),
+                "'plan' cannot be set on a field inside a group: put 'plan: "
+                f"{plan_section}' on the group itself, and its rows go to My plan",
+            )
+            plan_section = ""
+        elif plan_section:
+            self.plan_refs.append((display, record.line("plan"), plan_section))
+        calendar = record.text("calendar")
+        if data.get("calendar") is not None and not calendar:
+            record.report(record.line("calendar"), "'calendar' is empty: write the event's name, like 'Review my plan'")
         options: list[Option] = []
         if kind in ("choice", "checklist"):
             labels = record.text_list("options")
@@ -836,8 +865,87 @@ class _ContentReader:
             item_label=record.text("item_label"),
             rows=record.integer("rows", 3, 1, MAX_ROWS),
             fields=sub_fields,
+            plan=plan_section,
+            calendar=calendar,
             source=Source(display, data.line),
         )
+
+    # -- My plan ----------------------------------------------------------
+
+    def read_plan(self, path: Path) -> Plan | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = parse_yaml(text)
+        except YamlSyntaxError as error:
+            self.report(path, error.line, error.message)
+            return None
+        if not isinstance(data, LineDict):
+            self.report(path, 1, f"My plan must be 'key: value' lines (title, sections...), not {_describe(data)}")
+            return None
+        record = self.record(data, path, "plan", ("title", "summary", "sections"), ("title", "sections"))
+        sections: list[PlanSection] = []
+        seen: dict[str, int] = {}
+        for item, _line in record.records("sections"):
+            section = self.record(
+                item, path, "plan section", ("id", "title", "intro", "latest"), ("id", "title")
+            )
+            section_id = section.identifier("id", "plan section")
+            if section_id in seen:
+                section.report(
+                    section.line("id"),
+                    f"plan section id '{section_id}' is already used on line {seen[section_id]}; make it unique",
+                )
+                continue
+            if section_id:
+                seen[section_id] = self.plan_section_lines[section_id] = section.line("id")
+                sections.append(
+                    PlanSection(
+                        id=section_id,
+                        title=section.text("title"),
+                        intro=section.text("intro"),
+                        latest=section.integer("latest", 0, 1, MAX_PLAN_LATEST),
+                    )
+                )
+        return Plan(
+            title=record.text("title"),
+            summary=record.text("summary"),
+            sections=tuple(sections),
+            source=Source(record.path, record.line()),
+        )
+
+    def check_plan(self, plan: Plan | None, plan_path: Path | None, worksheets_clean: bool) -> None:
+        """Every `plan:` names a section of content/plan.yml, and every section gets answers."""
+        known = [section.id for section in plan.sections] if plan else []
+        used = set()
+        for path, line, section_id in self.plan_refs:
+            used.add(section_id)
+            if plan is None:
+                fix = (
+                    "content/plan.yml is missing or could not be read: create it with the plan's sections "
+                    "(see 'My plan' in README.md)"
+                    if plan_path is None
+                    else f"fix {self.display(plan_path)} first"
+                )
+                self.problems.append(Problem(path, line, f"plan section '{section_id}' does not exist: {fix}"))
+            elif section_id not in known:
+                guess = difflib.get_close_matches(section_id, known, n=1)
+                fix = f"did you mean '{guess[0]}'?" if guess else f"use one of {', '.join(known)}"
+                where = self.display(plan_path) if plan_path else "content/plan.yml"
+                self.problems.append(Problem(path, line, f"plan section '{section_id}' is not in {where}: {fix}"))
+        if plan is None or plan_path is None or not worksheets_clean:
+            return
+        if not plan.sections:
+            self.report(plan_path, plan.source.line, "My plan has no sections: list them under 'sections:'")
+        for section in plan.sections:
+            if section.id not in used:
+                self.report(
+                    plan_path,
+                    self.plan_section_lines.get(section.id, 1),
+                    f"plan section '{section.id}' gets no answers: add 'plan: {section.id}' to a field of a "
+                    "worksheet in content/worksheets/, or remove the section",
+                )
 
     # -- images and downloads ---------------------------------------------
 
@@ -915,7 +1023,12 @@ class _ContentReader:
             self.unreadable["guide"].update({folder.name, suggested_id(folder.name)})
             self.unreadable["step"].update(path.stem for path in markdown_files if path.name != "index.md")
         situations = self.read_all("situation", layout.situations, self.read_situation)
+        before = len(self.problems)
         worksheets = self.read_all("worksheet", sorted(layout.worksheets), self.read_worksheet)
+        # A section seems to get no answers when the field naming it was refused: say so only once worksheets read cleanly.
+        worksheets_clean = len(self.problems) == before
+        plan = self.guarded(layout.plan, self.read_plan) if layout.plan is not None else None
+        self.check_plan(plan, layout.plan, worksheets_clean)
         files = []
         for path in sorted(layout.files):
             accepted = self.guarded(path, self.read_file)
@@ -932,7 +1045,7 @@ class _ContentReader:
             "step": set(step_sources),
             "worksheet": {w.id for w in worksheets},
             "situation": {s.id for s in situations},
-            "page": {p.id for p in pages} | {"index", "privacy"},
+            "page": {p.id for p in pages} | {"index", "privacy"} | ({"plan"} if plan else set()),
             "guide": {g.id for g in guides},
             "file": {file.removeprefix(f"{FILES_FOLDER}/") for file in files},
         }
@@ -963,7 +1076,13 @@ class _ContentReader:
         if self.problems or home is None:
             return None
         return ContentPack(
-            home=home, pages=pages, guides=guides, situations=situations, worksheets=worksheets, files=tuple(files)
+            home=home,
+            pages=pages,
+            guides=guides,
+            situations=situations,
+            worksheets=worksheets,
+            files=tuple(files),
+            plan=plan,
         )
 
     def read_all(self, kind: str, paths: list[Path], read: Callable[[Path], T | None]) -> list[T]:

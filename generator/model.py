@@ -93,6 +93,10 @@ class Field:
     """For a group: how many blank rows are printed."""
     fields: tuple[Field, ...] = ()
     """For a group: the fields of one row."""
+    plan: str = ""
+    """The id of the plan section this field's answer is gathered into on My plan ('' for none)."""
+    calendar: str = ""
+    """For a date: the name of the calendar event its answer becomes ('' for none)."""
     source: Source = Source("")
 
 
@@ -123,6 +127,27 @@ class Worksheet:
     def all_fields(self) -> list[Field]:
         """Every top-level field, section by section."""
         return [f for section in self.sections for f in section.fields]
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One part of My plan, filled from the fields that name it (`plan: <id>` in a worksheet)."""
+
+    id: str
+    title: str
+    intro: str = ""
+    latest: int = 0
+    """Show only this many rows of a group, those added last (0: every row): for a log of small wins."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """My plan (`content/plan.yml`): one page gathering the reader's answers into a personal plan."""
+
+    title: str
+    summary: str
+    sections: tuple[PlanSection, ...]
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -198,6 +223,8 @@ class ContentPack:
     files: tuple[str, ...] = ()
     """Images and PDFs accepted in `content/files/`, as paths from `content/` (`files/chart.png`):
     with the pages, the only files from the content folder that are published."""
+    plan: Plan | None = None
+    """My plan, when `content/plan.yml` declares one."""
 
     def step(self, step_id: str) -> Step:
         """The step with this id, from any guide."""
@@ -213,6 +240,10 @@ class ContentPack:
             if worksheet.id == worksheet_id:
                 return worksheet
         raise KeyError(worksheet_id)
+
+    def plan_sources(self, section_id: str) -> list[tuple[Worksheet, Field]]:
+        """The fields gathered into a plan section, worksheet by worksheet (in pack order), field by field."""
+        return [(w, f) for w in self.worksheets for f in w.all_fields() if f.plan == section_id]
 
     def steps_using(self, worksheet_id: str) -> list[Step]:
         """Steps that link to a worksheet, in guide order."""

@@ -50,6 +50,7 @@ from mkdocs.utils import CountHandler
 
 from .body_scripts import find_body_scripts, pack_bodies
 from .branding import BRAND_CSS_URI, brand_stylesheet, logo_uri
+from .print_frame import PRINT_FRAME_URI, UrgentContact, print_frame_stylesheet, urgent_line
 from .config import OptionLines, SelfhelpConfig, option_problems
 from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
@@ -256,10 +257,17 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         publish_theme_assets(files, config)
         brand_css = brand_stylesheet(self.config.primary_colour, self.config.accent_colour)
         files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
+        files.append(File.generated(config, PRINT_FRAME_URI, content=self._print_frame(config)))
         if self.config.logo:
             files.append(File.generated(config, config.theme["logo"], abs_src_path=str(Path(self.config.logo))))
         self.files = files
         return files
+
+    def _print_frame(self, config: MkDocsConfig) -> str:
+        urgent = self.config.urgent_help
+        contact = UrgentContact(urgent.name, urgent.phone, urgent.email, urgent.url, urgent.note)
+        brand = self.config.organisation.strip() or config.site_name
+        return print_frame_stylesheet(urgent_line(self.config.urgent_note, contact), brand)
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""

@@ -25,8 +25,9 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
-from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Situation, Step, Worksheet
+from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
+from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
 from .sanitize import MarkdownValues, markdown_text, text_html
 
 
@@ -67,6 +68,8 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
 SITUATIONS_INDEX = "situations/index.md"
 WORKSHEETS_INDEX = "worksheets/index.md"
 PRIVACY_PAGE = "privacy.md"
+PLAN_PAGE = "plan.md"
+"""My plan (when the content declares one in `content/plan.yml`)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def worksheet_schema(worksheet: Worksheet) -> dict[str, Any]:
             data["min"], data["max"] = field.scale_min, field.scale_max
         if field.kind == "group":
             data["fields"] = [field_schema(f) for f in field.fields]
+        if field.calendar:
+            data["calendar"] = field.calendar
         return data
 
     return {
@@ -120,6 +125,17 @@ class SiteRenderer:
         self.env.filters["md_text"] = markdown_text
         self.env.filters["json_data"] = self._json_data
         self.markdown_values = MarkdownValues()
+        # The worksheet's copy for the browser's print (paper.html) takes its layout from the PDF pack's decisions;
+        # paper has no links, so the instructions' links are their words.
+        self.env.globals.update(
+            group_layout=_group_layout,
+            is_compact=_is_compact,
+            is_tall=_is_tall,
+            column_width=_column_width,
+            option_columns=_option_columns,
+            paper_markdown=lambda text: self.markdown_values.block(text, lambda kind, item_id, anchor: None),
+        )
+        self.env.tests["tall"] = _is_tall
 
     @staticmethod
     def _json_data(value: Any) -> Markup:
@@ -246,7 +262,7 @@ class SiteRenderer:
 
     def render_worksheet(self, worksheet: Worksheet) -> str:
         uri = page_uri("worksheet", worksheet.id, self.pack)
-        meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True}
+        meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True, "worksheet_paper": True}
         return self._render(
             "worksheet.md.j2",
             uri,
@@ -262,6 +278,20 @@ class SiteRenderer:
         return self._render(
             "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets, schemas=schemas
         )
+
+    def render_plan(self, plan: Plan) -> str:
+        """My plan: each section's title and where its answers come from; worksheets.js and plan.js fill it in."""
+        sections = [(section, self.pack.plan_sources(section.id)) for section in plan.sections]
+        worksheets = [w for w in self.pack.worksheets if any(w is sw for _, sources in sections for sw, _ in sources)]
+        data = {
+            "sections": [
+                {"id": s.id, "latest": s.latest, "sources": [{"worksheet": w.id, "field": f.id} for w, f in sources]}
+                for s, sources in sections
+            ],
+            "schemas": [worksheet_schema(w) for w in worksheets],
+        }
+        meta = {"title": plan.title, "description": plan.summary, "worksheet_tools": True}
+        return self._render("plan.md.j2", PLAN_PAGE, meta, plan=plan, sections=sections, data=data)
 
     def render_privacy(self) -> str:
         meta = {"title": self.settings.privacy_title, "worksheet_tools": True}
@@ -288,6 +318,8 @@ class SiteRenderer:
             yield WORKSHEETS_INDEX, self.render_worksheets_index()
             for worksheet in pack.worksheets:
                 yield page_uri("worksheet", worksheet.id, pack), self.render_worksheet(worksheet)
+        if pack.plan is not None:
+            yield PLAN_PAGE, self.render_plan(pack.plan)
         yield PRIVACY_PAGE, self.render_privacy()
 
     def render_all(self) -> dict[str, str]:
@@ -317,5 +349,7 @@ class SiteRenderer:
         if pack.worksheets:
             worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
             nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
+        if pack.plan is not None:
+            nav.append({title(pack.plan.title): PLAN_PAGE})
         nav.append({title(self.settings.privacy_title): PRIVACY_PAGE})
         return nav

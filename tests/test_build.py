@@ -33,6 +33,7 @@ def test_every_page_is_built(sleep_site: Path) -> None:
         "guides/better-sleep/keep-a-rhythm/index.html",
         "guides/better-sleep/wind-down/index.html",
         "index.html",
+        "plan/index.html",
         "privacy/index.html",
         "situations/index.html",
         "situations/racing-mind/index.html",
@@ -57,6 +58,7 @@ def test_navigation_is_built_from_content(sleep_site: Path) -> None:
         "My worksheets",
         "Sleep diary",
         "Wake-up plan",
+        "My sleep plan",
         "Your privacy",
     ]
 
@@ -147,9 +149,9 @@ def test_worksheet_form_has_a_labelled_control_for_every_field_kind(sleep_site: 
     assert label_text(form, scale[0]) == "0 (Exhausted)"
     assert label_text(form, scale[-1]) == "10 (Fully rested)"
     assert form.select_one("[data-shs-field=rested] legend").get_text(strip=True) == "How rested do you feel?"
-    # The repeatable group: a row template with every sub-field, printed blank rows, an add button.
+    # The repeatable group: a row template with every sub-field and an add button (its blank rows for
+    # paper are in the paper copy: test_worksheet_print.py).
     group = form.select_one("fieldset[data-shs-field=nights]")
-    assert group["data-shs-print-rows"] == "7"
     template = BeautifulSoup(group.select_one("template").decode_contents(), "html.parser")
     row_controls = controls_by_id(template)
     assert set(row_controls) == {
@@ -159,7 +161,7 @@ def test_worksheet_form_has_a_labelled_control_for_every_field_kind(sleep_site: 
         *{f"shs-f-nights-__ROW__-hours-{n}" for n in range(13)},
     }
     assert label_text(template, row_controls["shs-f-nights-__ROW__-nap"]) == "I napped that day"
-    assert len(group.select(".shs-group__blank > li")) == 7
+    assert len(soup.select('.shs-paper [data-shs-slot="nights"] [data-shs-paper-row]')) == 7
     assert group.select_one("button.shs-group__add").get_text(strip=True) == "Add night"
     # Every control on the page is labelled.
     for control in controls.values():
@@ -278,10 +280,13 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         return {url.rsplit("/", 1)[-1] for url in urls if "/selfhelp/" in url}
 
     tools = {"worksheets.js", "worksheets.css"}
-    for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html"):
+    for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html", "plan/index.html"):
         assert tools <= loaded(page), page
+    # The print design of a worksheet's paper copy: only where there is one.
+    assert "worksheet-print.css" in loaded("worksheets/sleep-diary/index.html")
+    assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
-        assert loaded(page) == {"site.js", "brand.css", "selfhelp.css"}, page
+        assert loaded(page) == {"site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
 
 
 def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:

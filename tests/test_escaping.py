@@ -274,7 +274,7 @@ def test_summaries_labels_and_lists_are_text_on_the_pages(hostile_site: Path) ->
     assert words(hostile("Adults who sleep badly for a few weeks at a time.")) in words(guide.get_text(" "))
     assert words(hostile("Keep a steady rhythm")) in [words(a.get_text()) for a in guide.select(".shs-steplist a")]
     diary = parse(hostile_site / "worksheets/sleep-diary/index.html").select_one("article")
-    places = "label, legend, .shs-field__help, h2, .shs-scale__end, .shs-group__blanklabel"
+    places = "label, legend, .shs-field__help, h2, .shs-scale__end, .shs-p-sublabel, .shs-p-label"
     texts = [words(t.get_text(" ")) for t in diary.select(places)]
     for expected in ("Your nights", "Nights", "What happened before bed?", "A sentence or two is plenty.",
                      "Worse", "Exhausted", "Fully rested", "After a week"):

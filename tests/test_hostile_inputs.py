@@ -496,7 +496,7 @@ CASES = [
     Case(
         "a key indented one space too far",
         replacing(SLEEP_DIARY, "    title: After a week", "     title: After a week"),
-        f"{SLEEP_DIARY}:34: this is not valid YAML: a value contains ': ' (a colon and a space): put the whole "
+        f"{SLEEP_DIARY}:35: this is not valid YAML: a value contains ': ' (a colon and a space): put the whole "
         "value in quotes; if this line is a key of its own, start it in the same column as the keys above it",
     ),
     Case(

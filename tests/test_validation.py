@@ -93,7 +93,7 @@ def test_group_inside_group_is_refused(project: Path) -> None:
 def test_duplicate_field_id_names_both_lines(project: Path) -> None:
     edit(project / "content/worksheets/sleep-diary.yml", "id: best-night", "id: mood")
     assert problems_of(project) == [
-        "content/worksheets/sleep-diary.yml:39: field id 'mood' is already used on line 36; "
+        "content/worksheets/sleep-diary.yml:40: field id 'mood' is already used on line 37; "
         "every field in a worksheet needs its own id"
     ]
 
@@ -101,7 +101,7 @@ def test_duplicate_field_id_names_both_lines(project: Path) -> None:
 def test_duplicate_field_id_inside_group(project: Path) -> None:
     edit(project / "content/worksheets/sleep-diary.yml", "id: nap", "id: thoughts")
     assert problems_of(project) == [
-        "content/worksheets/sleep-diary.yml:55: field id 'thoughts' is already used on line 30; "
+        "content/worksheets/sleep-diary.yml:59: field id 'thoughts' is already used on line 31; "
         "every field in a worksheet needs its own id"
     ]
 
@@ -145,7 +145,7 @@ def test_empty_guide(project: Path) -> None:
 def test_scale_with_min_above_max(project: Path) -> None:
     edit(project / "content/worksheets/sleep-diary.yml", "min: 0\n            max: 12", "min: 12\n            max: 0")
     assert problems_of(project) == [
-        "content/worksheets/sleep-diary.yml:24: scale min (12) must be below max (0): swap them or change one"
+        "content/worksheets/sleep-diary.yml:25: scale min (12) must be below max (0): swap them or change one"
     ]
 
 

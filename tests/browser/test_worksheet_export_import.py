@@ -283,7 +283,7 @@ def test_imported_answers_are_only_ever_shown_as_text(sites, page):
     assert page.input_value("#shs-f-nights-1-notes") == HOSTILE_IMG
     assert page.locator("article img, form script").count() == 0
     # The print copies of the answers are text too.
-    assert page.locator("[data-shs-field=best-night] .shs-print-value").text_content() == HOSTILE_IMG
+    assert page.locator('.shs-paper [data-shs-slot="best-night"] .shs-p-text').text_content() == HOSTILE_IMG
     wait_stored(page, sites.one, SLEEP, "a['best-night'] && a.nights")
     page.reload()
     page.locator(".shs-toolbar").wait_for()

@@ -6,7 +6,7 @@
  * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name), and
  *    each navigation section whose label is only an icon (with navigation.indexes the
  *    title is the index page's link beside it) the name of that link (axe: landmark-unique).
- * 3. Only pages with a worksheet load worksheets.js and worksheets.css. Instant
+ * 3. Only pages with a worksheet (or My plan) load worksheets.js and worksheets.css. Instant
  *    navigation swaps the page without loading the new page's scripts, so when it
  *    brings in a worksheet, load them here.
  */
@@ -24,7 +24,7 @@
   }
 
   var here = document.currentScript && document.currentScript.src;
-  var WORKSHEET = "form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]";
+  var WORKSHEET = "form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]";
 
   function loadWorksheetTools() {
     if (!here || document.querySelector("script[data-shs-worksheets]") || !document.querySelector(WORKSHEET)) return;

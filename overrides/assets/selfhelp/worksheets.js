@@ -16,6 +16,8 @@
  *   `document$` emission and binds each form, index and privacy block once.
  * - The first save asks the browser to keep storage (navigator.storage.persist()); where it does
  *   not and the reader has never exported, a dismissible line suggests Export after a few days.
+ * - Print: the paper copy after each form (paper.html) gets the answers on every save (sync()).
+ * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf().
  */
 (() => {
   "use strict";
@@ -234,17 +236,38 @@
     });
   }
 
-  /* Print: mirror each text answer into a print-only element (never clipped), mark filled fields/groups. */
+  /* Print: the paper copy after the form (paper.html) shows the answers as text, ticks and circled numbers, a
+     group's rows then its remaining blank ones, and when they were saved. Kept current on every save, as a
+     browser may print without a beforeprint event. */
+  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString([], long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
+  function fillSlot(slot, v) {
+    const on = [].concat(v == null ? [] : v).map(String), t = slot.querySelector(".shs-p-text");
+    slot.querySelectorAll("[data-shs-value]").forEach((o) => o.classList.toggle("shs-p--on", on.includes(o.dataset.shsValue)));
+    if (slot.dataset.shsKind === "checkbox") slot.classList.toggle("shs-p--on", v === true);
+    if (t) slot.classList.toggle("shs-p--filled", !!(t.textContent = typeof v === "string" && v ? (slot.dataset.shsKind === "date" ? dateText(v) : v) : ""));
+  }
   function sync(form) {
-    for (const el of form.querySelectorAll("[data-shs-kind=text],[data-shs-kind=textarea],[data-shs-kind=date]")) {
-      const c = el.querySelector(".shs-field__control");
-      let m = el.querySelector(".shs-print-value");
-      if (!m) { m = h("div", { class: "shs-print-value", "aria-hidden": "true" }); c.after(m); }
-      const v = c.value;
-      m.textContent = el.dataset.shsKind === "date" && v ? new Date(v + "T00:00").toLocaleDateString() : v;
-      el.classList.toggle("shs-field--filled", v !== "");
+    const paper = document.querySelector(`[data-shs-paper="${form.dataset.shsWorksheet}"]`);
+    let any = false, at;
+    if (!paper) return;
+    for (const el of fieldsOf(form)) {
+      const v = getValue(el), slot = paper.querySelector(`[data-shs-slot="${el.dataset.shsField}"]`);
+      if (!slot) continue;
+      if (el.dataset.shsKind !== "group") { fillSlot(slot, v); any = any || !empty(v); continue; }
+      const rows = v.filter(filled), list = slot.matches("[data-shs-paper-rows]") ? slot : slot.querySelector("[data-shs-paper-rows]");
+      list.shsBlank = list.shsBlank || [list.children.length, list.firstElementChild.cloneNode(true)];
+      list.replaceChildren(...Array.from({ length: Math.max(rows.length, list.shsBlank[0]) }, (_, i) => {
+        const row = list.shsBlank[1].cloneNode(true);
+        row.querySelector("[data-shs-paper-num]").textContent = i + 1;
+        row.querySelectorAll("[data-shs-slot]").forEach((c) => fillSlot(c, rows[i] && rows[i][c.dataset.shsSlot]));
+        return row;
+      }));
+      any = any || rows.length > 0;
     }
-    for (const g of form.querySelectorAll("[data-shs-kind=group]")) g.classList.toggle("shs-group--filled", getValue(g).some(filled));
+    try { at = JSON.parse(readRaw(KEY + form.dataset.shsWorksheet)).savedAt; } catch (e) { /* not saved here */ }
+    const saved = paper.querySelector("[data-shs-paper-saved]");
+    saved.replaceChildren(...(any ? [h("span", { class: "shs-p-meta__key" }, at ? "Saved on" : "Printed on"), " " + when(at || Date.now())] : []));
+    saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
   /* ---- checking answers against a worksheet's schema (import, migration) ---- */
@@ -269,31 +292,50 @@
     if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
     return Array.isArray(v) ? v.join(", ") : String(v);
   }
-  /* Export and import live in worksheet-files.js, loaded the first time a reader goes near them. */
-  let files, waiting;
-  function withFiles(host, use) {
-    if (files) return use(files);
-    if (waiting) return waiting.push(use);
-    waiting = [use];
-    const s = h("script", { src: new URL("worksheet-files.js", here).href });
+  /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
+     when first needed: export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
+  const loaded = {};
+  function lazy(file, factory, use, fail) {
+    const l = loaded[file] = loaded[file] || {};
+    if (l.code) return use(l.code);
+    if (l.waiting) return l.waiting.push(use);
+    l.waiting = [use];
+    const s = h("script", { src: new URL(file, here).href });
     s.onload = () => {
-      files = window.selfhelpWorksheetFiles({ h, btn, isObj, empty, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
-        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken });
-      waiting.forEach((then) => then(files));
-      waiting = null;
+      l.code = window[factory]({ h, btn, isObj, empty, filled, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
+        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken, answersOf, dateText, download, toCalendar });
+      l.waiting.forEach((then) => then(l.code));
+      l.waiting = null;
     };
-    s.onerror = () => { s.remove(); waiting = null; showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."); };
+    s.onerror = () => { s.remove(); l.waiting = null; fail(); };
     document.head.append(s);
   }
+  const withFiles = (host, use) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
+    () => showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."));
+  const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
+    document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
   const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
     asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json"));
-  function download(name, data, type) {
+
+  /* What My plan and calendar files read: a worksheet's saved answers as a record ({answers, rows, savedAt, ...}),
+     null when there are none or they cannot be read here. */
+  function answersOf(schema) {
+    adopt(schema);
+    try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
+  }
+  /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
+  const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
+  const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
+    () => say(host, "The calendar file could not be made. Try again when this device is connected to the site."));
+  /* A file the reader saves (an export unless `other`, which a calendar file is not). */
+  function download(name, data, type, other) {
     const url = URL.createObjectURL(new Blob([data], { type }));
     const a = h("a", { href: url, download: name, hidden: "" });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+    if (other) return;
     cared({ exported: Date.now() });
     document.querySelectorAll(".shs-remind:not(.shs-remind--old-copy)").forEach((n) => n.remove());
   }
@@ -393,6 +435,7 @@
     frame(ctl, form.querySelector(".shs-worksheet__status"), "Worksheet tools", [
       ["Export answers", ctl.exportJson],
       ["Export as text", () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
+      ...(dated(schema) ? [["Add dates to my calendar", () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
       ["Print", () => { sync(form); window.print(); }],
       ["Clear answers", () => ask(ctl, "Clear every answer on this worksheet? They will be deleted from this device.", "Clear answers", () => {
         let before;
@@ -438,6 +481,7 @@
     load(ctl);
     remind(ctl);
     offerOldCopies(ctl, [schema]);
+    style("worksheet-print.css"); // instant navigation may have brought this page in without it
     return ctl;
   }
 
@@ -612,13 +656,22 @@
     return host;
   }
 
+  /* ---- My plan: plan.js writes the reader's answers into the page, and again when another tab saves ---- */
+  function bindPlan(el) {
+    const host = { el, refresh() {} };
+    style("plan.css");
+    lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
+      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, "Your plan could not be shown. Try again when this device is connected to the site.")));
+    return host;
+  }
+
   /* ---- binding, page changes, other tabs, leaving, printing ---- */
   function init() {
     live = live.filter((host) => host.el.isConnected || (host.form && save(host), false));
-    for (const el of document.querySelectorAll("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]")) {
+    for (const el of document.querySelectorAll("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]")) {
       if (el.shsBound) continue;
       el.shsBound = true;
-      live.push(el.matches("form") ? bindForm(el) : bindIndex(el, el.matches("[data-shs-privacy-actions]")));
+      live.push(el.matches("form") ? bindForm(el) : el.matches("[data-shs-plan]") ? bindPlan(el) : bindIndex(el, el.matches("[data-shs-privacy-actions]")));
     }
   }
   const flush = () => live.forEach((host) => host.form && save(host));
