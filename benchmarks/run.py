@@ -55,7 +55,8 @@ WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css")
 """What only pages with a worksheet load: the budget of issue 6 is 12 KB gzipped."""
 README = REPO / "README.md"
 README_START, README_END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
-OVERRIDES = REPO / "overrides"
+OVERRIDES = REPO / "generator" / "theme"  # the plugin's own templates and assets
+SITE_OVERRIDES = REPO / "overrides"  # the shipped site's custom_dir
 PRODUCTS_OFF = {"pdf_pack": False, "offline_zip": False, "service_worker": False, "server_config": False}
 TIME_BIN = "/usr/bin/time"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -99,7 +100,7 @@ def ours_config(docs_dir: Path, site_dir: Path, *, products: bool) -> dict[str, 
     config = shipped_config()
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
-    config["theme"]["custom_dir"] = str(OVERRIDES)
+    config["theme"]["custom_dir"] = str(SITE_OVERRIDES)
     if not products:
         for index, plugin in enumerate(config["plugins"]):
             if plugin == "selfhelp" or (isinstance(plugin, dict) and "selfhelp" in plugin):
@@ -521,7 +522,7 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
     config = shipped_config()
     config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
     config["site_dir"] = str(base / "site")
-    config["theme"]["custom_dir"] = str(OVERRIDES)
+    config["theme"]["custom_dir"] = str(SITE_OVERRIDES)
     ours_cfg = write_config(base / "mkdocs.yml", config)  # Its PDF cache goes to base/.cache, not the repo.
     nav = render_plain_docs(Path(config["docs_dir"]), base / "plain-docs")
     plain_cfg = write_config(base / "mkdocs-plain.yml", plain_config(base / "plain-docs", base / "plain-site", nav))
@@ -760,7 +761,7 @@ def machine_info() -> dict[str, Any]:
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "generator", "overrides", "mkdocs.yml"],
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "generator", "mkdocs.yml"],
                                 cwd=REPO, capture_output=True, text=True).stdout.strip())
     return {
         "platform": platform.platform(),
@@ -769,7 +770,7 @@ def machine_info() -> dict[str, Any]:
         "cpu": cpu,
         "memory_gb": memory_gb,
         "versions": versions,
-        "git": commit + (" (uncommitted changes in generator/, overrides/ or mkdocs.yml)" if dirty else ""),
+        "git": commit + (" (uncommitted changes in generator/ or mkdocs.yml)" if dirty else ""),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }

@@ -13,7 +13,7 @@ Page N of M" in its footer and, when contacts are set, where to get help in
 its top margin, so a single sheet handed out on its own still says it.
 
 Pages are laid out by WeasyPrint from the Jinja2 templates in
-`overrides/selfhelp/pdf/` (`worksheet.html`, `cover.html`, `pdf.css`;
+`generator/theme/selfhelp/pdf/` (`worksheet.html`, `cover.html`, `pdf.css`;
 autoescape on, values from YAML never marked safe; the instructions are a
 Markdown value, rendered to the same sanitised subset as on the site by
 `generator.sanitize`). WeasyPrint may read only
@@ -385,8 +385,8 @@ class _PdfRenderer:
             return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             raise jinja2.TemplateNotFound(
-                f"{name} (the PDF templates live in the project's overrides/selfhelp/pdf/; "
-                "is 'theme: custom_dir:' set to overrides?)"
+                f"{name} (the PDF templates live in generator/theme/selfhelp/pdf/; "
+                "is the selfhelp package installed whole?)"
             ) from None
 
     def fingerprint(self, template: str) -> list[Any]:

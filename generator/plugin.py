@@ -68,7 +68,7 @@ from .search_worker import MaterialWorkerNotFound, write_search_worker
 from .security_headers import write_server_snippets
 from .service_worker import write_service_worker
 from .staging import StagedSite, StagingError
-from .theme_assets import publish_theme_assets
+from .theme_assets import add_package_theme, publish_theme_assets
 
 log = get_plugin_logger("selfhelp")
 
@@ -129,6 +129,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return None
         self._stage(config)
+        add_package_theme(config.theme)
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
         self._escape_site_text(config)
         self._switch_off_html_tooltips(config)
@@ -205,8 +206,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             loader.get_source(jinja2.Environment(), "selfhelp/step.md.j2")
         except jinja2.TemplateNotFound:
             raise PluginError(
-                "the selfhelp page templates were not found: set 'theme: custom_dir:' in mkdocs.yml "
-                "to the folder that holds selfhelp/step.md.j2 (the project's overrides/)"
+                "the selfhelp page templates were not found: is 'theme: name:' material in mkdocs.yml? "
+                "(the plugin adds its templates, generator/theme/, to the theme's folders)"
             ) from None
         settings = RenderSettings(
             situations_title=self.config.situations_title,

@@ -6,7 +6,7 @@ every page (a single sheet handed on still says where to get help), with the
 organisation (or site) name and "Page N of M" in the bottom margin, as on the PDF
 pack. CSS page-margin boxes can only print text written in the stylesheet, so this
 stylesheet is made for each build from the options (`assets/selfhelp/print-frame.css`,
-a virtual file, linked with `media="print"` by `overrides/main.html`). Browsers that
+a virtual file, linked with `media="print"` by `generator/theme/main.html`). Browsers that
 print margin boxes (Chromium 131+, Safari 18.2+) leave out their own header and
 footer (address, date) when a page has them. Knows nothing of MkDocs.
 """

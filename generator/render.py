@@ -1,4 +1,4 @@
-"""Render the content model into MkDocs page sources with the Jinja2 templates in `overrides/selfhelp/`.
+"""Render the content model into MkDocs page sources with the Jinja2 templates in `generator/theme/selfhelp/`.
 
 Each page becomes Markdown with YAML front matter (title, description, search
 boost) that MkDocs and Material then build like any hand-written page; the

@@ -45,11 +45,8 @@ def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
 
 
 def copy_pack(fixture: str, destination: Path) -> Path:
-    """Copy a fixture project to `destination` and point its theme at the project's overrides/."""
+    """Copy a fixture project to `destination` (the plugin brings its own templates: no custom_dir)."""
     shutil.copytree(FIXTURES / fixture, destination)
-    config = destination / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("../../../overrides", str(PROJECT / "overrides"))
-    config.write_text(text, encoding="utf-8")
     return destination
 
 

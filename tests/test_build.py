@@ -292,7 +292,7 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
 def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:
     assert not list(sleep_site.rglob("*.map")), "source maps are for developer tools, not readers"
     for name in ("selfhelp/worksheets.js", "selfhelp/site.js", "selfhelp/worksheets.css", "search/search-setup.js"):
-        source = (PROJECT / "overrides/assets" / name).read_text(encoding="utf-8")
+        source = (PROJECT / "generator/theme/assets" / name).read_text(encoding="utf-8")
         built = (sleep_site / "assets" / name).read_text(encoding="utf-8")
         assert "/*" in source and "/*" not in built, name
         assert len(built) < 0.85 * len(source), name

@@ -45,7 +45,7 @@ BRANDING = PdfBranding(
 
 
 def loader() -> jinja2.BaseLoader:
-    return jinja2.FileSystemLoader([str(PROJECT / "overrides")])
+    return jinja2.FileSystemLoader([str(PROJECT / "generator" / "theme")])
 
 
 def text(value: str) -> str:

@@ -69,7 +69,7 @@ def test_a_pack_without_a_plan_has_no_plan_page(project: Path) -> None:
     assert pack.plan is None
     import jinja2
 
-    renderer = SiteRenderer(jinja2.FileSystemLoader(str(PROJECT / "overrides")), pack)
+    renderer = SiteRenderer(jinja2.FileSystemLoader(str(PROJECT / "generator" / "theme")), pack)
     assert PLAN_PAGE not in renderer.render_all()
     assert "My plan" not in str(renderer.navigation())
 

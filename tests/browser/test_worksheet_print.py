@@ -128,7 +128,7 @@ def pack_pages(shipped_site: Path, shipped_pack: list[Worksheet], tmp_path_facto
         load_content(PROJECT / "content"),
         site_dir=letter,
         cache_dir=letter / "cache",
-        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
+        loader=jinja2.FileSystemLoader(str(PROJECT / "generator" / "theme")),
         branding=PdfBranding(site_name="Getting through a career setback", page_size="letter"),
     )
     for worksheet in shipped_pack:
