@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from bs4 import BeautifulSoup
 from generator.loader import load_content
 
 from .conftest import PROJECT, copy_pack, edit
+from .servers import free_port
 
 
 def readme_block(language: str, starts_with: str) -> str:
@@ -72,12 +72,6 @@ def test_new_worksheet_scaffold_validates(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "content/worksheets/goal-setting.yml already exists; choose another name" in again.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> str | None:

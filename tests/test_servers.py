@@ -24,7 +24,7 @@ import pytest
 
 from generator.security_headers import IMMUTABLE, read_headers
 
-from .conftest import PROJECT, build_site, copy_pack, edit, search_site
+from .conftest import PROJECT, build_site, collect_errors, copy_pack, edit, search_site
 from .servers import (
     APACHE,
     DEBIAN_DEFAULT_MODULES,
@@ -453,9 +453,7 @@ def test_no_csp_violation_and_offline_behind_each_server(browser: object, deploy
     context = browser.new_context()  # type: ignore[attr-defined]
     context.add_init_script(VIOLATIONS)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    errors = collect_errors(page)
     try:
         for path in pages_of(builds.old):
             page.goto(deployed.base + path)
