@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socketserver
 import threading
@@ -55,6 +56,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path} no longer contains {old!r}: update this test"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def readme_block(language: str, containing: str) -> str:
+    """The README.md code block in `language` that contains `containing` (the instructions as published)."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"^```{language}\n(.*?)^```", readme, flags=re.MULTILINE | re.DOTALL)
+    found = [block for block in blocks if containing in block]
+    assert len(found) == 1, f"README.md should have one ```{language} block with {containing!r}"
+    return found[0]
 
 
 def parse(path: Path) -> BeautifulSoup:

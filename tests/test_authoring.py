@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -14,17 +13,8 @@ from bs4 import BeautifulSoup
 
 from generator.loader import load_content
 
-from .conftest import PROJECT, copy_pack, edit
+from .conftest import copy_pack, edit, readme_block
 from .servers import free_port
-
-
-def readme_block(language: str, starts_with: str) -> str:
-    """The README's fenced code block in `language` whose text starts with `starts_with`."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    for block in re.findall(rf"```{language}\n(.*?)```", readme, re.DOTALL):
-        if block.startswith(starts_with):
-            return block
-    raise AssertionError(f"README has no {language} block starting with {starts_with!r}")
 
 
 def test_readme_examples_are_valid_content(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT, build_site, edit, parse
+from .conftest import PROJECT, build_site, edit, parse, readme_block
 
 pytestmark = pytest.mark.package
 
@@ -80,12 +80,16 @@ def test_new_site_builds_from_the_installed_package(source_copy: Path, tmp_path:
     assert Path(where).resolve().is_relative_to(venv.resolve()), where
     assert not Path(where).resolve().is_relative_to(PROJECT)
 
+    # The commands README.md gives, from `selfhelp new site` on (the install is the one above).
+    commands = readme_block("sh", "selfhelp new site").splitlines()
+    name = next(line.split()[3] for line in commands if line.startswith("selfhelp new site "))
+    assert f"cd {name}" in commands and "mkdocs build" in commands
     home = tmp_path / "hr-team"
     home.mkdir()
-    said = _run([venv / "bin" / "selfhelp", "new", "site", "mysite"], cwd=home, env=env)
-    assert "mysite" in said
-    _run([python, "-m", "mkdocs", "build", "--strict"], cwd=home / "mysite", env=env)
-    site = home / "mysite" / "site"
+    said = _run([venv / "bin" / "selfhelp", "new", "site", name], cwd=home, env=env)
+    assert name in said
+    _run([python, "-m", "mkdocs", "build", "--strict"], cwd=home / name, env=env)
+    site = home / name / "site"
     worksheet = parse(site / "worksheets" / "check-in" / "index.html")
     assert worksheet.select("form [id^=shs-f-]"), "the worksheet page has no form fields"
     assert (site / "pdf" / "worksheets.pdf").read_bytes().startswith(b"%PDF")
@@ -97,11 +101,11 @@ def test_new_site_builds_from_the_installed_package(source_copy: Path, tmp_path:
     assert "Pause and notice" in (site / "guides" / "getting-started" / "pause-and-notice" / "index.html").read_text()
     assert not list(site.rglob("*.j2")), "a template was published"
 
-    refused = subprocess.run([venv / "bin" / "selfhelp", "new", "site", "mysite"], cwd=home, env=env,
+    refused = subprocess.run([venv / "bin" / "selfhelp", "new", "site", name], cwd=home, env=env,
                              capture_output=True, text=True)
     assert refused.returncode == 1
-    assert "mysite is a folder with files in it" in refused.stderr
-    assert (home / "mysite" / "site").is_dir(), "the refused command touched the folder"
+    assert f"{name} is a folder with files in it" in refused.stderr
+    assert (home / name / "site").is_dir(), "the refused command touched the folder"
 
 
 def test_new_site_options_are_every_plugin_option() -> None:
