@@ -6,12 +6,16 @@
   cannot fail on content (PDFs, the offline zip) skipped. It prints one line per
   problem and none of MkDocs' progress, and exits 1 when the build would fail:
   "Content OK" means `mkdocs build` passes.
+- `selfhelp new site NAME` writes a new site into the folder NAME from the starter
+  in `generator/scaffold/site/` (a `mkdocs.yml` with every plugin option explained,
+  a guide of two steps, a situation and a worksheet); `mkdocs build` builds it.
 - `selfhelp new worksheet NAME` writes a starter worksheet template to fill in.
 - `selfhelp check-deploy BASE_URL` checks a deployed site against the local build (`deploy_check.py`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import tempfile
@@ -26,6 +30,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from .loader import ID_PATTERN
+
+SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold" / "site"
+"""The starter site `selfhelp new site` copies; `__SITE_NAME__` in it becomes the site's name."""
 
 STARTER_WORKSHEET = """\
 # A worksheet template. Field kinds: text, textarea, choice, checklist, scale, date, checkbox, group.
@@ -147,6 +154,28 @@ def check(config_file: str) -> None:
 @cli.group()
 def new() -> None:
     """Start a new piece of content from a template."""
+
+
+@new.command("site")
+@click.argument("name", type=click.Path(path_type=Path))
+@click.option("--title", help="The site's name, shown in its header (default: made from NAME).")
+def new_site(name: Path, title: str | None) -> None:
+    """Write a new site into the folder NAME: mkdocs.yml, a starter guide, a situation and a worksheet."""
+    if name.exists() and (not name.is_dir() or any(name.iterdir())):
+        what = "a folder with files in it" if name.is_dir() else "a file"
+        raise click.ClickException(f"{name} is {what}; choose a new name or an empty folder, nothing was written")
+    site_name = title or name.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My site"
+    quoted = json.dumps(site_name, ensure_ascii=False)  # A JSON string is a YAML double-quoted scalar.
+    for source in sorted(SCAFFOLD_DIR.rglob("*")):
+        if source.is_dir() or "__pycache__" in source.parts:
+            continue
+        target = name / source.relative_to(SCAFFOLD_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8").replace("__SITE_NAME__", quoted), encoding="utf-8")
+    click.echo(
+        f"Wrote a new site in {name}. Next: 'cd {name}', then 'mkdocs build' (or 'mkdocs serve' to preview it); "
+        "set your organisation's name and contacts in mkdocs.yml."
+    )
 
 
 @new.command("worksheet")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socketserver
 import threading
@@ -37,9 +38,9 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
-    """Build the site of `config_file` into `site_dir` (strict), as `mkdocs build` does."""
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, **overrides: object) -> Path:
+    """Build the site of `config_file` into `site_dir` (strict unless told), as `mkdocs build` does."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
     build(config)
     return site_dir
 
@@ -55,6 +56,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path} no longer contains {old!r}: update this test"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def readme_block(language: str, containing: str) -> str:
+    """The README.md code block in `language` that contains `containing` (the instructions as published)."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"^```{language}\n(.*?)^```", readme, flags=re.MULTILINE | re.DOTALL)
+    found = [block for block in blocks if containing in block]
+    assert len(found) == 1, f"README.md should have one ```{language} block with {containing!r}"
+    return found[0]
 
 
 def parse(path: Path) -> BeautifulSoup:
@@ -157,14 +167,26 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+def collect_errors(page: object, failed_responses: bool = False) -> list[str]:
+    """The list that collects `page`'s script errors and console errors (and responses >= 400 if asked);
+    also kept as `page.console_errors`."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)  # type: ignore[attr-defined]
+    if failed_responses:
+        page.on(  # type: ignore[attr-defined]
+            "response",
+            lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+        )
+    page.console_errors = errors  # type: ignore[attr-defined]
+    return errors
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh browser context (empty storage) and page; `page.console_errors` collects errors."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
+    collect_errors(page)
     yield page
     context.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +13,8 @@ from bs4 import BeautifulSoup
 
 from generator.loader import load_content
 
-from .conftest import PROJECT, copy_pack, edit
-
-
-def readme_block(language: str, starts_with: str) -> str:
-    """The README's fenced code block in `language` whose text starts with `starts_with`."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    for block in re.findall(rf"```{language}\n(.*?)```", readme, re.DOTALL):
-        if block.startswith(starts_with):
-            return block
-    raise AssertionError(f"README has no {language} block starting with {starts_with!r}")
+from .conftest import copy_pack, edit, readme_block
+from .servers import free_port
 
 
 def test_readme_examples_are_valid_content(tmp_path: Path) -> None:
@@ -72,12 +62,6 @@ def test_new_worksheet_scaffold_validates(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "content/worksheets/goal-setting.yml already exists; choose another name" in again.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> str | None:

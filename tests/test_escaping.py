@@ -18,8 +18,6 @@ import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from pypdf import PdfReader
 
 from generator.body_scripts import find_body_scripts
@@ -28,7 +26,7 @@ from generator.html_scan import inline_scripts
 from generator.model import Markdown, Source
 from generator.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
 
-from .conftest import SiteServer, parse, search_site
+from .conftest import SiteServer, build_site, parse, search_site
 from .hostile_content import (
     DATA_URL,
     PAYLOAD,
@@ -201,8 +199,7 @@ def test_a_body_without_html_is_not_reported() -> None:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = hostile_project(tmp_path_factory.mktemp("hostile") / "project", body_scripts=True)
     # Not strict: the body's script and handler are warnings here, so the site is built to be inspected.
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+    return build_site(project / "mkdocs.yml", project / "site", strict=False)
 
 
 def pages(site: Path) -> list[Path]:

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from generator.csp import is_executable, script_hash
 from generator.html_scan import inline_scripts
 
-from .conftest import PROJECT, SiteServer, build_site, copy_pack, edit, parse, search_site
+from .conftest import PROJECT, SiteServer, build_site, collect_errors, copy_pack, edit, parse, search_site
 
 BRANDING = """
   - selfhelp:
@@ -201,9 +201,7 @@ def test_every_page_works_under_the_csp(browser: object, csp_server: SiteServer,
     context = browser.new_context()  # type: ignore[attr-defined]
     context.add_init_script(VIOLATIONS)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_errors(page)
     try:
         for path in site_pages(shipped_site):
             page.goto(csp_server.url + path)

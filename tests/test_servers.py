@@ -24,7 +24,7 @@ import pytest
 
 from generator.security_headers import IMMUTABLE, read_headers
 
-from .conftest import PROJECT, build_site, copy_pack, edit, search_site
+from .conftest import build_site, collect_errors, copy_pack, edit, readme_block, search_site
 from .servers import (
     APACHE,
     DEBIAN_DEFAULT_MODULES,
@@ -92,15 +92,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory, shipped_site: Path) -> Iter
         yield Builds(old, new, root, scratch, port)
     finally:
         remove_tree(scratch)
-
-
-def readme_block(language: str, containing: str) -> str:
-    """The README.md code block in `language` that contains `containing` (the instructions as published)."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(rf"^```{language}\n(.*?)^```", readme, flags=re.MULTILINE | re.DOTALL)
-    found = [block for block in blocks if containing in block]
-    assert len(found) == 1, f"README.md should have one ```{language} block with {containing!r}"
-    return found[0]
 
 
 def nginx_as_in_readme(containing: str, readme_root: str, web_root: Path) -> str:
@@ -453,9 +444,7 @@ def test_no_csp_violation_and_offline_behind_each_server(browser: object, deploy
     context = browser.new_context()  # type: ignore[attr-defined]
     context.add_init_script(VIOLATIONS)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    errors = collect_errors(page)
     try:
         for path in pages_of(builds.old):
             page.goto(deployed.base + path)

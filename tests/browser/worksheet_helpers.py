@@ -6,6 +6,8 @@ import json
 from typing import Any
 from urllib.parse import urlparse
 
+from tests.conftest import collect_errors, search_site
+
 SLEEP = "sleep-diary"
 WAKE = "wake-plan"
 
@@ -26,25 +28,11 @@ def legacy_key(site_url: str, worksheet: str) -> str:
 
 
 def track_errors(page: Any) -> list[str]:
-    """Collect page errors and console errors of `page` (like the shared `page` fixture does)."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on(
-        "response",
-        lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None,
-    )
-    page.console_errors = errors
-    return errors
+    """Collect page errors, console errors and failed responses of `page`."""
+    return collect_errors(page, failed_responses=True)
 
 
-def search_for(page: Any, query: str) -> None:
-    """Type `query` into Material's search box and wait for results (as tests/conftest.py search_site)."""
-    box = page.locator(".md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", state="attached")
+search_for = search_site
 
 
 def open_sheet(page: Any, site_url: str, worksheet: str = SLEEP) -> None:
