@@ -88,3 +88,13 @@ def test_no_template_placeholder_reaches_the_search_index(shipped_site: Path) ->
         for match in PLACEHOLDER.finditer(doc[field])
     ]
     assert not leaks, leaks
+
+
+def test_a_step_s_place_in_the_guide_is_not_its_summary(shipped_site: Path) -> None:
+    """"Step 2 of 11 in How to cope with a career setback" is navigation: kept out of the index, a step's
+    result starts with its own summary."""
+    index = json.loads((shipped_site / "search/search_index.json").read_text(encoding="utf-8"))
+    steps = [doc for doc in index["docs"] if re.fullmatch(r"guides/[^/#]+/[^/#]+/", doc["location"])]
+    assert len(steps) == 11
+    assert not [doc["location"] for doc in steps if re.search(r"Step \d+ of \d+", doc["text"])]
+    assert not [doc["location"] for doc in steps if not doc["text"].startswith("<p>")]
