@@ -65,6 +65,11 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
     ]
 
 
+STEP_SEARCH_BOOST = 2
+SITUATION_SEARCH_BOOST = 4
+"""Search boosts (Material's front matter `search.boost`): a step outranks a page or worksheet that
+merely mentions the reader's words, and a situation outranks a step, so a query that says what
+happened ("i got laid off what now") leads to that situation's page first."""
 SITUATIONS_INDEX = "situations/index.md"
 WORKSHEETS_INDEX = "worksheets/index.md"
 PRIVACY_PAGE = "privacy.md"
@@ -239,7 +244,7 @@ class SiteRenderer:
             "title": step.title,
             "description": step.summary,
             "tags": list(step.keywords),
-            "search": {"boost": 2},
+            "search": {"boost": STEP_SEARCH_BOOST},
         }
         worksheets = [self.pack.worksheet(w) for w in step.worksheet_ids]
         return self._render("step.md.j2", uri, meta, guide=guide, step=step, number=number, worksheets=worksheets)
@@ -250,7 +255,7 @@ class SiteRenderer:
             "title": situation.title,
             "description": situation.summary,
             "tags": list(situation.keywords),
-            "search": {"boost": 2},
+            "search": {"boost": SITUATION_SEARCH_BOOST},
         }
         steps = [self.pack.step(s) for s in situation.step_ids]
         worksheets = [self.pack.worksheet(w) for w in situation.worksheet_ids]

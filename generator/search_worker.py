@@ -1,6 +1,8 @@
 """Post-build: `assets/search/fuzzy-worker.js`, the wrapper that makes Material's search forgiving.
 
-The wrapper drops small words and tolerates one-letter typos, then loads
+The wrapper drops small words and tolerates typos (one letter off in words of
+five to seven letters, two in longer words), and shows results without their
+keywords and with summaries of about `SUMMARY_LENGTH` characters. It loads
 Material's own search worker, whose file name carries a hash that changes
 with each Material release: the build finds it in the site and writes its
 path into the wrapper, so the wrapper needs no address at run time (which
@@ -14,6 +16,8 @@ from pathlib import Path
 import jinja2
 
 WRAPPER_URI = "assets/search/fuzzy-worker.js"
+SUMMARY_LENGTH = 160
+"""Characters of a result's summary: about two lines on a laptop, three on a phone."""
 
 
 class MaterialWorkerNotFound(Exception):
@@ -32,4 +36,4 @@ def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader) -> None:
     relative = Path("..", workers[0].relative_to(site_dir / "assets")).as_posix()
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     wrapper.parent.mkdir(parents=True, exist_ok=True)
-    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(material_worker=relative), encoding="utf-8")
+    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(material_worker=relative, summary_length=SUMMARY_LENGTH), encoding="utf-8")
