@@ -387,7 +387,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         site_dir = Path(config.site_dir)
         if self.building_offline_copy:
             assert self.template_loader is not None
-            write_search_worker(site_dir, self.template_loader)
+            write_search_worker(site_dir, self.template_loader, self._search_languages(config))
             return
         if self.external_in_content:  # Reported now, with MkDocs' link and anchor checks already done.
             raise PluginError(str(ContentError(self.external_in_content)))
@@ -406,7 +406,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         assert self.template_loader is not None
         loader = self.template_loader
         try:
-            write_search_worker(site_dir, loader)
+            write_search_worker(site_dir, loader, self._search_languages(config))
         except MaterialWorkerNotFound as error:
             raise PluginError(str(error)) from None
         # Order matters: the PDFs are precached by the service worker and copied into the zip.
