@@ -37,5 +37,7 @@ def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader, languages: It
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     wrapper.parent.mkdir(parents=True, exist_ok=True)
     wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(
-            material_worker=relative, languages=sorted(set(languages))
+            material_worker=relative,
+            material_lunr=Path("..", workers[0].parent.parent.relative_to(site_dir / "assets"), "lunr").as_posix(),
+            languages=sorted(set(languages)),
         ), encoding="utf-8")

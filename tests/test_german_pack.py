@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Doctype
 
 from generator import messages
-from tests.conftest import SiteServer, build_site, copy_pack
+from tests.conftest import SiteServer, build_site, copy_pack, search_site
 
 SITE_ID = "beispiel-gmbh/ruhiger-durch-die-woche"
 SHEET = "wochenrueckblick"
@@ -29,7 +29,8 @@ ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """One pattern per English message form: its words, placeholders as short wildcards, whole words only."""
+    """One pattern per English message form: its words, placeholders as short wildcards, whole words only, in any
+    case (styles print some labels in capitals)."""
     found = []
     for key, value in messages.catalogue("en").items():
         for form in value.values() if isinstance(value, dict) else [value]:
@@ -37,7 +38,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             if not re.search(r"[A-Za-z]{2}", "".join(parts)):
                 continue  # only punctuation around a placeholder (js.quote)
             body = r".{0,300}?".join(re.escape(part) for part in parts)
-            found.append((key, re.compile(r"(?<![\w])" + body + r"(?![\w])", re.DOTALL)))
+            found.append((key, re.compile(r"(?<![\w])" + body + r"(?![\w])", re.DOTALL | re.IGNORECASE)))
     return found
 
 
@@ -289,7 +290,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     # Print: the paper copy, with the saved date in German.
     page.emulate_media(media="print")
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    paper = page.locator(".shs-paper").inner_text()
+    paper = page.locator(".shs-paper").text_content()
     assert "Arbeitsblatt" in paper and "Gespeichert am" in paper and english_in(paper) == []
     printed = page.pdf(format="A4")
     (tmp_path / "sheet.pdf").write_bytes(printed)
@@ -335,6 +336,13 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     assert "Meinen Plan drucken" in seen(page, "my plan", states)
     page.get_by_role("button", name="Termine in meinen Kalender").click()
     assert "Es gibt noch keine Termine" in seen(page, "no dates", states)
+
+    # Search, with lunr's German pack loaded by Material's worker through ours.
+    page.goto(server.url)
+    search_site(page, "Pausen und Grenzen")
+    assert page.locator(".md-search-result__item").count() >= 1
+    assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Suche"
+    seen(page, "search results", states)
     context.close()
 
     # Storage refused: the banner that says answers are not kept.
