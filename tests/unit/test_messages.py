@@ -162,3 +162,18 @@ def test_titles_and_the_urgent_note_default_to_the_sites_language() -> None:
     failed, config = _load({"privacy_title": "Datenschutz"})
     config.fill_defaults("de")
     assert config.privacy_title == "Datenschutz"
+
+
+def test_a_wrong_message_names_its_mkdocs_yml_line(tmp_path: Path) -> None:
+    from generator.plugin import SelfhelpPlugin
+
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        "site_name: x\nplugins:\n  - selfhelp:\n      messages:\n        js.button.exprt: Kopie\n        paper.date: 12\n",
+        encoding="utf-8",
+    )
+    options = {"messages": {"js.button.exprt": "Kopie", "paper.date": 12}}
+    errors, _ = SelfhelpPlugin().load_config(options, str(config_file))
+    texts = [str(error) for _, error in errors]
+    assert any(t.startswith("mkdocs.yml:5: unknown message 'js.button.exprt'") and "'js.button.export'" in t for t in texts)
+    assert any(t.startswith("mkdocs.yml:6: messages: 'paper.date' must be text") for t in texts)
