@@ -37,6 +37,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             parts = re.split(r"\{\w+\}", " ".join(form.replace("*", "").replace("`", "").split()))
             if not re.search(r"[A-Za-z]{2}", "".join(parts)):
                 continue  # only punctuation around a placeholder (js.quote)
+            while parts and not parts[0].strip():
+                parts.pop(0)  # a placeholder at either end matches anything: leave it out
+            while parts and not parts[-1].strip():
+                parts.pop()
             body = r".{0,300}?".join(re.escape(part) for part in parts)
             found.append((key, re.compile(r"(?<![\w])" + body + r"(?![\w])", re.DOTALL | re.IGNORECASE)))
     return found
@@ -59,13 +63,21 @@ SQUEEZED = [
 """Each English message's words run together: PDFs space out capitals ("P RINTABLE"), so words split."""
 
 
-def english_on_paper(text: str) -> list[str]:
+def english_on_paper(text: str, language: str = "de") -> list[str]:
     """English messages in a PDF's text, in any case and however its letters are spaced."""
     squeezed = _squeezed(text)
-    return english_in(text) + [f"{key}: {part!r}" for key, part in SQUEEZED if part in squeezed]
+    return english_in(text, language=language) + [
+        f"{key}: {part!r}" for key, part in SQUEEZED if part in squeezed and not _same_in(language, key, part)
+    ]
 
 
-def english_in(text: str, *, phrases_only: bool = False) -> list[str]:
+def _same_in(language: str, key: str, found: str) -> bool:
+    """True when the language says it with the same word (French "pages", Spanish "no", Dutch "HR")."""
+    value = messages.catalogue(language).get(key, "")
+    return any(found.strip().lower() in form.lower() for form in (value.values() if isinstance(value, dict) else [value]))
+
+
+def english_in(text: str, *, phrases_only: bool = False, language: str = "de") -> list[str]:
     """The English messages found in `text` (whitespace made single spaces), as `key: match`.
 
     `phrases_only`: only messages of two words or more (in code, "Date" and "Print" are also names)."""
@@ -75,7 +87,7 @@ def english_in(text: str, *, phrases_only: bool = False) -> list[str]:
         for key, pattern in PATTERNS
         if not phrases_only or " " in pattern.pattern.replace("\\ ", " ").strip()
         for m in [pattern.search(text)]
-        if m
+        if m and not _same_in(language, key, m.group(0))
     ]
 
 
@@ -126,6 +138,17 @@ def test_the_fixed_words_and_titles_are_the_german_catalogue(german_site: Path) 
     assert "Tag hinzufügen" in sheet and "Tag entfernen" in sheet  # the item label keeps its capital
     privacy = (german_site / "privacy/index.html").read_text(encoding="utf-8")
     assert "<h1" in privacy and "Ihre Privatsphäre" in privacy and "Wie lange Ihr Browser sie aufbewahrt" in privacy
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "nl"])
+def test_the_other_languages_leave_no_english_in_the_pages_or_pdfs(language: str, tmp_path: Path) -> None:
+    """The same pack with `theme.language` set to each other shipped language."""
+    project = copy_pack("german-pack", tmp_path / "project")
+    site = build_site(project / "mkdocs.yml", tmp_path / "site", theme={"name": "material", "language": language, "font": False})
+    for path in sorted(site.rglob("*.html")):
+        found = english_in(page_text(path.read_text(encoding="utf-8")), language=language)
+        assert found == [], (language, path.relative_to(site))
+    assert english_on_paper(pdf_text(site / "pdf/worksheets.pdf"), language) == [], language
 
 
 def test_the_page_carries_the_browser_messages_as_inert_json(german_site: Path) -> None:
