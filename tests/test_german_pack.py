@@ -28,7 +28,7 @@ KEY = f"selfhelp:{SITE_ID}:worksheet:{SHEET}"
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _patterns() -> list[tuple[str, int, re.Pattern[str]]]:
     """One pattern per English message form: its words, placeholders as short wildcards, whole words only, in any
     case (styles print some labels in capitals)."""
     found = []
@@ -42,7 +42,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             while parts and not parts[-1].strip():
                 parts.pop()
             body = r".{0,300}?".join(re.escape(part) for part in parts)
-            found.append((key, re.compile(r"(?<![\w])" + body + r"(?![\w])", re.DOTALL | re.IGNORECASE)))
+            words = len(re.findall(r"[A-Za-z]+", " ".join(parts)))
+            found.append((key, words, re.compile(r"(?<![\w])" + body + r"(?![\w])", re.DOTALL | re.IGNORECASE)))
     return found
 
 
@@ -84,8 +85,8 @@ def english_in(text: str, *, phrases_only: bool = False, language: str = "de") -
     text = " ".join(text.split())
     return [
         f"{key}: {m.group(0)[:80]!r}"
-        for key, pattern in PATTERNS
-        if not phrases_only or " " in pattern.pattern.replace("\\ ", " ").strip()
+        for key, words, pattern in PATTERNS
+        if not phrases_only or words >= 2
         for m in [pattern.search(text)]
         if m and not _same_in(language, key, m.group(0))
     ]
