@@ -11,6 +11,7 @@ also keeps it working from disk and behind the service worker).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -24,8 +25,11 @@ class MaterialWorkerNotFound(Exception):
     """The site has no Material search worker where this Material version is expected to put it."""
 
 
-def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader) -> None:
-    """Write the wrapper next to the search setup script, pointing at Material's worker."""
+def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader, languages: Iterable[str] = ("en",)) -> None:
+    """Write the wrapper next to the search setup script, pointing at Material's worker.
+
+    `languages`: the search plugin's `lang` (Material's default: `theme.language`); the wrapper drops
+    the small words of each, from the stop-word lists of lunr's language packs."""
     workers = sorted(site_dir.glob("assets/javascripts/workers/search.*.js"))
     if not workers:
         raise MaterialWorkerNotFound(
@@ -36,4 +40,9 @@ def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader) -> None:
     relative = Path("..", workers[0].relative_to(site_dir / "assets")).as_posix()
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     wrapper.parent.mkdir(parents=True, exist_ok=True)
-    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(material_worker=relative, summary_length=SUMMARY_LENGTH), encoding="utf-8")
+    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(
+            material_worker=relative,
+            material_lunr=Path("..", workers[0].parent.parent.relative_to(site_dir / "assets"), "lunr").as_posix(),
+            languages=sorted(set(languages)),
+            summary_length=SUMMARY_LENGTH,
+        ), encoding="utf-8")
