@@ -245,6 +245,15 @@ class ContentPack:
         """The fields gathered into a plan section, worksheet by worksheet (in pack order), field by field."""
         return [(w, f) for w in self.worksheets for f in w.all_fields() if f.plan == section_id]
 
+    def worksheets_in_guide_order(self) -> list[Worksheet]:
+        """Every worksheet in the order a reader meets it: guide by guide, step by step, as each step
+        lists them; then the worksheets no step lists, in pack order."""
+        first: dict[str, int] = {}
+        for worksheet_id in (w for g in self.guides for s in g.steps for w in s.worksheet_ids):
+            first.setdefault(worksheet_id, len(first))
+        listed = sorted((w for w in self.worksheets if w.id in first), key=lambda w: first[w.id])
+        return listed + [w for w in self.worksheets if w.id not in first]
+
     def steps_using(self, worksheet_id: str) -> list[Step]:
         """Steps that link to a worksheet, in guide order."""
         return [s for g in self.guides for s in g.steps if worksheet_id in s.worksheet_ids]

@@ -24,7 +24,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .links import rewrite_content_links
+from .links import find_content_links, rewrite_content_links
 from .messages import ENGLISH, Messages
 from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
@@ -264,7 +264,9 @@ class SiteRenderer:
             "tags": list(situation.keywords),
             "search": {"boost": SITUATION_SEARCH_BOOST},
         }
-        steps = [self.pack.step(s) for s in situation.step_ids]
+        # "Steps that help" lists only the steps the page's own text does not already link to.
+        linked = {link.id for link in find_content_links(situation.body.text) if link.kind == "step"}
+        steps = [self.pack.step(s) for s in situation.step_ids if s not in linked]
         worksheets = [self.pack.worksheet(w) for w in situation.worksheet_ids]
         return self._render("situation.md.j2", uri, meta, situation=situation, steps=steps, worksheets=worksheets)
 
@@ -288,7 +290,7 @@ class SiteRenderer:
         meta = {"title": self.settings.worksheets_title, "worksheet_tools": True}
         schemas = [worksheet_schema(w) for w in self.pack.worksheets]
         return self._render(
-            "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets, schemas=schemas
+            "worksheets.md.j2", WORKSHEETS_INDEX, meta, worksheets=self.pack.worksheets_in_guide_order(), schemas=schemas
         )
 
     def render_plan(self, plan: Plan) -> str:
@@ -359,7 +361,8 @@ class SiteRenderer:
         for page in sorted(pack.pages, key=lambda p: (p.order, p.title.lower())):
             nav.append({title(page.title): page_uri("page", page.id, pack)})
         if pack.worksheets:
-            worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
+            # In the order the guide brings them in, as on My worksheets.
+            worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets_in_guide_order()]
             nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, self.settings.messages.text("nav.worksheets_part"))]})
         if pack.plan is not None:
             nav.append({title(pack.plan.title): PLAN_PAGE})

@@ -291,7 +291,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
 
     # Clear: the question, Cancel, then yes; Undo.
     page.get_by_role("button", name="Antworten löschen").click()
-    assert "Alle Antworten auf diesem Arbeitsblatt löschen?" in seen(page, "clear asked", states)
+    assert "in „Wochenrückblick“ löschen? Sie werden von diesem Gerät entfernt." in seen(page, "clear asked", states)
     page.get_by_role("button", name="Abbrechen").click()
     page.get_by_role("button", name="Antworten löschen").click()
     page.locator(".shs-panel").get_by_role("button", name="Antworten löschen").click()

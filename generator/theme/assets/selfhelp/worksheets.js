@@ -312,8 +312,12 @@
     () => showError(host, T("error.files_not_loaded")));
   const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
-  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
-    asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json"));
+  /* An export, and a line in the status saying where it went (the browser may show nothing). */
+  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => {
+    const file = `${name}-${today()}.${asText ? "md" : "json"}`;
+    download(file, asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json");
+    say(host, T("export.saved", { file }));
+  });
 
   /* What My plan and calendar files read: a worksheet's saved answers as a record ({answers, rows, savedAt, ...}),
      null when there are none or they cannot be read here. */
@@ -349,12 +353,16 @@
   }
 
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
+  /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
+     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere the tools go around the status. */
   function frame(host, status, label, buttons) {
     host.status = status;
     host.bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label });
     host.notes = h("div", { class: "shs-notes" });
     host.panel = h("div", { class: "shs-panel", hidden: "" });
-    for (const [text, fn] of buttons) host.bar.append(btn(text, fn));
+    const apart = h("div", { class: "shs-toolbar__apart" });
+    for (const [text, fn, danger] of buttons) (danger ? apart : host.bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
+    if (apart.firstChild) host.bar.append(apart);
     if (host.schemas) {
       const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file" });
       file.addEventListener("change", () => {
@@ -367,8 +375,8 @@
       host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
     for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
-    status.before(host.bar);
-    status.after(host.notes, host.panel);
+    const tools = host.el.querySelector("[data-shs-tools]");
+    tools ? tools.append(host.bar, host.notes, host.panel) : (status.before(host.bar), status.after(host.notes, host.panel));
   }
   const say = (host, msg) => { if (host.status.textContent !== msg) host.status.textContent = msg; };
   function banner(host, kind, msg) {
@@ -388,10 +396,10 @@
     host.panel.textContent = "";
     if (back && back.isConnected) back.focus();
   }
-  function ask(host, question, yes, onYes, extra = []) {
+  function ask(host, question, yes, onYes, extra = [], danger) {
     const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
     host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
-      btn(yes, () => { closePanel(host, back); onYes(); }, "md-button--primary"), btn(T("button.cancel"), () => closePanel(host, back))));
+      btn(yes, () => { closePanel(host, back); onYes(); }, danger ? "shs-button--danger shs-button--strong" : "md-button--primary"), btn(T("button.cancel"), () => closePanel(host, back))));
     host.panel.onkeydown = (e) => { if (e.key === "Escape") closePanel(host, back); };
     host.panel.hidden = false;
     q.focus();
@@ -435,13 +443,7 @@
       [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
       ...(dated(schema) ? [[T("button.calendar"), () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
       [T("button.print"), () => { sync(form); window.print(); }],
-      [T("button.clear"), () => ask(ctl, T("clear.question"), T("button.clear"), () => {
-        let before;
-        save(ctl);
-        try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
-        if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-        ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
-      })],
+      [T("button.clear"), () => clear(ctl), true],
     ]);
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
@@ -481,6 +483,19 @@
     offerOldCopies(ctl, [schema]);
     style("worksheet-print.css"); // instant navigation may have brought this page in without it
     return ctl;
+  }
+
+  /* Clear answers: the question says what would be lost (the worksheet, how many answers); Undo puts them back. */
+  function clear(ctl) {
+    const n = count(ctl.schema, ctl.current()), title = T("quote", { text: ctl.schema.title });
+    if (!n) return say(ctl, T("clear.nothing", { title }));
+    ask(ctl, T("clear.question", { count: n, title }), T("button.clear"), () => {
+      let before;
+      save(ctl);
+      try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
+      if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
+      ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
+    }, [], true);
   }
 
   function edited(ctl, target, now) {
@@ -628,8 +643,12 @@
       for (const item of el.querySelectorAll("[data-shs-worksheet-id]")) {
         const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
         if (!out || !schema) continue;
+        const bar = item.querySelector("progress") || h("progress", { class: "shs-worksheet-index__bar", "aria-labelledby": out.id });
+        if (!bar.isConnected) out.before(bar);
         const m = read(schema), n = m && m !== LOCKED ? count(schema, toRec(m, schema).answers) : 0;
         out.textContent = m === LOCKED ? T("progress.newer") : n ? T("progress.answered", { count: n, total: schema.fields.length, when: when(m.s) }) : T("progress.not_started");
+        bar.max = schema.fields.length;
+        bar.value = n;
       }
     };
     const buttons = [
@@ -642,7 +661,7 @@
         try { before = ourKeys().map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
         if (!before.every(([k]) => write(k, null))) broken(host);
         done(host, T("delete_all.done"), before);
-      })]);
+      }, [], true), true]);
     }
     const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
     el.prepend(status);
