@@ -5,6 +5,7 @@ without contacts points the reader to contacts it does not show."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -66,6 +67,12 @@ def test_the_shipped_home_has_one_first_step_cards_and_the_privacy_line(shipped_
     }
     for built in [first_step, *(target(shipped_site, "", h) for h in links), *tool_links.values()]:
         assert built.is_file(), built
+
+    # The cards repeat the situations' titles and summaries: kept out of the search index, so that the home
+    # does not compete with the pages it leads to.
+    index = json.loads((shipped_site / "search/search_index.json").read_text(encoding="utf-8"))
+    home_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].split("#")[0] == "")
+    assert "Start here" in home_text and "made redundant" not in home_text and "I've lost my job" not in home_text
 
     [privacy] = parts["privacy"]
     text = " ".join(privacy.get_text(" ", strip=True).split())
