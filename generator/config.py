@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .csp import frame_ancestor, frame_ancestor_problem
 from .file_kinds import KIND_NAMES, sniff, svg_problem
+from . import messages as catalogues
 from .limits import MAX_LOGO_BYTES
 from .security_headers import header_problem
 from .yaml_source import compose_lines
@@ -109,13 +110,17 @@ class _CollectingConfig(base.Config):
 class Text(c.BaseConfigOption[str]):
     """Text, written in quotes when YAML would read it as something else."""
 
-    def __init__(self, default: str = "", noun: str = "the value", not_empty: bool = False) -> None:
+    def __init__(self, default: str = "", noun: str = "the value", not_empty: bool = False, message: str = "") -> None:
         super().__init__()
-        self.default = default
+        self.default = None if message else default  # unset: MkDocs hands run_validation None
         self.noun = noun
         self.not_empty = not_empty
+        self.message = message
+        """The catalogue key whose text, in the site's language, is the default (`generator/messages.py`)."""
 
     def run_validation(self, value: object) -> str:
+        if value is None and self.message:
+            return ""  # The plugin puts in the catalogue's text for the site's language.
         if value is None:
             value = self.default
         if isinstance(value, (list, tuple, dict)):
@@ -216,6 +221,44 @@ class Colour(c.BaseConfigOption[str]):
                 f'like {self._name}: "{self.default}"'
             )
         return text.lower()
+
+
+class MessageOverrides(c.BaseConfigOption[dict]):
+    """Single strings of the catalogue replaced: `{key: text}`, a plural message as `{key: {one: ..., other: ...}}`."""
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise OptionError(f"{self._name} must be 'key: text' lines under it, not {_reads_as(value)}")
+        problems: list[OptionError] = []
+        known = catalogues.keys()
+        for key, text in value.items():
+            key = str(key)
+            if key not in known:
+                guesses = catalogues.close_keys(key)
+                hint = (
+                    f"did you mean {' or '.join(repr(g) for g in guesses)}?"
+                    if guesses
+                    else "the keys are those of generator/locales/en.json"
+                )
+                problems.append(OptionError(f"unknown message '{key}' in {self._name}: {hint}", sub_key=key, unknown=True))
+                continue
+            plural = isinstance(catalogues.catalogue(catalogues.FALLBACK)[key], dict)
+            if plural and isinstance(text, dict):
+                if "other" not in text or not all(isinstance(v, str) for v in text.values()):
+                    problems.append(
+                        OptionError(f"'{key}' needs text for each plural form, at least 'other'", sub_key=key)
+                    )
+            elif not isinstance(text, str):
+                problems.append(
+                    OptionError(
+                        f"'{key}' must be text, not {_reads_as(text)}: write it in quotes: {key}: \"...\"", sub_key=key
+                    )
+                )
+        if problems:
+            raise ContactProblems(problems)
+        return {str(k): v for k, v in value.items()}
 
 
 class ServerHeaders(c.DictOfItems[str]):
@@ -411,15 +454,9 @@ class SelfhelpConfig(_CollectingConfig):
     urgent_help = Contact()
     """The urgent-help line shown on every page. Empty: a neutral default note is shown."""
 
-    urgent_note = Text(
-        default=(
-            "If you feel unsafe or might harm yourself, contact your local emergency number now, "
-            "or talk to your doctor or a crisis line today."
-        ),
-        noun="the sentence",
-        not_empty=True,
-    )
-    """The sentence shown on every page above the urgent-help contact."""
+    urgent_note = Text(noun="the sentence", not_empty=True, message="urgent.note")
+    """The sentence shown on every page above the urgent-help contact. Default: a neutral sentence in the site's
+    language (message `urgent.note`)."""
 
     hr_contact = Contact()
     """Your HR team."""
@@ -451,14 +488,27 @@ class SelfhelpConfig(_CollectingConfig):
     `frame-ancestors` of every server file; with any set, `X-Frame-Options` (which can name no
     other origin) is left out. Empty (the default): only the site's own pages may frame it."""
 
-    situations_title = Text(default="What happened?", noun="the title", not_empty=True)
-    """Navigation title of the situations section."""
+    situations_title = Text(noun="the title", not_empty=True, message="nav.situations")
+    """Navigation title of the situations section (default: "What happened?" in the site's language)."""
 
-    worksheets_title = Text(default="My worksheets", noun="the title", not_empty=True)
-    """Navigation title of the worksheets section and its overview page."""
+    worksheets_title = Text(noun="the title", not_empty=True, message="nav.worksheets")
+    """Navigation title of the worksheets section and its overview page (default: "My worksheets" in the site's
+    language)."""
 
-    privacy_title = Text(default="Your privacy", noun="the title", not_empty=True)
-    """Title of the privacy page."""
+    privacy_title = Text(noun="the title", not_empty=True, message="nav.privacy")
+    """Title of the privacy page (default: "Your privacy" in the site's language)."""
+
+    messages = MessageOverrides()
+    """Single strings of the site's language replaced, by key (`generator/locales/en.json` lists every key):
+    `{"js.button.export": "Save a copy"}`. A plural message takes `{one: ..., other: ...}`."""
+
+    def fill_defaults(self, language: str | None) -> catalogues.Messages:
+        """The site's messages; options left unset get their text in the site's language."""
+        found = catalogues.Messages(language, self.messages)
+        for name, option in self._schema:
+            if isinstance(option, Text) and option.message and not self[name]:
+                self[name] = found.text(option.message)
+        return found
 
 
 OPTION_KEYS = tuple(name for name, _ in SelfhelpConfig._schema)

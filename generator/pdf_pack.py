@@ -51,6 +51,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .messages import ENGLISH, Messages
+from .print_frame import css_string
 from .model import ContentPack, Field, Worksheet
 from .sanitize import MarkdownValues
 
@@ -119,6 +121,8 @@ class PdfBranding:
     """"A4" or "letter" (the layout suits both)."""
     language: str = "en"
     """The `lang` of the pages (hyphenation, screen readers, PDF metadata)."""
+    messages: Messages = ENGLISH
+    """The printed words (`t("pdf....")` in the templates), in the site's language."""
 
     def __post_init__(self) -> None:
         if not _HEX_COLOUR.match(self.primary_colour.strip()):
@@ -136,7 +140,8 @@ class PdfBranding:
 
     def fingerprint(self) -> dict[str, Any]:
         """Everything about the branding that changes a PDF, the logo's bytes included."""
-        data = dataclasses.asdict(self)
+        data = dataclasses.asdict(dataclasses.replace(self, messages=ENGLISH))
+        data["messages"] = {k: v for k, v in self.messages.strings.items() if k.startswith("pdf.")}
         data["logo_path"] = None
         if self.logo_path is not None:
             logo = Path(self.logo_path)
@@ -367,7 +372,12 @@ class _PdfRenderer:
     def __init__(self, loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
         self.branding = branding
         self.env = _template_env(loader)
-        self.css_source = self._source(STYLESHEET)
+        self.env.globals["t"] = branding.messages
+        # The page numbers in the site's language (pdf.css writes them in English).
+        page_numbers = branding.messages.css_page_numbers(css_string)
+        self.css_source = self._source(STYLESHEET) + (
+            f'\n@page {{ @bottom-right {{ content: string(sheet) "  ·  " {page_numbers}; }} }}\n'
+        )
         self._weasyprint: Any = None
         primary = branding.primary_colour.strip().lower()
         self.context = {
@@ -572,7 +582,7 @@ def write_pdf_pack(
     if cover is None:
         cover = cache.store(cover_path, renderer.cover(guide_titles, entries))
 
-    pack_title = f"{guide_titles[0]}: worksheets"
+    pack_title = branding.messages.text("pdf.pack_title", title=guide_titles[0])
     pack_digest = _digest(
         CACHE_FORMAT, _version("pypdf"), cover_digest, [d for _, _, d, _ in parts], pack_title, branding.fingerprint()
     )

@@ -50,7 +50,7 @@ from mkdocs.utils import CountHandler
 
 from .body_scripts import find_body_scripts, pack_bodies
 from .branding import BRAND_CSS_URI, brand_stylesheet, logo_uri
-from .print_frame import PRINT_FRAME_URI, UrgentContact, print_frame_stylesheet, urgent_line
+from .print_frame import PRINT_FRAME_URI, UrgentContact, css_string, print_frame_stylesheet, urgent_line
 from .config import OptionLines, SelfhelpConfig, option_problems
 from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
 from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
@@ -58,6 +58,7 @@ from .deploy_script import write_deploy_script
 from .egress import external_addresses, find_external_assets
 from .engines import engine_logger
 from .loader import ContentError, Problem, load_content
+from .messages import ENGLISH, Messages
 from .model import ContentPack
 from .offline_zip import write_offline_zip
 from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
@@ -92,6 +93,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         pages, so a 1,000-page site is not held in memory twice (as strings here and in MkDocs)."""
         self.page_uris: list[str] = []
         self.template_loader: jinja2.BaseLoader | None = None
+        self.messages: Messages = ENGLISH
+        """Every word the build writes, in the site's language (`generator/messages.py`)."""
         self.building_offline_copy = False
         """True while this instance builds the file:// copy for the offline zip (no products of its own)."""
         self.serving = False
@@ -130,6 +133,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return None
         self._stage(config)
         add_package_theme(config.theme)
+        self.messages = self.config.fill_defaults(config.theme.get("language"))
         self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
         self._escape_site_text(config)
         self._switch_off_html_tooltips(config)
@@ -215,6 +219,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             privacy_title=self.config.privacy_title,
             use_directory_urls=config.use_directory_urls,
             pdf_links=self.config.pdf_pack,
+            messages=self.messages,
         )
         renderer = SiteRenderer(TemplateScriptMarker(loader, self.template_scripts.token), self.pack, settings)
         self._discard_rendered_pages()
@@ -268,7 +273,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         urgent = self.config.urgent_help
         contact = UrgentContact(urgent.name, urgent.phone, urgent.email, urgent.url, urgent.note)
         brand = self.config.organisation.strip() or config.site_name
-        return print_frame_stylesheet(urgent_line(self.config.urgent_note, contact), brand)
+        return print_frame_stylesheet(
+            urgent_line(self.config.urgent_note, contact), brand, self.messages.css_page_numbers(css_string)
+        )
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
@@ -302,6 +309,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if self.config.enabled:
             env.globals["selfhelp"] = self.config
+            env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
             if self.template_scripts is not None:
                 mark_template_scripts(env, self.template_scripts.token)
         return env
@@ -379,7 +387,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         site_dir = Path(config.site_dir)
         if self.building_offline_copy:
             assert self.template_loader is not None
-            write_search_worker(site_dir, self.template_loader)
+            write_search_worker(site_dir, self.template_loader, self._search_languages(config))
             return
         if self.external_in_content:  # Reported now, with MkDocs' link and anchor checks already done.
             raise PluginError(str(ContentError(self.external_in_content)))
@@ -398,7 +406,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         assert self.template_loader is not None
         loader = self.template_loader
         try:
-            write_search_worker(site_dir, loader)
+            write_search_worker(site_dir, loader, self._search_languages(config))
         except MaterialWorkerNotFound as error:
             raise PluginError(str(error)) from None
         # Order matters: the PDFs are precached by the service worker and copied into the zip.
@@ -467,9 +475,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 name=contact.name, phone=contact.phone, email=contact.email, url=contact.url, note=contact.note, role=role
             )
             for role, contact in (
-                ("Urgent help", self.config.urgent_help),
-                ("Employee Assistance Programme", self.config.eap),
-                ("HR", self.config.hr_contact),
+                (self.messages.text("pdf.role.urgent"), self.config.urgent_help),
+                (self.messages.text("pdf.role.eap"), self.config.eap),
+                (self.messages.text("pdf.role.hr"), self.config.hr_contact),
             )
         )
         branding = PdfBranding(
@@ -480,6 +488,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             contacts=contacts,
             urgent_note=self.config.urgent_note,
             language=config.theme.get("language") or "en",
+            messages=self.messages,
         )
         project_dir = Path(config.config_file_path or ".").resolve().parent
         result = write_pdf_pack(

@@ -53,7 +53,7 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def print_frame_stylesheet(urgent: str, brand: str) -> str:
+def print_frame_stylesheet(urgent: str, brand: str, page_numbers: str = '"Page " counter(page) " of " counter(pages)') -> str:
     """The @page rules: 15 mm margins like the PDF pack, `urgent` at the top, `brand` and page numbers at the bottom."""
     small = 'font: 7.5pt "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #4a5357;'
     return (
@@ -63,7 +63,7 @@ def print_frame_stylesheet(urgent: str, brand: str) -> str:
         f"  @top-left {{ content: {css_string(urgent)}; {small} width: 100%; vertical-align: bottom; "
         "padding-bottom: 4mm; }\n"
         f"  @bottom-left {{ content: {css_string(brand)}; {small} vertical-align: top; padding-top: 3mm; }}\n"
-        f'  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {small} vertical-align: top; '
+        f"  @bottom-right {{ content: {page_numbers}; {small} vertical-align: top; "
         "padding-top: 3mm; }\n"
         "}\n"
     )

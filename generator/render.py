@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from .links import rewrite_content_links
+from .messages import ENGLISH, Messages
 from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import PACK_URI, pdf_uri
 from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
@@ -65,6 +66,11 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
     ]
 
 
+STEP_SEARCH_BOOST = 2
+SITUATION_SEARCH_BOOST = 4
+"""Search boosts (Material's front matter `search.boost`): a step outranks a page or worksheet that
+merely mentions the reader's words, and a situation outranks a step, so a query that says what
+happened ("i got laid off what now") leads to that situation's page first."""
 SITUATIONS_INDEX = "situations/index.md"
 WORKSHEETS_INDEX = "worksheets/index.md"
 PRIVACY_PAGE = "privacy.md"
@@ -83,6 +89,8 @@ class RenderSettings:
     """MkDocs' setting: pages live at `name/` (True) or `name.html` (False, e.g. the offline copy)."""
     pdf_links: bool = True
     """Link the worksheet PDFs (when the build writes them)."""
+    messages: Messages = ENGLISH
+    """The fixed words of the pages (`t("key")` in the templates), in the site's language."""
 
 
 def worksheet_schema(worksheet: Worksheet) -> dict[str, Any]:
@@ -124,6 +132,10 @@ class SiteRenderer:
         )
         self.env.filters["md_text"] = markdown_text
         self.env.filters["json_data"] = self._json_data
+        # Messages are Markdown text written for the page (emphasis, apostrophes): only <, > and & are escaped.
+        self.env.globals["t"] = lambda key, **values: Markup(
+            self.settings.messages.text(key, **values).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        )
         self.markdown_values = MarkdownValues()
         # The worksheet's copy for the browser's print (paper.html) takes its layout from the PDF pack's decisions;
         # paper has no links, so the instructions' links are their words.
@@ -254,7 +266,7 @@ class SiteRenderer:
             "title": step.title,
             "description": step.summary,
             "tags": list(step.keywords),
-            "search": {"boost": 2},
+            "search": {"boost": STEP_SEARCH_BOOST},
         }
         worksheets = [self.pack.worksheet(w) for w in step.worksheet_ids]
         return self._render("step.md.j2", uri, meta, guide=guide, step=step, number=number, worksheets=worksheets)
@@ -265,7 +277,7 @@ class SiteRenderer:
             "title": situation.title,
             "description": situation.summary,
             "tags": list(situation.keywords),
-            "search": {"boost": 2},
+            "search": {"boost": SITUATION_SEARCH_BOOST},
         }
         steps = [self.pack.step(s) for s in situation.step_ids]
         worksheets = [self.pack.worksheet(w) for w in situation.worksheet_ids]
@@ -355,15 +367,15 @@ class SiteRenderer:
         nav: list[Any] = [{title(pack.home.title): "index.md"}]
         for guide in pack.guides:
             steps = [{title(step.title): page_uri("step", step.id, pack)} for step in guide.steps]
-            nav.append({title(guide.title): [page_uri("guide", guide.id, pack), *in_parts(steps, "Steps")]})
+            nav.append({title(guide.title): [page_uri("guide", guide.id, pack), *in_parts(steps, self.settings.messages.text("nav.steps_part"))]})
         if pack.situations:
             situations = [{title(s.title): page_uri("situation", s.id, pack)} for s in pack.situations]
-            nav.append({title(self.settings.situations_title): [SITUATIONS_INDEX, *in_parts(situations, "Situations")]})
+            nav.append({title(self.settings.situations_title): [SITUATIONS_INDEX, *in_parts(situations, self.settings.messages.text("nav.situations_part"))]})
         for page in sorted(pack.pages, key=lambda p: (p.order, p.title.lower())):
             nav.append({title(page.title): page_uri("page", page.id, pack)})
         if pack.worksheets:
             worksheets = [{title(w.title): page_uri("worksheet", w.id, pack)} for w in pack.worksheets]
-            nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, "Worksheets")]})
+            nav.append({title(self.settings.worksheets_title): [WORKSHEETS_INDEX, *in_parts(worksheets, self.settings.messages.text("nav.worksheets_part"))]})
         if pack.plan is not None:
             nav.append({title(pack.plan.title): PLAN_PAGE})
         nav.append({title(self.settings.privacy_title): PRIVACY_PAGE})

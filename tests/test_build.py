@@ -288,7 +288,7 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     assert "worksheet-print.css" in loaded("worksheets/sleep-diary/index.html")
     assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
-        assert loaded(page) == {"site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
+        assert loaded(page) == {"messages.js", "site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
 
 
 def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:

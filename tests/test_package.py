@@ -54,12 +54,12 @@ def _run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
     return result.stdout + result.stderr
 
 
-def test_wheel_holds_every_theme_and_starter_file(source_copy: Path, tmp_path: Path) -> None:
+def test_wheel_holds_every_theme_starter_and_catalogue_file(source_copy: Path, tmp_path: Path) -> None:
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path, source_copy],
          cwd=tmp_path, env=_clean_env())
     (wheel,) = tmp_path.glob("selfhelp_site-*.whl")
     in_wheel = set(zipfile.ZipFile(wheel).namelist())
-    shipped = _git_files("generator/theme", "generator/scaffold")
+    shipped = _git_files("generator/theme", "generator/scaffold", "generator/locales")
     assert len(shipped) > 30
     missing = [name for name in shipped if name not in in_wheel]
     assert not missing, f"not in the wheel: {missing} (pyproject.toml, [tool.setuptools.package-data])"

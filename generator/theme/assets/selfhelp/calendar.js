@@ -33,7 +33,7 @@ window.selfhelpCalendar = (lib) => {
     const list = [];
     const add = (schema, f, date, id, name, notes) => lib.answered(f, date) && /^\d{4}-\d\d-\d\d$/.test(date) && list.push({
       date, uid: `${[schema.id, id, f.id].filter(Boolean).join(".")}@${site}`.replace(/[^\w.@-]+/g, "-"),
-      summary: f.calendar + (name ? ": " + name : ""), notes: notes.concat("From " + schema.title).join("\n"),
+      summary: f.calendar + (name ? ": " + name : ""), notes: notes.concat(window.selfhelpT("calendar.from", { title: schema.title })).join("\n"),
     });
     for (const { schema, rec, only } of entries) {
       const a = (rec && rec.answers) || {};
@@ -59,7 +59,7 @@ window.selfhelpCalendar = (lib) => {
   /* The .ics text of `list`, stamped now. */
   function ics(list, title) {
     const now = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
-    const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//selfhelp-site//Plan dates//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:" + esc(title)];
+    const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//selfhelp-site//Plan dates//" + window.selfhelpLang().split("-")[0].toUpperCase(), "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:" + esc(title)];
     for (const e of list) {
       const start = new Date(e.date + "T00:00:00Z"), end = new Date(start.getTime() + 864e5);
       lines.push("BEGIN:VEVENT", "UID:" + e.uid, "DTSTAMP:" + now, "DTSTART;VALUE=DATE:" + compact(start), "DTEND;VALUE=DATE:" + compact(end),
@@ -73,9 +73,9 @@ window.selfhelpCalendar = (lib) => {
   /* Save the dates of `entries` as <name>.ics; what to tell the reader. */
   function save(entries, name, title = document.title) {
     const list = events(entries);
-    if (!list.length) return "There are no dates to add yet: give a step or a review a date first.";
+    if (!list.length) return window.selfhelpT("calendar.none");
     lib.download(name + ".ics", ics(list, title), "text/calendar", true);
-    return `Calendar file saved with ${list.length} date${list.length > 1 ? "s" : ""}: open it to add ${list.length > 1 ? "them" : "it"} to your calendar, with a reminder the day before.`;
+    return window.selfhelpT("calendar.saved", { count: list.length });
   }
 
   return { events, ics, save };

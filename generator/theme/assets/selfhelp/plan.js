@@ -6,17 +6,18 @@
 window.selfhelpPlan = (lib) => {
   "use strict";
   const { h, btn } = lib;
+  const T = window.selfhelpT, LANG = window.selfhelpLang();
   const data = (el) => {
     for (const t of el.querySelectorAll("template")) { const s = t.content.querySelector(".shs-plan__json"); if (s) return JSON.parse(s.textContent); }
     return { sections: [], schemas: [] };
   };
-  const printed = () => "Printed on " + new Date().toLocaleDateString([], { day: "numeric", month: "long", year: "numeric" });
-  const tick = (on) => h("span", { class: "shs-plan__tick" + (on ? " shs-plan__tick--on" : "") }, h("span", { class: "shs-visually-hidden" }, on ? "Yes" : "No"));
+  const printed = () => T("paper.printed_on") + " " + new Date().toLocaleDateString(LANG, { day: "numeric", month: "long", year: "numeric" });
+  const tick = (on) => h("span", { class: "shs-plan__tick" + (on ? " shs-plan__tick--on" : "") }, h("span", { class: "shs-visually-hidden" }, T(on ? "answer.yes" : "answer.no")));
 
   /* One answer as text (a list for a checklist). */
   function value(f, v, short) {
     if (f.kind === "date") return lib.dateText(v, !short);
-    if (f.kind === "scale") return short ? String(v) : `${v} on a scale from ${f.min} to ${f.max}`;
+    if (f.kind === "scale") return short ? String(v) : T("plan.scale", { value: v, min: f.min, max: f.max });
     if (f.kind === "checklist") return h("ul", { class: "shs-plan__list" }, ...v.map((o) => h("li", {}, o)));
     return String(v);
   }
@@ -45,9 +46,9 @@ window.selfhelpPlan = (lib) => {
   function tools(el) {
     const host = { status: h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" }) };
     el.shsPrinted = h("p", { class: "shs-plan__printed" });
-    el.prepend(h("div", { class: "shs-toolbar", role: "group", "aria-label": "Your plan" },
-      btn("Print my plan", () => { show(el); print(); }),
-      btn("Add dates to my calendar", () => lib.toCalendar(host, entries(el.shsPlan), "my-plan-dates"))), host.status, el.shsPrinted);
+    el.prepend(h("div", { class: "shs-toolbar", role: "group", "aria-label": T("plan.toolbar") },
+      btn(T("plan.print"), () => { show(el); print(); }),
+      btn(T("button.calendar"), () => lib.toCalendar(host, entries(el.shsPlan), "my-plan-dates"))), host.status, el.shsPrinted);
     addEventListener("beforeprint", () => { if (el.isConnected) el.shsPrinted.textContent = printed(); });
   }
 
@@ -63,7 +64,7 @@ window.selfhelpPlan = (lib) => {
         const e = found[worksheet], f = e && e.schema.fields.find((x) => x.id === field), v = f && e.rec.answers[f.id];
         return f && lib.answered(f, v) && item(f, v, section.latest);
       }).filter(Boolean);
-      out.replaceChildren(...(items.length ? items : [h("p", { class: "shs-plan__empty" }, "Nothing here yet.")]));
+      out.replaceChildren(...(items.length ? items : [h("p", { class: "shs-plan__empty" }, T("plan.empty"))]));
       box.classList.toggle("shs-plan__section--filled", items.length > 0);
       any = any || items.length > 0;
     }

@@ -40,7 +40,8 @@
 
   function onPage() {
     var dialogs = document.querySelectorAll(".md-search[role=dialog]:not([aria-label])");
-    for (var i = 0; i < dialogs.length; i++) dialogs[i].setAttribute("aria-label", "Search");
+    var name = window.selfhelpT ? window.selfhelpT("search.dialog") : "";
+    for (var i = 0; i < dialogs.length && name; i++) dialogs[i].setAttribute("aria-label", name);
     var labels = document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])");
     for (var j = 0; j < labels.length; j++) {
       var index = labels[j].parentNode.querySelector("a.md-nav__link");

@@ -12,6 +12,7 @@ window.selfhelpWorksheetFiles = (lib) => {
   const { STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken } = lib;
   const FILE = 1, KIND = "selfhelp-answers", MAX_FILE = 1 << 20, ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   const RESERVED = ["__proto__", "constructor", "prototype"];
+  const T = window.selfhelpT;
 
   /* Retired answers (to questions a worksheet no longer has): only answer-shaped data under field ids. */
   const answerLike = (v, d = 0) => ["string", "boolean"].includes(typeof v) || Number.isFinite(v) || (d < 3 &&
@@ -24,16 +25,16 @@ window.selfhelpWorksheetFiles = (lib) => {
     const out = [];
     for (const { schema, m } of entries) {
       const rec = toRec(m, schema), a = rec.answers;
-      out.push(`# ${esc(schema.title)}`, "", `Last saved: ${when(rec.savedAt)}`, "");
+      out.push(`# ${esc(schema.title)}`, "", T("export.last_saved", { when: when(rec.savedAt) }), "");
       for (const f of schema.fields) {
         out.push(`## ${esc(f.label)}`, "");
         if (f.kind === "group" && answered(f, a[f.id])) {
           a[f.id].forEach((r, i) => out.push(`### ${esc(f.label)}: ${i + 1}`, "",
-            ...f.fields.map((s) => `- **${esc(s.label)}:** ${esc(text(s, r[s.id]) || "(not answered)").replace(/\n/g, "\n  ")}`), ""));
-        } else out.push(answered(f, a[f.id]) || f.kind === "checkbox" ? esc(text(f, a[f.id])) : "(not answered)", "");
+            ...f.fields.map((s) => `- **${esc(s.label)}:** ${esc(text(s, r[s.id]) || T("export.not_answered")).replace(/\n/g, "\n  ")}`), ""));
+        } else out.push(answered(f, a[f.id]) || f.kind === "checkbox" ? esc(text(f, a[f.id])) : T("export.not_answered"), "");
       }
       if (m.r) {
-        out.push("## Answers from an older version of this worksheet", "",
+        out.push("## " + T("export.retired"), "",
           ...Object.entries(m.r).map(([k, v]) => `- ${esc(k)}: ${esc(typeof v === "string" ? v : JSON.stringify(v)).replace(/\n/g, "\n  ")}`), "");
       }
     }
@@ -52,24 +53,24 @@ window.selfhelpWorksheetFiles = (lib) => {
 
   /* ---- import: validate everything before anything is written ---- */
   function check(data, schemas, only) {
-    const NOT = "This is not an answers file from this site.";
+    const NOT = T("import.not_answers");
     if (!isObj(data) || typeof data.format !== "number") return NOT;
-    if (data.format > FILE) return "This file was made by a newer version of this site, so it can't be imported here.";
+    if (data.format > FILE) return T("import.newer");
     if (data.format !== FILE || data.kind !== KIND || !Array.isArray(data.worksheets)) return NOT;
-    if (!data.worksheets.length) return "This file has no answers in it.";
+    if (!data.worksheets.length) return T("import.no_answers");
     const entries = [];
     for (const w of data.worksheets) {
       if (!isObj(w) || typeof w.worksheet !== "string" || !isObj(w.answers)) return NOT;
       const schema = schemas.find((s) => s.id === w.worksheet);
-      if (only && w.worksheet !== only) return `This file has answers for a different worksheet ("${w.worksheet}"). Import it on the My worksheets page.`;
-      if (!schema) return `This file has answers for a worksheet this site doesn't have ("${w.worksheet}").`;
-      if (entries.some((e) => e.schema === schema)) return `This file has "${schema.title}" twice.`;
+      if (only && w.worksheet !== only) return T("import.other_worksheet", { id: w.worksheet });
+      if (!schema) return T("import.unknown_worksheet", { id: w.worksheet });
+      if (entries.some((e) => e.schema === schema)) return T("import.twice", { title: schema.title });
       if (("savedAt" in w && w.savedAt !== null && typeof w.savedAt !== "string") || ("templateVersion" in w && typeof w.templateVersion !== "number") ||
         ("retired" in w && !(isObj(w.retired) && answerLike(w.retired)))) return NOT;
       for (const k of Object.keys(w.answers)) {
         const f = schema.fields.find((x) => x.id === k);
-        if (!f) return `This file has an answer to a question that "${schema.title}" doesn't have ("${k}").`;
-        if (bad(f, w.answers[k])) return `The answer to "${f.label}" in "${schema.title}" is not the kind of answer that question takes.`;
+        if (!f) return T("import.unknown_question", { title: schema.title, id: k });
+        if (bad(f, w.answers[k])) return T("import.bad_answer", { label: f.label, title: schema.title });
       }
       entries.push({ schema, answers: w.answers, retired: w.retired });
     }
@@ -77,19 +78,19 @@ window.selfhelpWorksheetFiles = (lib) => {
   }
   function readFile(file, schemas, only, done, fail) {
     if (!file) return;
-    if (!file.size) return fail("This file is empty.");
-    if (file.size > MAX_FILE) return fail("This file is too big (over 1 MB) to be an answers file.");
+    if (!file.size) return fail(T("import.empty"));
+    if (file.size > MAX_FILE) return fail(T("import.too_big"));
     file.text().then((raw) => {
       let data, reserved = "";
       try {
         data = JSON.parse(raw, (k, v) => { if (RESERVED.includes(k)) reserved = k; return v; });
       } catch (e) {
-        return fail("This file could not be read: it is not a complete answers file. It may have been cut short or changed.");
+        return fail(T("import.incomplete"));
       }
-      if (reserved) return fail(`This file contains a name that is not allowed ("${reserved}").`);
+      if (reserved) return fail(T("import.reserved", { name: reserved }));
       const r = check(data, schemas, only);
       typeof r === "string" ? fail(r) : done(r);
-    }, () => fail("This file could not be read."));
+    }, () => fail(T("import.unreadable")));
   }
   function preview(host, entries, name) {
     const clip = (s) => (s.length > 300 ? s.slice(0, 300) + "…" : s);
@@ -97,12 +98,12 @@ window.selfhelpWorksheetFiles = (lib) => {
       const cur = host.current(schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
       const n = count(schema, cur), old = retired ? Object.keys(retired).length : 0;
       return h("div", { class: "shs-preview" },
-        h("p", {}, h("strong", {}, schema.title), `: the file has ${count(schema, answers)} of ${schema.fields.length} questions answered. ` +
-          (n ? `It replaces the ${n} answered here now` : "Nothing is answered here yet") + `; ${changed.length} ${changed.length === 1 ? "answer changes" : "answers change"}.` +
-          (old ? ` It also has ${old} ${old === 1 ? "answer" : "answers"} to questions this worksheet no longer asks, kept aside and included in exports.` : "")),
-        h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || "(no answer)")])));
+        h("p", {}, h("strong", {}, schema.title), T("preview.file_has", { answered: count(schema, answers), total: schema.fields.length }) + " " +
+          (n ? T("preview.replaces", { count: n }) : T("preview.nothing_here")) + T("preview.changes", { count: changed.length }) +
+          (old ? " " + T("preview.retired", { count: old }) : "")),
+        h("dl", { class: "shs-preview__changes" }, ...changed.flatMap((f) => [h("dt", {}, f.label), h("dd", {}, clip(text(f, answers[f.id])) || T("other.no_answer"))])));
     });
-    ask(host, `Import the answers in "${name}"? Check what will change first.`, "Replace my answers", () => take(host, entries), parts);
+    ask(host, T("import.question", { name }), T("import.replace"), () => take(host, entries), parts);
   }
 
   /* Write an import, the same on every page: every answer of each worksheet in the file replaces the one here, as an edit made now. */
@@ -124,23 +125,23 @@ window.selfhelpWorksheetFiles = (lib) => {
       n++;
     });
     if (!ok) broken(host);
-    done(host, ((!n ? "" : host.form ? "Answers imported." : `Imported answers for ${n} ${n === 1 ? "worksheet" : "worksheets"}.`) +
-      (n < list.length ? " Answers saved by a newer version of this site were left as they are." : "")).trim(), before);
+    done(host, [!n ? "" : host.form ? T("import.done") : T("import.done_many", { count: n }),
+      n < list.length ? T("import.newer_left") : ""].filter(Boolean).join(" "), before);
   }
 
   /* ---- answers an older copy of the site left on this computer (file://), offered, never taken unasked ---- */
   function offerOldCopies(host, schemas, folders) {
     for (const folder of folders) {
       const from = `selfhelp:${folder}:worksheet:`, line = h("p", { class: "shs-remind shs-remind--old-copy" },
-        `Answers saved by an older copy of this site, opened from the folder "${folder}", are on this computer. `,
-        btn("Bring them here", () => {
+        T("old_copy.found", { folder }) + " ",
+        btn(T("old_copy.bring"), () => {
           let before;
           try { before = schemas.flatMap((s) => [KEY + s.id, from + s.id]).map((k) => [k, readRaw(k)]); } catch (e) { return; }
           schemas.forEach((s) => adopt(s, from));
           line.remove();
-          done(host, "The answers from the older copy were added here.", before);
+          done(host, T("old_copy.done"), before);
         }, "shs-button--quiet"),
-        btn("Not mine", () => { cared({ notMine: (care().notMine || []).concat(folder) }); line.remove(); }, "shs-button--quiet"));
+        btn(T("old_copy.not_mine"), () => { cared({ notMine: (care().notMine || []).concat(folder) }); line.remove(); }, "shs-button--quiet"));
       host.notes.before(line);
     }
   }

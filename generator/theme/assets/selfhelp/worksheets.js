@@ -34,11 +34,9 @@
   const site = document.querySelector("meta[name=selfhelp-site]");
   const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
   const PROBE = PRE + "probe", CARE = PRE + "backup";
-  const NOT_KEPT = "Your answers are not being saved on this device (this browser blocks storage, or it is full): " +
-    "what you type will be lost when you leave this page. Use Export to keep a copy.";
-  const NEWER = "Your saved answers here were made by a newer version of this site (or could not be read), so they are left " +
-    "as they are and changes on this page are not saved. Use Export to keep a copy.";
-  const REMIND = "Your answers are only in this browser, which may clear them one day: export a copy to keep them safe.";
+  /* Every word shown comes from the page's messages (messages.js), in the site's language. */
+  const T = window.selfhelpT, LANG = window.selfhelpLang();
+  const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer"), REMIND = T("remind.export");
   let live = [], seq = 0;
 
   /* ---- small helpers ---- */
@@ -61,7 +59,7 @@
   const same = (a, b) => canon(a) === canon(b);
   const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
   const count = (schema, a) => schema.fields.filter((f) => answered(f, a[f.id])).length;
-  const when = (s) => { const d = new Date(s); return isNaN(d) ? "" : d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }); };
+  const when = (s) => { const d = new Date(s); return isNaN(d) ? "" : d.toLocaleString(LANG, { dateStyle: "medium", timeStyle: "short" }); };
   const today = () => new Date().toISOString().slice(0, 10);
   const fieldOf = (schema, cell) => schema.fields.find((f) => f.id === cell.split("/")[0]);
   // Row ids sort in the order rows were added: time, then a counter, then a random tail for other tabs.
@@ -239,7 +237,7 @@
   /* Print: the paper copy after the form (paper.html) shows the answers as text, ticks and circled numbers, a
      group's rows then its remaining blank ones, and when they were saved. Kept current on every save, as a
      browser may print without a beforeprint event. */
-  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString([], long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
+  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString(LANG, long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
   function fillSlot(slot, v) {
     const on = [].concat(v == null ? [] : v).map(String), t = slot.querySelector(".shs-p-text");
     slot.querySelectorAll("[data-shs-value]").forEach((o) => o.classList.toggle("shs-p--on", on.includes(o.dataset.shsValue)));
@@ -266,7 +264,7 @@
     }
     try { at = JSON.parse(readRaw(KEY + form.dataset.shsWorksheet)).savedAt; } catch (e) { /* not saved here */ }
     const saved = paper.querySelector("[data-shs-paper-saved]");
-    saved.replaceChildren(...(any ? [h("span", { class: "shs-p-meta__key" }, at ? "Saved on" : "Printed on"), " " + when(at || Date.now())] : []));
+    saved.replaceChildren(...(any ? [h("span", { class: "shs-p-meta__key" }, T(at ? "paper.saved_on" : "paper.printed_on")), " " + when(at || Date.now())] : []));
     saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
@@ -287,7 +285,7 @@
   }
   /* ---- an answer as plain text (other versions, exports, import preview) ---- */
   function text(f, v) {
-    if (f.kind === "checkbox") return v ? "Yes" : "No";
+    if (f.kind === "checkbox") return T(v ? "answer.yes" : "answer.no");
     if (empty(v)) return "";
     if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
     return Array.isArray(v) ? v.join(", ") : String(v);
@@ -311,7 +309,7 @@
     document.head.append(s);
   }
   const withFiles = (host, use) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
-    () => showError(host, "Export and import could not be loaded. Try again when this device is connected to the site."));
+    () => showError(host, T("error.files_not_loaded")));
   const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
   const exportAs = (host, name, entries, asText) => withFiles(host, (f) => download(`${name}-${today()}.${asText ? "md" : "json"}`,
@@ -326,7 +324,7 @@
   /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
   const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
-    () => say(host, "The calendar file could not be made. Try again when this device is connected to the site."));
+    () => say(host, T("error.calendar_not_loaded")));
   /* A file the reader saves (an export unless `other`, which a calendar file is not). */
   function download(name, data, type, other) {
     const url = URL.createObjectURL(new Blob([data], { type }));
@@ -346,7 +344,7 @@
     notice(host, msg, () => {
       for (const [k, raw] of before) write(k, raw);
       host.refresh();
-      say(host, "Your answers were put back.");
+      say(host, T("undo.done"));
     });
   }
 
@@ -358,15 +356,15 @@
     host.panel = h("div", { class: "shs-panel", hidden: "" });
     for (const [text, fn] of buttons) host.bar.append(btn(text, fn));
     if (host.schemas) {
-      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": "Answers file to import", class: "shs-toolbar__file" });
+      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file" });
       file.addEventListener("change", () => {
         const f = file.files[0];
         file.value = "";
         withFiles(host, (code) => code.readFile(f, host.schemas, host.form && host.schema.id, (entries) => code.preview(host, entries, f.name),
-          (msg) => showError(host, msg + " Nothing was imported; your answers have not been changed.")));
+          (msg) => showError(host, msg + " " + T("import.nothing_imported"))));
       });
       host.bar.append(file);
-      host.bar.insertBefore(btn("Import answers", () => file.click()), host.bar.children[2]);
+      host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
     for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
     status.before(host.bar);
@@ -376,13 +374,13 @@
   function banner(host, kind, msg) {
     const old = host.el.querySelector(`.shs-banner--${kind}`);
     if (!msg) return old && old.remove();
-    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn("Export answers", host.exportJson)));
+    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
   }
   function notice(host, msg, undo, after) {
     say(host, msg);
     const old = (after ? after.parentNode : host.notes).querySelector(":scope > .shs-notice");
     if (old) old.remove();
-    const n = h("p", { class: "shs-notice" }, msg + " ", btn("Undo", () => { n.remove(); undo(); }, "shs-button--quiet"));
+    const n = h("p", { class: "shs-notice" }, msg + " ", btn(T("button.undo"), () => { n.remove(); undo(); }, "shs-button--quiet"));
     after ? after.after(n) : host.notes.append(n);
   }
   function closePanel(host, back) {
@@ -393,7 +391,7 @@
   function ask(host, question, yes, onYes, extra = []) {
     const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
     host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
-      btn(yes, () => { closePanel(host, back); onYes(); }, "md-button--primary"), btn("Cancel", () => closePanel(host, back))));
+      btn(yes, () => { closePanel(host, back); onYes(); }, "md-button--primary"), btn(T("button.cancel"), () => closePanel(host, back))));
     host.panel.onkeydown = (e) => { if (e.key === "Escape") closePanel(host, back); };
     host.panel.hidden = false;
     q.focus();
@@ -419,7 +417,7 @@
     const c = care(), s = navigator.storage;
     if (c.exported || c.hidden || !(c.days >= REMIND_AFTER_DAYS)) return;
     const line = (kept) => kept || host.el.querySelector(".shs-remind") || host.notes.before(h("p", { class: "shs-remind" }, REMIND + " ",
-      btn("Export answers", host.exportJson, "shs-button--quiet"), btn("Dismiss", (e) => { cared({ hidden: Date.now() }); e.target.parentNode.remove(); }, "shs-button--quiet")));
+      btn(T("button.export"), host.exportJson, "shs-button--quiet"), btn(T("button.dismiss"), (e) => { cared({ hidden: Date.now() }); e.target.parentNode.remove(); }, "shs-button--quiet")));
     s && s.persisted ? s.persisted().then(line, () => line(false)) : line(false);
   }
 
@@ -432,17 +430,17 @@
     ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
     ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
     ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored() || blank()); };
-    frame(ctl, form.querySelector(".shs-worksheet__status"), "Worksheet tools", [
-      ["Export answers", ctl.exportJson],
-      ["Export as text", () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
-      ...(dated(schema) ? [["Add dates to my calendar", () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
-      ["Print", () => { sync(form); window.print(); }],
-      ["Clear answers", () => ask(ctl, "Clear every answer on this worksheet? They will be deleted from this device.", "Clear answers", () => {
+    frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
+      [T("button.export"), ctl.exportJson],
+      [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
+      ...(dated(schema) ? [[T("button.calendar"), () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
+      [T("button.print"), () => { sync(form); window.print(); }],
+      [T("button.clear"), () => ask(ctl, T("clear.question"), T("button.clear"), () => {
         let before;
         save(ctl);
         try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
         if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-        ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, "Answers cleared.", before);
+        ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
       })],
     ]);
     form.addEventListener("submit", (e) => e.preventDefault());
@@ -468,7 +466,7 @@
         row.remove();
         renumber(group);
         save(ctl);
-        notice(ctl, "Row removed.", () => {
+        notice(ctl, T("row.removed"), () => {
           const back = newRow(group, row.dataset.shsRowId);
           setRow(back, value);
           placeRow(group, back);
@@ -540,10 +538,10 @@
       const el = f && isObj(o) && (!id || isObj(o.value)) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
       if (!el) continue;
       const t = id ? text(f, [o.value]).replace(/^1\. /, "") : text(f, o.value);
-      el.append(h("div", { class: "shs-other", role: "group", "aria-label": "Your other version of this answer" },
-        h("p", {}, `Your other version of this answer, saved in another tab${when(o.at) && " on " + when(o.at)}:`),
-        h("p", { class: "shs-other__text" }, t || "(no answer)"),
-        btn("Use this version", () => other(ctl, c, true)), btn("Dismiss", () => other(ctl, c, false), "shs-button--quiet")));
+      el.append(h("div", { class: "shs-other", role: "group", "aria-label": T("other.label") },
+        h("p", {}, when(o.at) ? T("other.intro_on", { when: when(o.at) }) : T("other.intro")),
+        h("p", { class: "shs-other__text" }, t || T("other.no_answer")),
+        btn(T("other.use"), () => other(ctl, c, true)), btn(T("button.dismiss"), () => other(ctl, c, false), "shs-button--quiet")));
     }
   }
   /* Use (swap in, keeping the replaced answer as the other version) or dismiss an other version; Undo puts it back. */
@@ -562,12 +560,12 @@
     if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
     const [g, id] = c.split("/");
     document.activeElement.blur(); // the button is inside the field: it is not being edited
-    done(ctl, use ? "Your other version is back; the answer it replaced is kept below it." : "Other version dismissed.", [[ctl.key, raw]]);
+    done(ctl, T(use ? "other.used" : "other.dismissed"), [[ctl.key, raw]]);
     ((id && ctl.form.querySelector(`[data-shs-row-id="${CSS.escape(id)}"]`)) || ctl.form.querySelector(`[data-shs-field="${g}"]`)).querySelector("input,textarea").focus();
   }
 
   function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
-  function broken(host) { banner(host, "storage", NOT_KEPT); say(host, "Not saved: this browser is not keeping answers on this device."); }
+  function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
   function load(ctl) {
     adopt(ctl.schema);
@@ -580,9 +578,9 @@
     const moved = fit(ctl.schema, m);
     show(ctl, m);
     if (m.t > v) return lock(ctl);
-    say(ctl, m.s ? `Answers saved on this device on ${when(m.s)}.` : "");
+    say(ctl, m.s ? T("status.saved_on", { when: when(m.s) }) : "");
     // An older record: answers that no longer fit are set aside (kept in exports), never deleted.
-    if ((moved || m.t !== v || m.f < STORED) && write(ctl.key, toRec(m, ctl.schema))) say(ctl, "Your saved answers were moved to the latest version of this worksheet.");
+    if ((moved || m.t !== v || m.f < STORED) && write(ctl.key, toRec(m, ctl.schema))) say(ctl, T("status.moved"));
   }
 
   /* Write this tab's edited cells, merged into what is stored now; then show what the other tabs saved. */
@@ -599,10 +597,10 @@
     ctl.dirty = {};
     banner(ctl, "storage", null);
     const [changed, kept] = show(ctl, m), label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
-    say(ctl, `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.` +
-      (label ? ` “${label}” was changed in another tab after you; the newest is kept and yours is below it.` : "") +
-      (changed.length ? ` Changes from another tab were added: ${changed.map((l) => `“${l}”`).join(", ")}.` : "") +
-      (kept.length ? ` “${kept[0]}” was changed in another tab; it will update when you leave it.` : ""));
+    say(ctl, [T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) }),
+      label && T("tabs.lost", { label }),
+      changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") }),
+      kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
     saved();
   }
 
@@ -612,9 +610,9 @@
     const m = parse(raw, ctl.schema);
     if (m === LOCKED) return lock(ctl);
     const [changed, held] = show(ctl, m || blank()), n = changed.length;
-    const msg = (m ? (n === 1 ? `“${changed[0]}” was changed in another tab.` : n ? `${n} answers were changed in another tab.` : "") : "Answers were cleared in another tab.") +
-      (held.length ? ` Your answer to “${held[0]}” here is kept because you are editing it; it will update when you leave it.` : "");
-    if (msg) say(ctl, msg.trim());
+    const msg = [m ? (n === 1 ? T("tabs.changed_one", { label: changed[0] }) : n ? T("tabs.changed", { count: n }) : "") : T("tabs.cleared"),
+      held.length && T("tabs.held", { label: held[0] })].filter(Boolean).join(" ");
+    if (msg) say(ctl, msg);
   }
 
   /* ---- "My worksheets" and the privacy page ---- */
@@ -631,24 +629,24 @@
         const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
         if (!out || !schema) continue;
         const m = read(schema), n = m && m !== LOCKED ? count(schema, toRec(m, schema).answers) : 0;
-        out.textContent = m === LOCKED ? "Saved by a newer version of this site" : n ? `${n} of ${schema.fields.length} answered · last edited ${when(m.s)}` : "Not started";
+        out.textContent = m === LOCKED ? T("progress.newer") : n ? T("progress.answered", { count: n, total: schema.fields.length, when: when(m.s) }) : T("progress.not_started");
       }
     };
     const buttons = [
-      ["Export all answers", host.exportJson],
-      ["Export all as text", () => exportAs(host, "worksheet-answers", entries, true)],
+      [T("button.export_all"), host.exportJson],
+      [T("button.export_all_text"), () => exportAs(host, "worksheet-answers", entries, true)],
     ];
     if (privacy) {
-      buttons.push(["Delete all my answers", () => ask(host, "Delete your answers to every worksheet from this device?", "Delete all my answers", () => {
+      buttons.push([T("button.delete_all"), () => ask(host, T("delete_all.question"), T("button.delete_all"), () => {
         let before = [];
         try { before = ourKeys().map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
         if (!before.every(([k]) => write(k, null))) broken(host);
-        done(host, "All your answers were deleted from this device.", before);
+        done(host, T("delete_all.done"), before);
       })]);
     }
     const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
     el.prepend(status);
-    frame(host, status, privacy ? "Your answers" : "All worksheets", buttons);
+    frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
     remind(host);
@@ -661,7 +659,7 @@
     const host = { el, refresh() {} };
     style("plan.css");
     lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
-      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, "Your plan could not be shown. Try again when this device is connected to the site.")));
+      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.plan_not_loaded"))));
     return host;
   }
 

@@ -1,0 +1,120 @@
+"""Every word the generator writes, in the site's language (`theme.language`).
+
+The catalogues are `generator/locales/<language>.json`: flat keys to strings, with
+`{name}` placeholders, and plural forms as `{"one": ..., "other": ...}` (CLDR plural
+categories, chosen by Babel for the templates and by `Intl.PluralRules` in the browser).
+English is the fallback for a language without a catalogue and for a key a catalogue lacks;
+the `messages:` option of the plugin replaces single strings (checked in `generator/config.py`).
+
+Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
+starting with `js.` from a JSON data element in every page (`<script type="application/json"
+id="shs-messages">`, never run, so the CSP does not count it) through `assets/selfhelp/messages.js`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Union
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from markupsafe import Markup
+
+LOCALES = Path(__file__).parent / "locales"
+FALLBACK = "en"
+BROWSER_PREFIX = "js."
+"""Keys the browser scripts read; only these go into the page's JSON."""
+
+Message = Union[str, dict[str, str]]
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def shipped_languages() -> list[str]:
+    """The languages with a catalogue, English first."""
+    names = sorted(path.stem for path in LOCALES.glob("*.json"))
+    return [FALLBACK, *(name for name in names if name != FALLBACK)]
+
+
+@cache
+def catalogue(language: str) -> dict[str, Message]:
+    """One language's catalogue as written (no fallback)."""
+    path = LOCALES / f"{language}.json"
+    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else {}
+
+
+def keys() -> list[str]:
+    """Every message key (the English catalogue has them all)."""
+    return list(catalogue(FALLBACK))
+
+
+def close_keys(key: str) -> list[str]:
+    """Keys that look like a mistyped one, for "did you mean"."""
+    return difflib.get_close_matches(key, keys(), n=3, cutoff=0.6)
+
+
+def catalogue_language(language: str | None) -> str:
+    """The catalogue for a `theme.language` ("de", "de-AT", "pt_BR"): itself, its base language, or English."""
+    written = (language or FALLBACK).replace("_", "-")
+    for candidate in (written, written.split("-")[0].lower()):
+        if (LOCALES / f"{candidate}.json").is_file():
+            return candidate
+    return FALLBACK
+
+
+class Messages:
+    """The strings of one site: its language's catalogue over English, with the site's own overrides on top."""
+
+    def __init__(self, language: str | None = FALLBACK, overrides: Mapping[str, str] | None = None) -> None:
+        self.language = (language or FALLBACK).replace("_", "-")
+        self.catalogue_language = catalogue_language(self.language)
+        self.strings: dict[str, Message] = {**catalogue(FALLBACK), **catalogue(self.catalogue_language)}
+        for key, value in (overrides or {}).items():
+            self.strings[key] = value
+        try:
+            self.locale = Locale.parse(self.language, sep="-")
+        except (UnknownLocaleError, ValueError):
+            self.locale = Locale.parse(self.catalogue_language)
+
+    def plural_form(self, count: int) -> str:
+        """The CLDR plural category of a number in this language ("one", "other", ...)."""
+        return str(self.locale.plural_form(abs(count)))
+
+    def text(self, key: str, count: int | None = None, **values: object) -> str:
+        """The message `key` with its `{name}` placeholders filled (and `{count}`, which picks the plural form)."""
+        message = self.strings[key]
+        if isinstance(message, dict):
+            form = self.plural_form(count if count is not None else 0)
+            message = message.get(form) or message["other"]
+        if count is not None:
+            values["count"] = count
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), message)
+
+    __call__ = text
+
+    def browser_json(self) -> Markup:
+        """The `js.` messages and the language, as JSON safe inside a `<script>` data element."""
+        data = {
+            "lang": self.language,
+            "messages": {k[len(BROWSER_PREFIX) :]: v for k, v in self.strings.items() if k.startswith(BROWSER_PREFIX)},
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+    def css_page_numbers(self, css_string: Callable[[str], str]) -> str:
+        """`pdf.page_of` ("Page {page} of {pages}") as a CSS `content` value with page counters."""
+        parts = re.split(r"(\{pages?\})", self.text("pdf.page_of"))
+        tokens = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+        return " ".join(tokens.get(part) or css_string(part) for part in parts if part)
+
+    def format_date(self, date: datetime.date, format: str = "long") -> str:
+        """A date in this language's words ("6. Dezember 2026"), for the PDFs."""
+        return str(babel_format_date(date, format=format, locale=self.locale))
+
+
+ENGLISH = Messages()
