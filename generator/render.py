@@ -239,6 +239,21 @@ class SiteRenderer:
         meta = {"title": page.title, "description": page.summary, "tags": list(page.keywords)}
         return self._render("page.md.j2", uri, meta, page=page)
 
+    def render_home(self, home: Page) -> str:
+        """The home page: the author's words, then the first step, the situations, the guides, My plan,
+        My worksheets and the privacy promise, from the content model (`home.md.j2`)."""
+        uri = page_uri("page", home.id, self.pack)
+        meta = {"title": home.title, "description": home.summary, "tags": list(home.keywords), "hide": ["toc"]}
+        return self._render(
+            "home.md.j2",
+            uri,
+            meta,
+            page=home,
+            plan_page=PLAN_PAGE,
+            worksheets_index=WORKSHEETS_INDEX,
+            privacy_page=PRIVACY_PAGE,
+        )
+
     def render_guide(self, guide: Guide) -> str:
         uri = page_uri("guide", guide.id, self.pack)
         meta = {"title": guide.title, "description": guide.summary, "tags": list(guide.keywords)}
@@ -317,7 +332,7 @@ class SiteRenderer:
     def rendered_pages(self) -> Iterator[tuple[str, str]]:
         """Every page of the site, one at a time: `(src_uri, markdown source)`."""
         pack = self.pack
-        yield page_uri("page", "index", pack), self.render_page(pack.home)
+        yield page_uri("page", "index", pack), self.render_home(pack.home)
         for page in pack.pages:
             yield page_uri("page", page.id, pack), self.render_page(page)
         for guide in pack.guides:

@@ -190,3 +190,44 @@ def page(browser: object) -> Iterator[object]:
     collect_errors(page)
     yield page
     context.close()
+
+
+BRANDED_OPTIONS: dict[str, object] = {
+    "organisation": "Example Care Ltd",
+    # Strong brand colours: a light primary (white text on it and links in it would be unreadable unadjusted)
+    # and a bright accent.
+    "primary_colour": "#ffcc00",
+    "accent_colour": "#00e5ff",
+    "urgent_help": {
+        "name": "Crisis line",
+        "phone": "0800 000 111",
+        "email": "crisis@example.test",
+        "url": "https://crisis.example.test/",
+        "note": "open day and night",
+    },
+    "hr_contact": {"name": "People team", "phone": "0800 000 222", "email": "people@example.test"},
+    "eap": {
+        "name": "Employee Assistance Programme",
+        "phone": "0800 000 333",
+        "url": "https://eap.example.test/",
+        "note": "free and confidential",
+    },
+    "pdf_pack": False,
+    "offline_zip": False,
+}
+"""Every contact set, with strong brand colours: what the accessibility checks also run on."""
+
+
+@pytest.fixture(scope="session")
+def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content and mkdocs.yml with BRANDED_OPTIONS (no PDFs, no zip), built once per session."""
+    site = tmp_path_factory.mktemp("branded") / "site"
+    return build_site(PROJECT / "mkdocs.yml", site, plugins=["search", {"selfhelp": BRANDED_OPTIONS}])
+
+
+@pytest.fixture(scope="session")
+def branded_server(branded_site: Path) -> Iterator[SiteServer]:
+    """The branded site served on 127.0.0.1."""
+    server = SiteServer(branded_site)
+    yield server
+    server.close()
