@@ -403,7 +403,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             raise PluginError(str(error)) from None
         # Order matters: the PDFs are precached by the service worker and copied into the zip.
         if self.config.pdf_pack and not self.checking_only:
-            self._write_pdfs(config, site_dir, loader)
+            if self.serving and not self.config.pdf_on_serve:
+                log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
+            else:
+                self._write_pdfs(config, site_dir, loader)
         search_languages = self._search_languages(config)
         self._timed(
             "service worker",
@@ -481,13 +484,13 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             urgent_note=self.config.urgent_note,
             language=config.theme.get("language") or "en",
         )
-        project_dir = Path(config.config_file_path or ".").resolve().parent
         result = write_pdf_pack(
             self.pack,
             site_dir=site_dir,
-            cache_dir=project_dir / ".cache" / "selfhelp" / "pdf",
+            cache_dir=Path(self.config.cache_dir) / "pdf",
             loader=loader,
             branding=branding,
+            concurrency=self.config.concurrency,
         )
         log.info(result.summary())
 
