@@ -431,11 +431,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving and not self.checking_only:
-            try:
-                self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
-            finally:
-                # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
-                self.building_offline_copy = False
+            self._timed(
+                "offline zip", lambda: write_offline_zip(site_dir, config.site_name, self.config.organisation)
+            )
         if self.config.server_config and not self.serving and not self.checking_only:
             # Last: the deploy script lists every file.
             self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
@@ -493,12 +491,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             concurrency=self.config.concurrency,
         )
         log.info(result.summary())
-
-    @staticmethod
-    def _mark_offline_copy(copy_config: MkDocsConfig) -> None:
-        plugin = copy_config.plugins.get("selfhelp")
-        if isinstance(plugin, SelfhelpPlugin):
-            plugin.building_offline_copy = True
 
     @staticmethod
     def _search_languages(config: MkDocsConfig) -> set[str]:

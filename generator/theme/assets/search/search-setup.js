@@ -24,9 +24,14 @@
 
 
 /*
- * Opened from disk (file://), browsers refuse to start a Web Worker, which
- * Material's search needs. This stand-in runs the worker script in a hidden
- * frame of this page instead; it is only ever used on file://.
+ * Opened from disk (file://), browsers refuse to start a Web Worker from a
+ * file, which Material's search needs. The offline zip's search_index.js
+ * (which Material loads with a script tag there) carries the worker's source
+ * too: it starts a real worker from a Blob, so the index is built off the
+ * page's thread and typing stays responsive. Where it is missing (a site
+ * folder opened from disk), or the site searches in other languages
+ * (whose lunr files the worker would import from disk), the worker runs in a
+ * hidden frame of this page instead. Only ever used on file://.
  */
 (function () {
   "use strict";
@@ -108,7 +113,50 @@
   };
   FileWorker.prototype.terminate = function () {};
 
-  window.Worker = FileWorker;
+  var SEARCH_SETUP = 0; /* Material's message type for the index. */
+
+  /* Decides on the first message (the index, with its languages) between a Blob worker and the frame. */
+  function OfflineWorker(url) {
+    this.onmessage = null;
+    this._listeners = [];
+    this._url = new URL(url, location.href).href;
+    this._inner = null;
+  }
+  OfflineWorker.prototype._emit = FileWorker.prototype._emit;
+  OfflineWorker.prototype.addEventListener = FileWorker.prototype.addEventListener;
+  OfflineWorker.prototype.removeEventListener = FileWorker.prototype.removeEventListener;
+  OfflineWorker.prototype._start = function (first) {
+    var proxy = this;
+    var config = first && first.type === SEARCH_SETUP && first.data && first.data.config;
+    var english = !config || !config.lang || (config.lang.length === 1 && config.lang[0] === "en");
+    var source = self.__selfhelpWorkerSource; /* set by the zip's search_index.js, loaded before the index is sent */
+    var inner = null;
+    if (typeof source === "string" && english) {
+      try {
+        inner = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+      } catch (error) {
+        inner = null;
+      }
+    }
+    if (!inner) inner = new FileWorker(proxy._url);
+    inner.addEventListener("message", function (event) {
+      proxy._emit(event.data);
+    });
+    return Promise.resolve(inner);
+  };
+  OfflineWorker.prototype.postMessage = function (data) {
+    if (!this._inner) this._inner = this._start(data);
+    this._inner = this._inner.then(function (inner) {
+      inner.postMessage(data);
+      return inner;
+    });
+  };
+  OfflineWorker.prototype.terminate = function () {
+    if (this._inner) this._inner.then(function (inner) { inner.terminate(); });
+  };
+
+  var Worker = window.Worker;
+  window.Worker = OfflineWorker;
 })();
 
 
