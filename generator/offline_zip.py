@@ -15,7 +15,9 @@ built site goes into it as it is, except what file:// needs otherwise.
   `index.html`, and the index is also written as `search/search_index.js`
   (`var __index = JSON.parse("...")`), which Material loads with a script tag
   on file://, where nothing can be fetched.
-- **Search itself**: that script also sets `__selfhelpWorkerSource`, the text
+- **Search itself**: each page loads `assets/search/search-file.js` right
+  after `search-setup.js` (added here: the served site never loads it), the
+  stand-in for Web Workers on file://. `search_index.js` also sets `__selfhelpWorkerSource`, the text
   of the search worker (our wrapper, then Material's worker, which carries
   lunr); `search-setup.js` starts it from a Blob on file://, where a worker
   cannot be started from a file, so the index is built off the page's thread.
@@ -73,6 +75,10 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(
     r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
 )
+_SEARCH_SETUP = re.compile(r"""<script src="([^"]*/)?search-setup\.js"></script>""")
+FILE_SEARCH = "assets/search/search-file.js"
+"""The file:// stand-in for Web Workers: the zip's pages load it after search-setup.js; the served site never does."""
+
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
 
@@ -99,8 +105,11 @@ def _rewrite_attribute(match: re.Match[str]) -> str:
 
 
 def file_url_html(html: str) -> str:
-    """The page with every folder link in its tags naming `index.html` (see `file_url`)."""
-    return _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(_rewrite_attribute, tag.group(0)), html)
+    """The page with every folder link in its tags naming `index.html` (see `file_url`), and the search
+    worker's file:// stand-in loaded right after `search-setup.js`."""
+    html = _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(_rewrite_attribute, tag.group(0)), html)
+    stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}search-file.js"></script>'  # noqa: E731
+    return _SEARCH_SETUP.sub(stand_in, html, count=1)
 
 
 def file_url_location(location: str) -> str:

@@ -88,3 +88,14 @@ def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_
     assert files["step/index.html"] == b'<a href="../index.html">home</a>'
     assert json.loads(files["search/search_index.json"])["docs"][0]["location"] == "step/index.html#a"
     assert files["search/search_index.js"] == search_index_script(files["search/search_index.json"], "var wrapper = 1;\nvar material = 2;")
+
+
+def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> None:
+    page = '<script src="../../assets/search/search-setup.js"></script><script src="../../b.js"></script>'
+    assert file_url_html(page) == (
+        '<script src="../../assets/search/search-setup.js"></script>'
+        '<script src="../../assets/search/search-file.js"></script><script src="../../b.js"></script>'
+    )
+    assert file_url_html('<script src="assets/search/search-setup.js"></script>').endswith(
+        '<script src="assets/search/search-file.js"></script>'
+    )
