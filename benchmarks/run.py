@@ -268,8 +268,8 @@ def bench_size(work: Workspace, steps: int, repeat: int, *, time_bin: bool, defa
         plain_runs.append(run_build(info["plain"], time_bin=time_bin, label=f"{steps} plain #{run + 1}"))
         # The shipped configuration (every product on): PDF cache cold (emptied), then warm (a rebuild).
         shutil.rmtree(cache, ignore_errors=True)
-        cold_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, PDF cache cold #{run + 1}"))
-        warm_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, PDF cache warm #{run + 1}"))
+        cold_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, cold #{run + 1}"))
+        warm_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, warm #{run + 1}"))
         ours_runs.append(run_build(info["ours_off"], time_bin=time_bin, label=f"{steps} ours, products off #{run + 1}"))
     full_cold, full_warm = cold_runs[-1], warm_runs[-1]
     ours_site = info["base"] / "ours" / "site-off"
@@ -535,7 +535,7 @@ def precache_weight(site_dir: Path) -> dict[str, Any]:
         "raw": sum(s["raw"] for s in sizes),
         "wire": sum(s["wire"] for s in sizes),
         "largest": sorted(
-            ((entry["url"], s["wire"]) for entry, s in zip(files, sizes)), key=lambda item: -item[1]
+            ((entry["url"], s["wire"]) for entry, s in zip(files, sizes, strict=True)), key=lambda item: -item[1]
         )[:8],
     }
 

@@ -115,7 +115,7 @@ def file_url_html(html: str) -> str:
 
 
 def file_url_location(location: str) -> str:
-    """A search index location (relative to the site's root) for file://: `` -> `index.html`, `a/#b` -> `a/index.html#b`."""
+    """A search index location (from the site's root) for file://: `` -> `index.html`, `a/#b` -> `a/index.html#b`."""
     path, hash_mark, fragment = location.partition("#")
     if path == "" or path.endswith("/"):
         path += "index.html"
@@ -171,7 +171,7 @@ def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
     return script.encode("ascii")
 
 
-WORKER_PRELUDE = """/* The zip's search_index.js hands the documents over as JSON text: parsed here, off the page's thread. */
+WORKER_PRELUDE = """/* The zip's search_index.js hands the documents over as JSON text: parsed here, off the page. */
 self.addEventListener("message", function (event) {
   var message = event.data;
   if (message && message.type === 0 && message.data && typeof message.data.docs === "string") {
