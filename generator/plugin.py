@@ -411,7 +411,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             raise PluginError(str(error)) from None
         # Order matters: the PDFs are precached by the service worker and copied into the zip.
         if self.config.pdf_pack and not self.checking_only:
-            self._write_pdfs(config, site_dir, loader)
+            if self.serving and not self.config.pdf_on_serve:
+                log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
+            else:
+                self._write_pdfs(config, site_dir, loader)
         search_languages = self._search_languages(config)
         self._timed(
             "service worker",
@@ -436,11 +439,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             )
         # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
         if self.config.offline_zip and not self.serving and not self.checking_only:
-            try:
-                self._timed("offline zip", lambda: write_offline_zip(config, self._mark_offline_copy))
-            finally:
-                # MkDocs reuses one instance per process (we have on_startup), so the copy may have been us.
-                self.building_offline_copy = False
+            self._timed(
+                "offline zip", lambda: write_offline_zip(site_dir, config.site_name, self.config.organisation)
+            )
         if self.config.server_config and not self.serving and not self.checking_only:
             # Last: the deploy script lists every file.
             self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
@@ -490,21 +491,15 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             language=config.theme.get("language") or "en",
             messages=self.messages,
         )
-        project_dir = Path(config.config_file_path or ".").resolve().parent
         result = write_pdf_pack(
             self.pack,
             site_dir=site_dir,
-            cache_dir=project_dir / ".cache" / "selfhelp" / "pdf",
+            cache_dir=Path(self.config.cache_dir) / "pdf",
             loader=loader,
             branding=branding,
+            concurrency=self.config.concurrency,
         )
         log.info(result.summary())
-
-    @staticmethod
-    def _mark_offline_copy(copy_config: MkDocsConfig) -> None:
-        plugin = copy_config.plugins.get("selfhelp")
-        if isinstance(plugin, SelfhelpPlugin):
-            plugin.building_offline_copy = True
 
     @staticmethod
     def _search_languages(config: MkDocsConfig) -> set[str]:

@@ -24,7 +24,8 @@ SERVICE_WORKER_URI = "sw.js"
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
 # and files browsers never fetch.
 _SKIPPED_PREFIXES = ("offline/", "pdf/worksheets.pdf")
-_SKIPPED_NAMES = {SERVICE_WORKER_URI, "sitemap.xml", "sitemap.xml.gz"}
+_SKIPPED_NAMES = {SERVICE_WORKER_URI, "sitemap.xml", "sitemap.xml.gz", "assets/search/search-file.js"}
+"""`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site."""
 _SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
 
 REVISION_LENGTH = 16

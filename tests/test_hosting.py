@@ -266,15 +266,46 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
             assert page.locator("h1").count() >= 1, html
         page.goto((root / "index.html").as_uri())
         page.get_by_role("link", name="I've lost my job").first.click()
-        assert page.url.endswith("situations/job-loss.html")
+        assert page.url.endswith("situations/job-loss/index.html")
         search_site(page, "redundent")
         first = page.locator(".md-search-result__item > a").first.get_attribute("href")
-        assert "situations/job-loss.html" in first
-        page.goto((root / "worksheets/action-plan.html").as_uri())
+        assert "situations/job-loss/index.html" in first
+        # The index was built by a worker started from a Blob, not in a frame on the page's own thread.
+        assert page.locator("iframe[srcdoc]").count() == 0
+        assert page.evaluate("typeof self.__selfhelpWorkerSource") == "string"
+        page.goto((root / "worksheets/action-plan/index.html").as_uri())
         page.fill("#shs-f-why-it-matters", "A plan written offline.")
         wait_for_saved(page, "action-plan")
         page.reload()
         assert page.input_value("#shs-f-why-it-matters") == "A plan written offline."
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_offline_zip_search_falls_back_to_a_frame_without_a_blob_worker(
+    browser: object, shipped_site: Path, tmp_path: Path
+) -> None:
+    """A browser where the worker's source never arrives still searches, in the hidden frame."""
+    [archive] = (shipped_site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    [root] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.set_offline(True)
+    context.add_init_script(
+        "Object.defineProperty(window, '__selfhelpWorkerSource', {get() { return undefined; }, set() {}});"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((root / "index.html").as_uri())
+        search_site(page, "redundent")
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        assert "situations/job-loss/index.html" in first
+        assert page.locator("iframe[srcdoc]").count() == 1
         assert errors == []
     finally:
         context.close()
