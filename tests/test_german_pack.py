@@ -359,6 +359,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     page.wait_for_selector(".shs-plan__empty")
     assert "Meinen Plan drucken" in seen(page, "my plan", states)
     page.get_by_role("button", name="Termine in meinen Kalender").click()
+    page.get_by_text("Es gibt noch keine Termine").wait_for()  # calendar.js is loaded on this first click
     assert "Es gibt noch keine Termine" in seen(page, "no dates", states)
 
     # Search, with lunr's German pack loaded by Material's worker through ours.
