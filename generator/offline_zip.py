@@ -1,8 +1,9 @@
 """Post-build: a zip of the site that works when opened from disk (file://), with no server and no network.
 
-MkDocs builds the site a second time with `.html` links instead of folder
+The engine builds the site a second time with `.html` links instead of folder
 links (`use_directory_urls: false`), which is what a browser needs on
-file://; the search index is also written as a script, since pages opened from
+file:// (the plugin hands that build over as a function, so this module knows
+nothing of MkDocs); the search index is also written as a script, since pages opened from
 disk cannot fetch JSON. The worksheet PDFs of the main build are copied in.
 The zip is reproducible: the same build gives the same bytes.
 """
@@ -10,7 +11,6 @@ The zip is reproducible: the same build gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import shutil
 import tempfile
@@ -18,13 +18,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
+from .site_paths import OFFLINE_DIR, PDF_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT
 
-from .engines import engine_logger
-
-OFFLINE_DIR = "offline"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -44,9 +39,9 @@ def zip_name(site_name: str, organisation: str = "") -> str:
 
 def write_search_index_script(site_dir: Path) -> None:
     """`search/search_index.js`: the search index as a script, which Material loads on file://."""
-    index = site_dir / "search" / "search_index.json"
+    index = site_dir / SEARCH_INDEX
     if index.is_file():
-        (site_dir / "search" / "search_index.js").write_text(
+        (site_dir / SEARCH_INDEX_SCRIPT).write_text(
             "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
         )
 
@@ -64,33 +59,26 @@ def zip_folder(folder: Path, target: Path, top: str) -> None:
 
 
 def write_offline_zip(
-    config: MkDocsConfig, prepare_copy: Callable[[MkDocsConfig], None], extra_dirs: tuple[str, ...] = ("pdf",)
+    site_dir: Path,
+    build_copy: Callable[[Path], None],
+    *,
+    site_name: str,
+    organisation: str = "",
+    extra_dirs: tuple[str, ...] = (PDF_DIR,),
 ) -> Path:
-    """Build a file:// copy of the site described by `config` and zip it into `<site>/offline/`.
+    """Have `build_copy` build the file:// copy of the site into a temporary folder, and zip it into `<site>/offline/`.
 
-    `prepare_copy` is called with the copy's configuration before it is built
-    (the plugin uses it to mark its own instance as building the copy).
+    `build_copy` is the engine's part (the plugin builds the site again with `use_directory_urls` off);
+    the folders in `extra_dirs` (the PDFs) are copied from the main build.
     """
-    site_dir = Path(config.site_dir)
     with tempfile.TemporaryDirectory(prefix="selfhelp-offline-") as work:
         copy_dir = Path(work) / "site"
-        copy_config = load_config(
-            config.config_file_path, site_dir=str(copy_dir), use_directory_urls=False, strict=config.strict
-        )
-        prepare_copy(copy_config)
-        mkdocs_log = logging.getLogger(engine_logger())  # "properdocs" under ProperDocs
-        level = mkdocs_log.level
-        mkdocs_log.setLevel(logging.WARNING)  # The copy's "Building..." lines would confuse the real build's log.
-        try:
-            build(copy_config)
-        finally:
-            mkdocs_log.setLevel(level)
+        build_copy(copy_dir)
         write_search_index_script(copy_dir)
         for name in extra_dirs:
             if (site_dir / name).is_dir():
                 shutil.copytree(site_dir / name, copy_dir / name, dirs_exist_ok=True)
-        plugin = config.plugins.get("selfhelp")
-        name = zip_name(config.site_name, getattr(plugin, "config", {}).get("organisation") or "")
+        name = zip_name(site_name, organisation)
         target = site_dir / OFFLINE_DIR / name
         zip_folder(copy_dir, target, top=name.removesuffix(".zip"))
     return target

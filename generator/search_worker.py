@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-WRAPPER_URI = "assets/search/fuzzy-worker.js"
+from .site_paths import MATERIAL_SEARCH_WORKERS, SEARCH_WRAPPER, template
 
 
 class MaterialWorkerNotFound(Exception):
@@ -22,14 +22,15 @@ class MaterialWorkerNotFound(Exception):
 
 def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader) -> None:
     """Write the wrapper next to the search setup script, pointing at Material's worker."""
-    workers = sorted(site_dir.glob("assets/javascripts/workers/search.*.js"))
+    workers = sorted(site_dir.glob(MATERIAL_SEARCH_WORKERS))
     if not workers:
         raise MaterialWorkerNotFound(
             "Material's search worker was not found in assets/javascripts/workers/: "
             "check that the theme is Material for MkDocs 9.5 or newer"
         )
-    wrapper = site_dir / WRAPPER_URI
+    wrapper = site_dir / SEARCH_WRAPPER
     relative = Path("..", workers[0].relative_to(site_dir / "assets")).as_posix()
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     wrapper.parent.mkdir(parents=True, exist_ok=True)
-    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(material_worker=relative), encoding="utf-8")
+    script = env.get_template(template("fuzzy-worker.js.j2")).render(material_worker=relative)
+    wrapper.write_text(script, encoding="utf-8")

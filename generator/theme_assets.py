@@ -22,9 +22,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
-_MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+from .site_paths import PACKAGE_THEME_DIR
 
-PACKAGE_THEME_DIR = Path(__file__).resolve().parent / "theme"
+_MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 
 def add_package_theme(theme: Theme) -> None:

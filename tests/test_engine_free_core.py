@@ -1,0 +1,133 @@
+"""The core runs without MkDocs: `pipeline.prepare` and `pipeline.finish` in a process where `mkdocs` cannot be imported.
+
+The process blocks `mkdocs`, `material` and `properdocs` with a meta-path finder
+before it imports anything of ours, prepares the sleep pack's pages, stands in
+for the engine (a page per rendered source, Material's search worker, an
+offline copy), and finishes: every product must be written.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from .conftest import FIXTURES, PROJECT
+
+SCRIPT = textwrap.dedent(
+    """
+    import importlib.abc
+    import json
+    import sys
+    from pathlib import Path
+
+    ENGINES = ("mkdocs", "material", "properdocs")
+
+    class NoEngine(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ENGINES:
+                raise ImportError(f"{name} is blocked in this test")
+            return None
+
+    sys.meta_path.insert(0, NoEngine())
+    for name in list(sys.modules):
+        if name.split(".")[0] in ENGINES:
+            del sys.modules[name]
+
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError:
+        blocked = True
+    else:
+        blocked = False
+
+    from generator.options import ContactOptions, options_from
+    from generator.pipeline import BuildProblem, SiteSettings, finish, prepare, template_loader
+
+    project = Path(sys.argv[1])
+    options = options_from({
+        "organisation": "Northwind",
+        "urgent_help": ContactOptions(name="Crisis line", phone="0800 000 111"),
+        "embedding_origins": ["https://teams.microsoft.com"],
+    })
+    settings = SiteSettings(site_name="Sleep better", project_dir=project, content_dir=project / "content")
+    prepared = prepare(options, settings, template_loader())
+    site = project / "site"
+    for uri in prepared.page_uris:  # what the engine would build from each page source
+        page = site / (uri.removesuffix(".md") + ".html")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<!doctype html><title>x</title><p>built</p>", encoding="utf-8")
+    worker = site / "assets/javascripts/workers/search.1234abcd.min.js"
+    worker.parent.mkdir(parents=True)
+    worker.write_text("// Material's worker", encoding="utf-8")
+
+    def offline_copy(folder):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("<p>offline</p>", encoding="utf-8")
+
+    finish(prepared, site, offline_copy=offline_copy)
+
+    problem = None
+    (project / "content/worksheets/sleep-diary.yml").write_text("id: [", encoding="utf-8")
+    try:
+        prepare(options, settings, template_loader())
+    except BuildProblem as error:
+        problem = str(error)
+
+    print(json.dumps({
+        "blocked": blocked,
+        "engines_loaded": sorted(n for n in sys.modules if n.split(".")[0] in ENGINES),
+        "pages": prepared.page_uris,
+        "nav": prepared.navigation,
+        "files": sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()),
+        "headers": (site / "_server/headers.txt").read_text(encoding="utf-8"),
+        "print_frame": prepared.print_frame_css,
+        "problem": problem,
+    }))
+    """
+)
+
+
+def run_core(tmp_path: Path) -> dict:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "sleep-pack", project)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(project)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_core_builds_every_product_with_mkdocs_not_importable(tmp_path: Path) -> None:
+    found = run_core(tmp_path)
+    assert found["blocked"], "the test's import blocker works"
+    assert found["engines_loaded"] == [], "nothing of MkDocs, Material or ProperDocs was imported"
+    assert "worksheets/sleep-diary.md" in found["pages"] and "guides/better-sleep/wind-down.md" in found["pages"]
+    assert list(found["nav"][0].values()) == ["index.md"], "the navigation starts at the home page"
+    files = set(found["files"])
+    for product in (
+        "assets/search/fuzzy-worker.js",
+        "pdf/worksheets.pdf",
+        "pdf/sleep-diary.pdf",
+        "sw.js",
+        "_server/headers.txt",
+        "_server/nginx.conf",
+        ".htaccess",
+        "web.config",
+        "staticwebapp.config.json",
+        "offline/northwind-sleep-better-offline.zip",
+        "_server/deploy.sh",
+        "_server/files.sha256",
+        "index.html.gz",
+    ):
+        assert product in files, f"{product} was not written"
+    assert "frame-ancestors 'self' https://teams.microsoft.com" in found["headers"]
+    assert "Crisis line: 0800 000 111" in found["print_frame"]
+    assert found["problem"] is not None and "content/worksheets/sleep-diary.yml" in found["problem"]
