@@ -1,4 +1,4 @@
-"""The core runs without MkDocs: `pipeline.prepare` and `pipeline.finish` in a process where `mkdocs` cannot be imported.
+"""The core runs without MkDocs: `pipeline.prepare` and `finish` in a process where `mkdocs` cannot be imported.
 
 The process blocks `mkdocs`, `material` and `properdocs` with a meta-path finder
 before it imports anything of ours, prepares the sleep pack's pages, stands in
@@ -15,7 +15,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .conftest import FIXTURES, PROJECT
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.plugin import SelfhelpPlugin
+
+from .conftest import FIXTURES, PROJECT, copy_pack, edit
 
 SCRIPT = textwrap.dedent(
     """
@@ -94,7 +100,7 @@ SCRIPT = textwrap.dedent(
 def run_core(tmp_path: Path) -> dict:
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "sleep-pack", project)
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own script
         [sys.executable, "-c", SCRIPT, str(project)],
         capture_output=True,
         text=True,
@@ -131,3 +137,27 @@ def test_the_core_builds_every_product_with_mkdocs_not_importable(tmp_path: Path
     assert "frame-ancestors 'self' https://teams.microsoft.com" in found["headers"]
     assert "Crisis line: 0800 000 111" in found["print_frame"]
     assert found["problem"] is not None and "content/worksheets/sleep-diary.yml" in found["problem"]
+
+
+def test_the_offline_copy_has_a_plugin_instance_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    edit(project / "mkdocs.yml", "  - selfhelp\n", "  - selfhelp:\n      pdf_pack: false\n")
+    seen: list[tuple[int, bool, bool]] = []
+    prepare_pages = SelfhelpPlugin.on_pre_build
+
+    def noting(self: SelfhelpPlugin, *, config: object) -> None:
+        seen.append((id(self), self.building_offline_copy, config.use_directory_urls))  # type: ignore[attr-defined]
+        prepare_pages(self, config=config)
+
+    monkeypatch.setattr(SelfhelpPlugin, "on_pre_build", noting)
+    for _ in range(2):  # MkDocs keeps the instance of a plugin with on_startup for the next build
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        main = config.plugins["selfhelp"]
+        build(config)
+        assert isinstance(main, SelfhelpPlugin) and not main.building_offline_copy
+        assert main.prepared is not None and main.prepared.settings.use_directory_urls, "the copy left it be"
+    assert (tmp_path / "site/offline/sleep-better-offline.zip").is_file()
+    main_builds = [entry for entry in seen if entry[0] == id(main)]
+    copies = [entry for entry in seen if entry[0] != id(main)]
+    assert main_builds == [(id(main), False, True)] * 2, "the main instance built the site twice, nothing else"
+    assert [(copy, urls) for _, copy, urls in copies] == [(True, False)] * 2, "each copy had an instance of its own"
