@@ -31,6 +31,7 @@ from .file_kinds import KIND_NAMES, sniff, svg_problem
 from .limits import MAX_LOGO_BYTES
 from .options import DEFAULT_URGENT_NOTE, SiteOptions, options_from, site_id_of, slug  # noqa: F401 - also from here
 from .security_headers import header_problem
+from .site_paths import CACHE_DIR
 from .yaml_source import compose_lines
 
 LOGO_KINDS = (".png", ".svg", ".jpg", ".webp")
@@ -206,6 +207,49 @@ class Colour(c.BaseConfigOption[str]):
                 f'like {self._name}: "{self.default}"'
             )
         return text.lower()
+
+
+class Processes(c.BaseConfigOption[int]):
+    """How many processes may work at once: a whole number, 1 or more; not set, every core of the machine."""
+
+    def run_validation(self, value: object) -> int:
+        cores = os.cpu_count() or 1
+        if value is None:
+            return cores
+        fix = f"write a whole number of processes, like {self._name}: 2 (1 renders in the build's own process), or delete the line to use every core ({cores} here)"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise OptionError(f"{self._name} '{_written(value)}' is not a number of processes: {fix}")
+        if value < 1:
+            raise OptionError(f"{self._name} {value} is less than one process: {fix}")
+        return value
+
+
+class CacheFolder(c.BaseConfigOption[str]):
+    """A folder for what a build may reuse, relative to mkdocs.yml (or absolute); made when missing."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+        self.project_dir: Path | None = None
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def run_validation(self, value: object) -> str:
+        if value is None:
+            value = self.default
+        if not isinstance(value, str) or not value.strip():
+            raise OptionError(
+                f"{self._name} must be the path of a folder from the folder of mkdocs.yml, in quotes, "
+                f'like {self._name}: "{self.default}", or delete the line to use that default'
+            )
+        path = (self.project_dir or Path.cwd()) / value.strip()
+        if path.exists() and not path.is_dir():
+            raise OptionError(
+                f"{self._name} '{value}' is a file, not a folder: write the path of a folder "
+                f"(it is made when missing), like {self._name}: \"{self.default}\""
+            )
+        return str(path.resolve())
 
 
 class ServerHeaders(c.DictOfItems[str]):
@@ -423,6 +467,19 @@ class SelfhelpConfig(_CollectingConfig):
 
     pdf_pack = Flag(default=True)
     """Write `pdf/worksheets.pdf` (every blank worksheet, with a cover) and `pdf/<worksheet>.pdf`."""
+
+    pdf_on_serve = Flag(default=False)
+    """Render the PDFs under `mkdocs serve` too. Off by default: a preview builds faster without them, and
+    its PDF links answer "not found" until a `mkdocs build`. On: an edit re-renders only the PDFs it changes."""
+
+    concurrency = Processes()
+    """How many processes render the PDFs at once: a whole number, 1 or more (1 renders them in the build's own
+    process). Not set: every core of the machine."""
+
+    cache_dir = CacheFolder(default=CACHE_DIR)
+    """Where PDFs are kept between builds, by a hash of everything that shapes them, so an unchanged worksheet
+    is never rendered twice (its `pdf/` subfolder); relative to mkdocs.yml. Keep it between CI runs to make them
+    faster; deleting it is always safe."""
 
     offline_zip = Flag(default=True)
     """Write `offline/<site>-offline.zip`: a copy of the site that opens from disk."""

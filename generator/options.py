@@ -10,6 +10,7 @@ checked, or with the dataclass itself. Knows nothing of MkDocs.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ class SiteOptions:
     eap: ContactOptions = field(default_factory=ContactOptions)
     service_worker: bool = True
     pdf_pack: bool = True
+    pdf_on_serve: bool = False
+    concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Processes that render the PDFs at once (1: in the build's own process)."""
+    cache_dir: str | None = None
+    """Absolute path of the folder kept between builds; None: `.cache/selfhelp` in the project folder."""
     offline_zip: bool = True
     server_config: bool = True
     server_headers: tuple[tuple[str, str], ...] = ()

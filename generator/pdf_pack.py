@@ -27,6 +27,18 @@ version. An unchanged worksheet is copied from the cache; the pack is merged
 from the cached PDFs with pypdf, so only changed worksheets are rendered.
 Files in the site folder are only rewritten when their bytes change.
 
+What must be rendered is rendered on `concurrency` processes at once (default:
+every core): a pool of worker processes started with 'spawn' (see
+`_pool_context`), never 'fork', which is unsafe in a process that may hold
+threads (MkDocs' server and its file watcher). Each
+worker builds its own renderer once, from the picklable Jinja loader and
+branding, and renders one worksheet per task; the results are taken in the
+pack's order, so the PDFs are byte for byte those a serial run writes (tested).
+With `concurrency` 1, or one thing to render, everything happens in this process;
+otherwise WeasyPrint is never imported here, so the build's own memory stays
+that of MkDocs, and one worker is started per four PDFs to render, up to
+`concurrency` (a worker costs a Python start and a WeasyPrint import).
+
 This module knows nothing of MkDocs: the caller hands it the content pack, a
 Jinja loader and a `PdfBranding` of plain values.
 """
@@ -34,15 +46,19 @@ Jinja loader and a `PdfBranding` of plain values.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import io
 import json
+import multiprocessing
 import os
+import pickle
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,6 +181,12 @@ class PdfPackResult:
     refused_urls: tuple[str, ...] = ()
     """URLs the templates or content asked for and WeasyPrint was not allowed to fetch (log a warning)."""
     seconds: float = 0.0
+    render_count: int = 0
+    """How many PDFs WeasyPrint laid out in this call (worksheets and cover): 0 on a warm rebuild."""
+    processes: int = 1
+    """The most processes allowed to render at once (`concurrency`)."""
+    workers: int = 0
+    """Worker processes this call started (0: whatever was rendered was rendered in the calling process)."""
 
     @property
     def paths(self) -> list[Path]:
@@ -175,7 +197,9 @@ class PdfPackResult:
         """One line for the build log."""
         return (
             f"PDF pack: {len(self.worksheet_paths)} worksheets, {self.pack_pages} pages "
-            f"({len(self.rendered)} rendered, {len(self.reused)} from cache) in {self.seconds:.1f} s"
+            f"({len(self.rendered)} rendered, {len(self.reused)} from cache"
+            + (f", on {self.workers} processes" if self.workers > 1 else "")
+            + f") in {self.seconds:.1f} s"
         )
 
 
@@ -433,6 +457,105 @@ class _PdfRenderer:
         return self._render(COVER_TEMPLATE, doc_title=doc_title, guide_titles=guide_titles, entries=entries)
 
 
+# -- rendering on several processes ---------------------------------------------------
+
+_WORKER_RENDERER: _PdfRenderer | None = None
+"""The renderer of a pool worker process, made once by `_start_worker`."""
+
+
+def _start_worker(loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
+    global _WORKER_RENDERER
+    _WORKER_RENDERER = _PdfRenderer(loader, branding)
+
+
+def _picklable(error: BaseException) -> BaseException:
+    """The error itself when it can travel back to the build's process, else a RuntimeError that says it."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:  # noqa: BLE001 - any error while pickling means it cannot travel
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _render_in_worker(kind: str, args: tuple[Any, ...]) -> _Rendered:
+    assert _WORKER_RENDERER is not None
+    try:
+        return getattr(_WORKER_RENDERER, kind)(*args)
+    except Exception as error:  # noqa: BLE001 - handed back to the build as it is
+        raise _picklable(error) from None
+
+
+JOBS_PER_WORKER = 4
+"""Start a worker process only for this many PDFs to render: each costs a Python start and a WeasyPrint import."""
+
+
+def default_concurrency() -> int:
+    """Every core the machine has (what `concurrency` means when it is not set)."""
+    return os.cpu_count() or 1
+
+
+def _pool_context() -> Any:
+    """'spawn': each worker a fresh interpreter and a plain child of the build, on every system.
+
+    Never 'fork': forking a process that holds threads (MkDocs' server, its file watcher) can deadlock the
+    child. 'forkserver' would save each worker importing WeasyPrint, but its workers are the server's
+    children, not the build's: their time and memory would not be counted as the build's (`time -v`,
+    `ru_maxrss` of children) and a killed build would not take them with it."""
+    return multiprocessing.get_context("spawn")
+
+
+class _Renders:
+    """Hands out renders: in this process, or on a pool of worker processes started on the first request."""
+
+    def __init__(self, loader: jinja2.BaseLoader, branding: PdfBranding, processes: int) -> None:
+        self.local = _PdfRenderer(loader, branding)
+        self.loader, self.branding = loader, branding
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+        self.count = 0
+        """How many PDFs were rendered (worksheets and cover), wherever."""
+        self.workers = 0
+        """Worker processes started (0: everything was rendered in this process)."""
+
+    def __enter__(self) -> _Renders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _use_pool(self, todo: int) -> bool:
+        if self.pool is not None:
+            return True
+        if self.processes <= 1 or todo <= 1:
+            return False
+        try:
+            pickle.dumps((self.loader, self.branding))
+        except Exception:  # noqa: BLE001 - a loader that cannot travel to a worker: render here
+            return False
+        self.workers = min(self.processes, -(-todo // JOBS_PER_WORKER))
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_pool_context(),
+            initializer=_start_worker,
+            initargs=(self.loader, self.branding),
+        )
+        return True
+
+    def many(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> list[Callable[[], _Rendered]]:
+        """Start every job (`kind` is a `_PdfRenderer` method); each returned call waits for its result."""
+        self.count += len(jobs)
+        if not self._use_pool(len(jobs)):
+            return [functools.partial(getattr(self.local, kind), *args) for args in jobs]
+        assert self.pool is not None
+        futures: list[Future[_Rendered]] = [self.pool.submit(_render_in_worker, kind, args) for args in jobs]
+        return [future.result for future in futures]
+
+    def one(self, kind: str, *args: Any) -> _Rendered:
+        return self.many(kind, [args])[0]()
+
+
 def _version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
@@ -524,13 +647,15 @@ def write_pdf_pack(
     cache_dir: Path,
     loader: jinja2.BaseLoader,
     branding: PdfBranding,
+    concurrency: int | None = None,
 ) -> PdfPackResult:
     """Write `pdf/worksheets.pdf` and `pdf/<id>.pdf` for every worksheet into `site_dir`.
 
     Worksheets whose hash (data, templates, CSS, branding, WeasyPrint
     version) is already in `cache_dir` are reused, not rendered again; the
     pack is merged from the cached PDFs. Stale cache entries and stale PDFs in
-    `site_dir/pdf/` are removed. Template errors raise Jinja2's errors; a
+    `site_dir/pdf/` are removed. What must be rendered is rendered on
+    `concurrency` processes (None: every core; 1: in this process). Template errors raise Jinja2's errors; a
     worksheet id that would overwrite the pack raises ValueError.
     """
     started = time.perf_counter()
@@ -543,35 +668,38 @@ def write_pdf_pack(
             "give the worksheet another id"
         )
     cache = _Cache(Path(cache_dir))
-    renderer = _PdfRenderer(loader, branding)
+    processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
+    with _Renders(loader, branding, processes) as renders:
+        renderer = renders.local
+        base = renderer.fingerprint(WORKSHEET_TEMPLATE)
+        found: list[tuple[Worksheet, Path, str, _Rendered | None]] = []
+        for worksheet in pack.worksheets:
+            digest = _digest(base, _worksheet_data(worksheet))
+            path = cache.pdf_path("worksheet", worksheet.id, digest)
+            found.append((worksheet, path, digest, cache.load(path)))
+        missing = [item for item in found if item[3] is None]
+        results = iter(renders.many("worksheet", [(worksheet,) for worksheet, *_ in missing]))
+        rendered = [worksheet.id for worksheet, *_ in missing]
+        reused = [worksheet.id for worksheet, _, _, info in found if info is not None]
+        parts: list[tuple[Worksheet, Path, str, _Rendered]] = []
+        for worksheet, path, digest, info in found:
+            if info is None:  # Taken in the pack's order, whichever worker finished first.
+                info = cache.store(path, next(results)())
+            parts.append((worksheet, path, digest, info))
 
-    rendered: list[str] = []
-    reused: list[str] = []
-    parts: list[tuple[Worksheet, Path, str, _Rendered]] = []
-    base = renderer.fingerprint(WORKSHEET_TEMPLATE)
-    for worksheet in pack.worksheets:
-        digest = _digest(base, _worksheet_data(worksheet))
-        path = cache.pdf_path("worksheet", worksheet.id, digest)
-        info = cache.load(path)
-        if info is None:
-            info = cache.store(path, renderer.worksheet(worksheet))
-            rendered.append(worksheet.id)
-        else:
-            reused.append(worksheet.id)
-        parts.append((worksheet, path, digest, info))
-
-    guide_titles = _guide_titles(pack)
-    entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in parts]
-    cover_digest = _digest(
-        renderer.fingerprint(COVER_TEMPLATE),
-        guide_titles,
-        [[w.id, w.title, w.purpose, w.time_needed, info.pages] for w, _, _, info in parts],
-    )
-    cover_path = cache.pdf_path("cover", "", cover_digest)
-    cover = cache.load(cover_path)
-    cover_rendered = cover is None
-    if cover is None:
-        cover = cache.store(cover_path, renderer.cover(guide_titles, entries))
+        guide_titles = _guide_titles(pack)
+        entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in parts]
+        cover_digest = _digest(
+            renderer.fingerprint(COVER_TEMPLATE),
+            guide_titles,
+            [[w.id, w.title, w.purpose, w.time_needed, info.pages] for w, _, _, info in parts],
+        )
+        cover_path = cache.pdf_path("cover", "", cover_digest)
+        cover = cache.load(cover_path)
+        cover_rendered = cover is None
+        if cover is None:
+            cover = cache.store(cover_path, renders.one("cover", guide_titles, entries))
+        render_count, workers = renders.count, renders.workers
 
     pack_title = f"{guide_titles[0]}: worksheets"
     pack_digest = _digest(
@@ -616,6 +744,9 @@ def write_pdf_pack(
         split_blocks={w.id: info.split for w, _, _, info in parts if info.split},
         refused_urls=tuple(dict.fromkeys(refused)),
         seconds=time.perf_counter() - started,
+        render_count=render_count,
+        processes=processes,
+        workers=workers,
     )
 
 
@@ -633,6 +764,7 @@ __all__ = [
     "PdfBranding",
     "PdfContact",
     "PdfPackResult",
+    "default_concurrency",
     "pdf_uri",
     "write_pdf_pack",
 ]

@@ -241,7 +241,10 @@ def finish(
     deployable = not settings.serving
     # Order matters: the PDFs are precached by the service worker and copied into the zip.
     if options.pdf_pack and not settings.checking_only:
-        log.info(write_pdfs(prepared, site_dir).summary())
+        if settings.serving and not options.pdf_on_serve:
+            log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
+        else:
+            log.info(write_pdfs(prepared, site_dir).summary())
     _timed(
         log,
         "service worker",
@@ -292,7 +295,7 @@ def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:
 
 
 def write_pdfs(prepared: Prepared, site_dir: Path) -> Any:
-    """The PDF pack (`pdf_pack.py`), branded from the options, cached in the project's `.cache/selfhelp/pdf`."""
+    """The PDF pack (`pdf_pack.py`), branded from the options, cached in `<cache_dir>/pdf`."""
     options, settings = prepared.options, prepared.settings
     branding = PdfBranding(
         site_name=settings.site_name,
@@ -310,9 +313,10 @@ def write_pdfs(prepared: Prepared, site_dir: Path) -> Any:
     return write_pdf_pack(
         prepared.pack,
         site_dir=site_dir,
-        cache_dir=settings.project_dir / site_paths.PDF_CACHE_DIR,
+        cache_dir=Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE,
         loader=prepared.loader,
         branding=branding,
+        concurrency=options.concurrency,
     )
 
 

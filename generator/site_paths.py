@@ -117,8 +117,10 @@ ROOT_SERVER_FILES = (HTACCESS, IIS_CONFIG, STATIC_WEB_APP_CONFIG)
 
 # -- outside the site -------------------------------------------------------------------------------------------
 
-PDF_CACHE_DIR = ".cache/selfhelp/pdf"
-"""The PDF cache, relative to the project folder (the folder of mkdocs.yml)."""
+CACHE_DIR = ".cache/selfhelp"
+"""What builds may reuse (the `cache_dir` option's default), relative to the project folder (that of mkdocs.yml)."""
+PDF_CACHE = "pdf"
+"""The PDFs' folder inside the cache folder."""
 
 PACKAGE_THEME_DIR = Path(__file__).resolve().parent / "theme"
 """Our theme layer in the package (`generator/theme/`): templates, scripts and styles, after a site's `custom_dir`."""

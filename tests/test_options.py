@@ -22,7 +22,9 @@ def checked(options: dict, tmp_path: Path) -> SelfhelpConfig:
 
 def test_every_option_has_a_typed_field_with_the_same_default(tmp_path: Path) -> None:
     assert {field.name for field in dataclasses.fields(SiteOptions)} == set(OPTION_KEYS)
-    assert checked({}, tmp_path).to_options() == SiteOptions()
+    defaults = checked({}, tmp_path).to_options()
+    assert defaults.cache_dir == str(tmp_path.resolve() / ".cache" / "selfhelp")
+    assert dataclasses.replace(defaults, cache_dir=None) == SiteOptions()
 
 
 def test_checked_values_reach_the_core_as_plain_frozen_values(tmp_path: Path) -> None:

@@ -369,3 +369,59 @@ def test_branding_is_checked() -> None:
     assert PdfBranding(site_name="Site").brand_name == "Site"
     assert PdfBranding(site_name="Site", organisation=" Org ").brand_name == "Org"
     assert PdfBranding(site_name="x", contacts=(PdfContact(""), PdfContact("EAP"))).contacts == (PdfContact("EAP"),)
+
+
+# -- rendering on several processes --------------------------------------------------
+
+
+def test_parallel_rendering_writes_the_same_bytes_as_serial(shipped: Built, tmp_path: Path) -> None:
+    """The shipped fixture is rendered with the default concurrency (every core); this run is serial."""
+    serial = tmp_path / "serial"
+    result = write_pdf_pack(
+        shipped.pack, site_dir=serial / "site", cache_dir=serial / "cache", loader=loader(), branding=BRANDING,
+        concurrency=1,
+    )
+    assert result.processes == 1 and result.workers == 0
+    assert result.render_count == len(shipped.pack.worksheets) + 1
+    assert [p.relative_to(serial / "site") for p in result.paths] == [
+        p.relative_to(shipped.site) for p in shipped.result.paths
+    ]
+    for ours, theirs in zip(result.paths, shipped.result.paths, strict=True):
+        assert ours.read_bytes() == theirs.read_bytes(), ours.name
+
+
+def test_parallel_run_used_several_processes(tmp_path: Path) -> None:
+    """Eight worksheets with two processes allowed: both workers render, and the result is the serial one."""
+    pack = load_content(PROJECT / "content", PROJECT)
+    assert len(pack.worksheets) >= 8
+    parallel = write_pdf_pack(
+        pack, site_dir=tmp_path / "p" / "site", cache_dir=tmp_path / "p" / "cache", loader=loader(),
+        branding=BRANDING, concurrency=2,
+    )
+    assert parallel.workers == 2
+    assert parallel.render_count == len(pack.worksheets) + 1
+    assert "on 2 processes" in parallel.summary()
+
+
+def test_a_warm_rebuild_renders_nothing(shipped: Built) -> None:
+    again = write_pdf_pack(
+        shipped.pack, site_dir=shipped.site, cache_dir=shipped.cache, loader=loader(), branding=BRANDING
+    )
+    assert again.render_count == 0
+    assert shipped.result.render_count == len(shipped.pack.worksheets) + 1
+
+
+def test_an_error_in_a_worker_reaches_the_build(tmp_path: Path) -> None:
+    """A template that fails in a worker process fails the build with the template's own error."""
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT / "generator" / "theme" / "selfhelp" / "pdf", theme / "selfhelp" / "pdf")
+    worksheet_template = theme / "selfhelp" / "pdf" / "worksheet.html"
+    worksheet_template.write_text(
+        worksheet_template.read_text(encoding="utf-8") + "{{ no_such_value.at_all }}", encoding="utf-8"
+    )
+    pack = load_content(PROJECT / "content", PROJECT)
+    with pytest.raises(jinja2.UndefinedError, match="no_such_value"):
+        write_pdf_pack(
+            pack, site_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+            loader=jinja2.FileSystemLoader([str(theme)]), branding=BRANDING, concurrency=2,
+        )
