@@ -69,7 +69,7 @@ from .options import SiteOptions
 from .pipeline import BuildProblem, Prepared, SiteSettings, finish, finish_offline_copy, prepare
 from .sanitize import text_html
 from .staging import StagedSite, StagingError
-from .theme_assets import add_package_theme, publish_theme_assets
+from .theme_assets import minified, theme_file_action, with_package_theme
 
 log = get_plugin_logger("selfhelp")
 
@@ -131,7 +131,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return None
         self.options = self.config.to_options()
         self._stage(config)
-        add_package_theme(config.theme)
+        config.theme.dirs[:] = with_package_theme(config.theme.dirs, config.theme.custom_dir)
         self.content_dir = Path(self.options.content_dir or config.docs_dir).resolve()
         self._escape_site_text(config)
         self._switch_off_html_tooltips(config)
@@ -248,13 +248,28 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             files.append(File(src_uri, str(self.content_dir), config.site_dir, config.use_directory_urls))
         for src_uri in prepared.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
-        publish_theme_assets(files, config)
+        self._publish_theme_assets(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
         if self.options.logo and prepared.logo_uri:
             files.append(File.generated(config, prepared.logo_uri, abs_src_path=str(Path(self.options.logo))))
         self.files = files
         return files
+
+    @staticmethod
+    def _publish_theme_assets(files: Files, config: MkDocsConfig) -> None:
+        """Minify the scripts and styles of our theme and of `custom_dir`; leave the theme's `.map` files out."""
+        theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+        custom_dir = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue  # Made by a plugin: not a theme file.
+            path = Path(file.abs_src_path).resolve()
+            action = theme_file_action(path, file.src_uri, theme_dirs, custom_dir)
+            if action != "keep":
+                files.remove(file)
+            if action == "minify":
+                files.append(File.generated(config, file.src_uri, content=minified(path)))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
