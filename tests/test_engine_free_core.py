@@ -83,7 +83,21 @@ SCRIPT = textwrap.dedent(
     except BuildProblem as error:
         problem = str(error)
 
+    import importlib
+    import pkgutil
+
+    import generator
+
+    needs_engine = []
+    for module in pkgutil.iter_modules(generator.__path__):
+        if module.name != "__main__":
+            try:
+                importlib.import_module(f"generator.{module.name}")
+            except ImportError:
+                needs_engine.append(module.name)
+
     print(json.dumps({
+        "needs_engine": sorted(needs_engine),
         "blocked": blocked,
         "engines_loaded": sorted(n for n in sys.modules if n.split(".")[0] in ENGINES),
         "pages": prepared.page_uris,
@@ -115,6 +129,7 @@ def test_the_core_builds_every_product_with_mkdocs_not_importable(tmp_path: Path
     found = run_core(tmp_path)
     assert found["blocked"], "the test's import blocker works"
     assert found["engines_loaded"] == [], "nothing of MkDocs, Material or ProperDocs was imported"
+    assert found["needs_engine"] == ["cli", "config", "plugin"], "only the adapter, its options and commands need one"
     assert "worksheets/sleep-diary.md" in found["pages"] and "guides/better-sleep/wind-down.md" in found["pages"]
     assert list(found["nav"][0].values()) == ["index.md"], "the navigation starts at the home page"
     files = set(found["files"])
