@@ -1,26 +1,56 @@
 """Post-build: a zip of the site that works when opened from disk (file://), with no server and no network.
 
-The engine builds the site a second time with `.html` links instead of folder
-links (`use_directory_urls: false`), which is what a browser needs on
-file:// (the plugin hands that build over as a function, so this module knows
-nothing of MkDocs); the search index is also written as a script, since pages opened from
-disk cannot fetch JSON. The worksheet PDFs of the main build are copied in.
+The zip is made from the one build, not a second one: every file of the
+built site goes into it as it is, except what file:// needs otherwise.
+
+- **Pages** keep their place (`guides/g/step/index.html`). A browser on
+  file:// does not turn a folder address into its `index.html`, so every link
+  or reference in a page's tags (`href`, `src`, `action`) that is relative and
+  names a folder (`../step/`, `./`, `..`, `../step/#why`) gets `index.html`
+  after its path; a link to a file, an anchor on the same page (`#why`), an
+  absolute address (`https:`, `mailto:`, `/x`) and the query and fragment are
+  left as they are.
+- **The search index** (`search/search_index.json`): each document's
+  `location` (`guides/g/step/#why`, or `` for the home page) gets the same
+  `index.html`, and the index is also written as `search/search_index.js`
+  (`var __index = JSON.parse("...")`), which Material loads with a script tag
+  on file://, where nothing can be fetched.
+- **Search itself**: each page loads `assets/search/search-file.js` right
+  after `search-setup.js` (added here: the served site never loads it), the
+  stand-in for Web Workers on file://. `search_index.js` also sets `__selfhelpWorkerSource`, the text
+  of the search worker (our wrapper, then Material's worker, which carries
+  lunr); `search-setup.js` starts it from a Blob on file://, where a worker
+  cannot be started from a file, so the index is built off the page's thread.
+- **Left out**: what only a server uses (`_server/`, `.htaccess`, the root
+  server files: `security_headers.is_private`), the service worker (`sw.js`,
+  which file:// cannot run), the `.gz` copies and the zip itself (`offline/`).
+
+Why this is the same as building with `use_directory_urls: false` where it
+matters: MkDocs computes every page link relative to the page it is on, so a
+page's links differ between the two settings only in how a folder is named
+(`step/` against `step.html`); rewriting the folder form to `step/index.html`
+names the same file the page was built into, and leaves the relative depth,
+which the page keeps, as it was. Markdown values, bodies and templates all end
+up as tags in the HTML, which is what is rewritten; text that shows a tag (in
+`<code>`) is escaped (`&lt;a`) and is not a tag, so it is left alone.
+
 The zip is reproducible: the same build gives the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-import shutil
-import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
-from .site_paths import OFFLINE_DIR, PDF_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT
+from .precompress import compressed_copy_of
+from .security_headers import is_private
+from .site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+_LEFT_OUT = (SERVICE_WORKER,)
 
 
 ZIP_NAME_WORDS = 80
@@ -37,48 +67,129 @@ def zip_name(site_name: str, organisation: str = "") -> str:
     return f"{words}-offline.zip"
 
 
-def write_search_index_script(site_dir: Path) -> None:
-    """`search/search_index.js`: the search index as a script, which Material loads on file://."""
-    index = site_dir / SEARCH_INDEX
-    if index.is_file():
-        (site_dir / SEARCH_INDEX_SCRIPT).write_text(
-            "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
-        )
+# -- links for file:// -----------------------------------------------------------------------------
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TAG = re.compile(
+    r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
+)
+_SEARCH_SETUP = re.compile(r"""<script src="([^"]*/)?search-setup\.js"></script>""")
+
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
 
-def zip_folder(folder: Path, target: Path, top: str) -> None:
-    """Zip `folder` into `target` under the folder name `top`, in a stable order with fixed times."""
+def file_url(url: str) -> str:
+    """A relative address of a folder made to name its `index.html` (`../step/#a` -> `../step/index.html#a`).
+
+    Anything else (a file, `#a` on the same page, an absolute or root-relative address) is returned as it is."""
+    if not url or url.startswith(("#", "/", "?")) or _SCHEME.match(url):
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path.endswith("/"):
+        return f"{path}index.html{rest}"
+    if path.rsplit("/", 1)[-1] in (".", ".."):
+        return f"{path}/index.html{rest}"
+    return url
+
+
+def _rewrite_attribute(match: re.Match[str]) -> str:
+    value = match.group(2)
+    quote = value[0] if value[0] in "\"'" else ""
+    inner = value[1:-1] if quote else value
+    return f"{match.group(1)}{quote}{file_url(inner)}{quote}"
+
+
+def file_url_html(html: str) -> str:
+    """The page with every folder link in its tags naming `index.html` (see `file_url`), and the search
+    worker's file:// stand-in loaded right after `search-setup.js`."""
+    html = _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(_rewrite_attribute, tag.group(0)), html)
+    name = FILE_SEARCH.rsplit("/", 1)[-1]  # beside search-setup.js
+    stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}{name}"></script>'  # noqa: E731
+    return _SEARCH_SETUP.sub(stand_in, html, count=1)
+
+
+def file_url_location(location: str) -> str:
+    """A search index location (relative to the site's root) for file://: `` -> `index.html`, `a/#b` -> `a/index.html#b`."""
+    path, hash_mark, fragment = location.partition("#")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path + hash_mark + fragment
+
+
+def file_url_search_index(data: bytes) -> bytes:
+    index = json.loads(data)
+    for doc in index.get("docs", []):
+        if isinstance(doc.get("location"), str):
+            doc["location"] = file_url_location(doc["location"])
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
+    """`var __index = JSON.parse("...")`: a string literal and JSON.parse load a large index far faster than an
+    object literal, so the page's thread is not held up while the reader waits to type; then the worker's source."""
+    literal = json.dumps(index_json.decode("utf-8"), ensure_ascii=True)
+    script = f"var __index = JSON.parse({literal});\n"
+    if worker_source is not None:
+        script += f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n"
+    return script.encode("ascii")
+
+
+def worker_source(site_dir: Path) -> str | None:
+    """The search worker (our wrapper, then Material's worker) as one text, for a Blob worker."""
+    wrapper = site_dir / SEARCH_WRAPPER
+    if not wrapper.is_file():
+        return None
+    text = wrapper.read_text(encoding="utf-8")
+    found = re.search(r"""importScripts\(("[^"]+")\);?\s*$""", text)
+    if not found:
+        return None
+    material = (wrapper.parent / json.loads(found.group(1))).resolve()
+    if not material.is_file() or not material.is_relative_to(site_dir.resolve()):
+        return None
+    return text[: found.start()] + material.read_text(encoding="utf-8")
+
+
+# -- the zip ---------------------------------------------------------------------------------------
+
+
+def _in_copy(uri: str) -> bool:
+    return not (
+        uri.startswith(f"{OFFLINE_DIR}/") or uri in _LEFT_OUT or is_private(uri) or compressed_copy_of(uri) is not None
+    )
+
+
+def offline_files(site_dir: Path) -> dict[str, bytes]:
+    """`{path: bytes}` of the file:// copy of the built site in `site_dir`, sorted by path."""
+    files: dict[str, bytes] = {}
+    for path in sorted(site_dir.rglob("*")):
+        uri = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or not _in_copy(uri):
+            continue
+        data = path.read_bytes()
+        if uri.endswith(".html"):
+            data = file_url_html(data.decode("utf-8")).encode("utf-8")
+        elif uri == SEARCH_INDEX:
+            data = file_url_search_index(data)
+            files[SEARCH_INDEX_SCRIPT] = search_index_script(data, worker_source(site_dir))
+        files[uri] = data
+    return dict(sorted(files.items()))
+
+
+def zip_files(files: dict[str, bytes], target: Path, top: str) -> None:
+    """Zip `files` into `target` under the folder name `top`, in a stable order with fixed times."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=_FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for uri, data in files.items():
+            info = zipfile.ZipInfo(f"{top}/{uri}", date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
 
 
-def write_offline_zip(
-    site_dir: Path,
-    build_copy: Callable[[Path], None],
-    *,
-    site_name: str,
-    organisation: str = "",
-    extra_dirs: tuple[str, ...] = (PDF_DIR,),
-) -> Path:
-    """Have `build_copy` build the file:// copy of the site into a temporary folder, and zip it into `<site>/offline/`.
-
-    `build_copy` is the engine's part (the plugin builds the site again with `use_directory_urls` off);
-    the folders in `extra_dirs` (the PDFs) are copied from the main build.
-    """
-    with tempfile.TemporaryDirectory(prefix="selfhelp-offline-") as work:
-        copy_dir = Path(work) / "site"
-        build_copy(copy_dir)
-        write_search_index_script(copy_dir)
-        for name in extra_dirs:
-            if (site_dir / name).is_dir():
-                shutil.copytree(site_dir / name, copy_dir / name, dirs_exist_ok=True)
-        name = zip_name(site_name, organisation)
-        target = site_dir / OFFLINE_DIR / name
-        zip_folder(copy_dir, target, top=name.removesuffix(".zip"))
+def write_offline_zip(site_dir: Path, site_name: str, organisation: str = "") -> Path:
+    """Zip a file:// copy of the built site in `site_dir` into `<site>/offline/<name>` and return its path."""
+    name = zip_name(site_name, organisation)
+    target = Path(site_dir) / OFFLINE_DIR / name
+    zip_files(offline_files(Path(site_dir)), target, top=name.removesuffix(".zip"))
     return target

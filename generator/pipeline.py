@@ -12,7 +12,7 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
   server files (`security_headers.py`, `microsoft_hosting.py`), the offline zip
-  (`offline_zip.py`), the gzip copies (`precompress.py`) and the deploy script
+  (`offline_zip.py`, from this one build), the gzip copies (`precompress.py`) and the deploy script
   (`deploy_script.py`).
 
 Options come as a `SiteOptions` (`options.py`) and the engine's own settings as
@@ -138,19 +138,13 @@ def prepare(
     options: SiteOptions,
     settings: SiteSettings,
     loader: jinja2.BaseLoader,
-    *,
-    check_body_scripts: bool = True,
 ) -> Prepared:
     """Load and check the content and render every page source into a temporary folder (see the module's text)."""
     try:
         pack = load_content(settings.content_dir, settings.project_dir)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
-    found = (
-        find_body_scripts(pack_bodies(pack), list(settings.markdown_extensions), dict(settings.mdx_configs))
-        if check_body_scripts
-        else []
-    )
+    found = find_body_scripts(pack_bodies(pack), list(settings.markdown_extensions), dict(settings.mdx_configs))
     try:
         loader.get_source(jinja2.Environment(), site_paths.template("step.md.j2"))  # noqa: S701 - no rendering
     except jinja2.TemplateNotFound:
@@ -204,24 +198,18 @@ def print_frame(options: SiteOptions, site_name: str) -> str:
     return print_frame_stylesheet(urgent_line(options.urgent_note, contact), brand)
 
 
-OfflineCopy = Callable[[Path], None]
-"""Builds the site again into the folder it is given, with `.html` links (`use_directory_urls` off)."""
-
-
 def finish(
     prepared: Prepared,
     site_dir: Path,
     *,
     external_in_content: Iterable[Problem] = (),
     made_from: Mapping[str, str] | None = None,
-    offline_copy: OfflineCopy | None = None,
     log: Log = _default_log,
 ) -> None:
     """Write every product made from the built site into `site_dir` (see the module's text), or raise BuildProblem.
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
-    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
-    `offline_copy`: how to build the file:// copy for the offline zip (skipped without it)."""
+    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check."""
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
     external_in_content = list(external_in_content)
@@ -268,24 +256,12 @@ def finish(
             ),
         )
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
-    if options.offline_zip and offline_copy is not None and deployable and not settings.checking_only:
-        _timed(
-            log,
-            "offline zip",
-            lambda: write_offline_zip(
-                site_dir, offline_copy, site_name=settings.site_name, organisation=options.organisation
-            ),
-        )
+    if options.offline_zip and deployable and not settings.checking_only:
+        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation))
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
         _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir))
         write_deploy_script(site_dir, loader, settings.base_path)
-
-
-def finish_offline_copy(prepared: Prepared, copy_dir: Path) -> None:
-    """The products of the file:// copy itself: only the search wrapper (the rest comes from the main build)."""
-    prepared.discard_pages()
-    write_search_worker(copy_dir, prepared.loader)
 
 
 def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:

@@ -27,10 +27,9 @@ Hooks, in the order MkDocs calls them:
   inline scripts, remove the marks, and report any other inline script.
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
   MkDocs' link checks, so one run reports both; then the products made from the
-  built site), handing it the offline copy's build (`_offline_copy`: MkDocs
-  again, with `.html` links, and a plugin instance of its own); then, last of
-  every plugin's post-build work and only if no strict-mode warning was logged,
-  swap the staging folder in place of `site_dir`.
+  built site, the offline zip among them, made from this one build); then, last
+  of every plugin's post-build work and only if no strict-mode warning was
+  logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
   rebuild that fails keeps the last good pages served.
@@ -40,14 +39,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -66,7 +61,7 @@ from .engines import engine_logger
 from .loader import Problem
 from .model import ContentPack
 from .options import SiteOptions
-from .pipeline import BuildProblem, Prepared, SiteSettings, finish, finish_offline_copy, prepare
+from .pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
 from .sanitize import text_html
 from .staging import StagedSite, StagingError
 from .theme_assets import minified, theme_file_action, with_package_theme
@@ -91,8 +86,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """`self.config` as the core takes it (set in `on_config`)."""
         self.prepared: Prepared | None = None
         """This build's pages and what `finish` needs (from `pipeline.prepare`)."""
-        self.building_offline_copy = False
-        """True for the instance `_offline_copy` makes to build the file:// copy (no products of its own)."""
         self.serving = False
         self.dirty = False
         self.checking_only = False
@@ -152,8 +145,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder next to `site_dir`; `_publish` swaps it in when every check passed."""
-        if self.building_offline_copy:
-            return  # The offline copy is built into a temporary folder of the main build's staging work.
         self._end_staging(publish=False)  # Left by an interrupted build in this process.
         try:
             self.staged = StagedSite(Path(config.site_dir), start_from_current=self.dirty)
@@ -211,16 +202,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 self.options,
                 self.site_settings(config),
                 jinja2.FileSystemLoader(config.theme.dirs),
-                check_body_scripts=not self.building_offline_copy,
             )
         except BuildProblem as problem:
             raise PluginError(str(problem)) from None
         self.external_in_content = []
-        if not self.building_offline_copy:  # The main build's filter reports the copy's warnings too.
-            if self.link_reports is None:
-                self.link_reports = ContentLinkReports(prepared.origins, self._headings)
-                logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
-            self.link_reports.origins = prepared.origins
+        if self.link_reports is None:
+            self.link_reports = ContentLinkReports(prepared.origins, self._headings)
+            logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
+        self.link_reports.origins = prepared.origins
         self.body_script_texts = {item.script_text for item in prepared.body_scripts if item.script_text}
         for item in prepared.body_scripts:
             log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
@@ -296,7 +285,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         origin = self.prepared.origins.get(page.file.src_uri) if self.prepared is not None else None
-        if self.config.enabled and origin is not None and not self.building_offline_copy:
+        if self.config.enabled and origin is not None:
             self.external_in_content.extend(external_asset_problems(origin, external_addresses(html)))
         return html
 
@@ -371,9 +360,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         assert self.prepared is not None
         self._restore_site_text(config)
         site_dir = Path(config.site_dir)
-        if self.building_offline_copy:
-            finish_offline_copy(self.prepared, site_dir)
-            return
         made_from = {
             file.dest_uri: self.prepared.origins[file.src_uri].source.path
             for file in self.files or []
@@ -385,7 +371,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 site_dir,
                 external_in_content=self.external_in_content,
                 made_from=made_from,
-                offline_copy=lambda copy_dir: self._offline_copy(config, copy_dir),
                 log=log,
             )
         except BuildProblem as problem:
@@ -394,7 +379,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     # The very last post-build step of any plugin: after it, MkDocs only counts strict-mode warnings.
     @event_priority(-1_000_000)
     def _publish(self, *, config: MkDocsConfig) -> None:
-        if self.building_offline_copy or self.staged is None:
+        if self.staged is None:
             return
         if self._strict_warnings_logged():
             return  # MkDocs aborts right after this hook; on_build_error deletes the staging folder.
@@ -405,30 +390,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     @staticmethod
     def _strict_warnings_logged() -> bool:
         # In strict mode MkDocs counts warnings with a CountHandler on its logger and aborts *after*
-        # on_post_build, so the swap must look at the same count (the offline copy's is gone by now).
+        # on_post_build, so the swap must look at the same count.
         counters = logging.getLogger(engine_logger()).handlers
         return any(isinstance(h, CountHandler) and h.get_counts() for h in counters)
-
-    @staticmethod
-    def _offline_copy(config: MkDocsConfig, copy_dir: Path) -> None:
-        """Build the site again into `copy_dir` with `.html` links, for the offline zip, with plugins of its own.
-
-        MkDocs keeps one instance of a plugin that has `on_startup` per process and hands it to every
-        configuration it loads; the copy gets fresh instances instead, so it never re-enters this one."""
-        with _fresh_plugin_instances():
-            copy_config = load_config(
-                config.config_file_path, site_dir=str(copy_dir), use_directory_urls=False, strict=config.strict
-            )
-        copy = copy_config.plugins.get("selfhelp")
-        if isinstance(copy, SelfhelpPlugin):
-            copy.building_offline_copy = True
-        mkdocs_log = logging.getLogger(engine_logger())  # "properdocs" under ProperDocs
-        level = mkdocs_log.level
-        mkdocs_log.setLevel(logging.WARNING)  # The copy's "Building..." lines would confuse the real build's log.
-        try:
-            build(copy_config)
-        finally:
-            mkdocs_log.setLevel(level)
 
     @staticmethod
     def _search_languages(config: MkDocsConfig) -> set[str]:
@@ -438,7 +402,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_rendered_pages()
-        self._end_staging(publish=False)  # The offline copy's instance has no staging folder.
+        self._end_staging(publish=False)
 
     def on_shutdown(self) -> None:
         # Ctrl-C is no Exception, so MkDocs calls no on_build_error for it; its commands call on_shutdown.
@@ -467,20 +431,3 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
         server.builder = rebuild_or_keep_last_good_pages
         return server
-
-
-@contextmanager
-def _fresh_plugin_instances() -> Iterator[None]:
-    """While a configuration is loaded, MkDocs makes new plugin instances instead of reusing the process's."""
-    option = dict(MkDocsConfig._schema).get("plugins")
-    cache: dict[str, Any] | None = getattr(option, "plugin_cache", None)
-    if cache is None:
-        yield
-        return
-    kept = dict(cache)
-    cache.clear()
-    try:
-        yield
-    finally:
-        cache.clear()
-        cache.update(kept)

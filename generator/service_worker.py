@@ -18,12 +18,13 @@ from pathlib import Path
 import jinja2
 
 from .security_headers import is_private
-from .site_paths import MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
+from .site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
 # and files browsers never fetch.
 _SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", PACK_PDF)
-_SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz"}
+_SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH}
+"""`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site."""
 _SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
 
 REVISION_LENGTH = 16

@@ -73,6 +73,9 @@ LOGO_STEM = f"{SELFHELP_ASSETS}/logo"
 
 SEARCH_WRAPPER = "assets/search/fuzzy-worker.js"
 """Our wrapper of Material's search worker (`search_worker.py`)."""
+FILE_SEARCH = "assets/search/search-file.js"
+"""The file:// stand-in for Web Workers: the offline zip's pages load it after search-setup.js; the served site
+never does (`offline_zip.py`), so the service worker does not precache it."""
 MATERIAL_SEARCH_WORKERS = "assets/javascripts/workers/search.*.js"
 """Where Material puts its search worker, the name hashed (a glob)."""
 MATERIAL_LUNR = "assets/javascripts/lunr/"

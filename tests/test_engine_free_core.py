@@ -2,8 +2,8 @@
 
 The process blocks `mkdocs`, `material` and `properdocs` with a meta-path finder
 before it imports anything of ours, prepares the sleep pack's pages, stands in
-for the engine (a page per rendered source, Material's search worker, an
-offline copy), and finishes: every product must be written.
+for the engine (a page per rendered source, Material's search worker), and
+finishes: every product must be written.
 """
 
 from __future__ import annotations
@@ -70,11 +70,7 @@ SCRIPT = textwrap.dedent(
     worker.parent.mkdir(parents=True)
     worker.write_text("// Material's worker", encoding="utf-8")
 
-    def offline_copy(folder):
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text("<p>offline</p>", encoding="utf-8")
-
-    finish(prepared, site, offline_copy=offline_copy)
+    finish(prepared, site)
 
     problem = None
     (project / "content/worksheets/sleep-diary.yml").write_text("id: [", encoding="utf-8")
@@ -154,14 +150,15 @@ def test_the_core_builds_every_product_with_mkdocs_not_importable(tmp_path: Path
     assert found["problem"] is not None and "content/worksheets/sleep-diary.yml" in found["problem"]
 
 
-def test_the_offline_copy_has_a_plugin_instance_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_offline_zip_comes_from_the_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second build for the zip, so nothing re-enters the plugin instance MkDocs keeps across builds."""
     project = copy_pack("sleep-pack", tmp_path / "project")
     edit(project / "mkdocs.yml", "  - selfhelp\n", "  - selfhelp:\n      pdf_pack: false\n")
-    seen: list[tuple[int, bool, bool]] = []
+    seen: list[tuple[int, bool]] = []
     prepare_pages = SelfhelpPlugin.on_pre_build
 
     def noting(self: SelfhelpPlugin, *, config: object) -> None:
-        seen.append((id(self), self.building_offline_copy, config.use_directory_urls))  # type: ignore[attr-defined]
+        seen.append((id(self), config.use_directory_urls))  # type: ignore[attr-defined]
         prepare_pages(self, config=config)
 
     monkeypatch.setattr(SelfhelpPlugin, "on_pre_build", noting)
@@ -169,10 +166,7 @@ def test_the_offline_copy_has_a_plugin_instance_of_its_own(tmp_path: Path, monke
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
         main = config.plugins["selfhelp"]
         build(config)
-        assert isinstance(main, SelfhelpPlugin) and not main.building_offline_copy
-        assert main.prepared is not None and main.prepared.settings.use_directory_urls, "the copy left it be"
+        assert isinstance(main, SelfhelpPlugin) and main.prepared is not None
+        assert main.prepared.settings.use_directory_urls
     assert (tmp_path / "site/offline/sleep-better-offline.zip").is_file()
-    main_builds = [entry for entry in seen if entry[0] == id(main)]
-    copies = [entry for entry in seen if entry[0] != id(main)]
-    assert main_builds == [(id(main), False, True)] * 2, "the main instance built the site twice, nothing else"
-    assert [(copy, urls) for _, copy, urls in copies] == [(True, False)] * 2, "each copy had an instance of its own"
+    assert seen == [(id(main), True)] * 2, "one instance prepared each build once, and nothing else ran"

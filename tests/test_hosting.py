@@ -266,11 +266,14 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
             assert page.locator("h1").count() >= 1, html
         page.goto((root / "index.html").as_uri())
         page.get_by_role("link", name="I've lost my job").first.click()
-        assert page.url.endswith("situations/job-loss.html")
+        assert page.url.endswith("situations/job-loss/index.html")
         search_site(page, "redundent")
         first = page.locator(".md-search-result__item > a").first.get_attribute("href")
-        assert "situations/job-loss.html" in first
-        page.goto((root / "worksheets/action-plan.html").as_uri())
+        assert "situations/job-loss/index.html" in first
+        # The index was built by a worker started from a Blob, not in a frame on the page's own thread.
+        assert page.locator("iframe[srcdoc]").count() == 0
+        assert page.evaluate("typeof self.__selfhelpWorkerSource") == "string"
+        page.goto((root / "worksheets/action-plan/index.html").as_uri())
         page.fill("#shs-f-why-it-matters", "A plan written offline.")
         wait_for_saved(page, "action-plan")
         page.reload()

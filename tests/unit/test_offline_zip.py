@@ -1,0 +1,101 @@
+"""The file:// copy made from the one build (generator/offline_zip.py): folder links name their index.html."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.offline_zip import file_url, file_url_html, file_url_location, offline_files, search_index_script
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("../step/", "../step/index.html"),
+        ("../step/#why", "../step/index.html#why"),
+        ("./", "./index.html"),
+        (".", "./index.html"),
+        ("..", "../index.html"),
+        ("../..", "../../index.html"),
+        ("../../#top", "../../index.html#top"),
+        ("x/?q=1#a", "x/index.html?q=1#a"),
+        ("#why", "#why"),
+        ("../assets/site.js", "../assets/site.js"),
+        ("../pdf/sheet.pdf#page=2", "../pdf/sheet.pdf#page=2"),
+        ("https://example.org/a/", "https://example.org/a/"),
+        ("mailto:hr@example.org", "mailto:hr@example.org"),
+        ("/root/", "/root/"),
+        ("//cdn.example/a/", "//cdn.example/a/"),
+        ("", ""),
+    ],
+)
+def test_file_url(url: str, expected: str) -> None:
+    assert file_url(url) == expected
+
+
+def test_only_tags_are_rewritten_not_text_that_shows_them() -> None:
+    html = (
+        '<a class="x" href="../step/">Step</a><link rel=stylesheet href=../a/>'
+        "<img src='../p/' alt='a > b'><code>&lt;a href=\"../shown/\"&gt;</code>"
+        '<script id="__config" type="application/json">{"base": "../.."}</script>'
+    )
+    assert file_url_html(html) == (
+        '<a class="x" href="../step/index.html">Step</a><link rel=stylesheet href=../a/index.html>'
+        "<img src='../p/index.html' alt='a > b'><code>&lt;a href=\"../shown/\"&gt;</code>"
+        '<script id="__config" type="application/json">{"base": "../.."}</script>'
+    )
+
+
+def test_search_locations() -> None:
+    assert file_url_location("") == "index.html"
+    assert file_url_location("#help") == "index.html#help"
+    assert file_url_location("guides/g/step/#why") == "guides/g/step/index.html#why"
+    assert file_url_location("pdf/x.pdf") == "pdf/x.pdf"
+
+
+def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for uri, text in {
+        "index.html": '<a href="step/">s</a>',
+        "step/index.html": '<a href="../">home</a>',
+        "search/search_index.json": json.dumps({"config": {}, "docs": [{"location": "step/#a", "title": "Step"}]}),
+        "sw.js": "worker",
+        "_server/nginx.conf": "conf",
+        ".htaccess": "conf",
+        "web.config": "conf",
+        "index.html.gz": "old copy",
+        "sitemap.xml": "<urlset/>",
+        "sitemap.xml.gz": "a gzip copy (MkDocs' own or ours)",
+        "offline/site-offline.zip": "zip",
+        "assets/search/fuzzy-worker.js": 'var wrapper = 1;\nimportScripts("../javascripts/workers/search.js");\n',
+        "assets/javascripts/workers/search.js": "var material = 2;",
+    }.items():
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        (site / uri).write_text(text, encoding="utf-8")
+    files = offline_files(site)
+    assert sorted(files) == [
+        "assets/javascripts/workers/search.js",
+        "assets/search/fuzzy-worker.js",
+        "index.html",
+        "search/search_index.js",
+        "search/search_index.json",
+        "sitemap.xml",
+        "step/index.html",
+    ]
+    assert files["index.html"] == b'<a href="step/index.html">s</a>'
+    assert files["step/index.html"] == b'<a href="../index.html">home</a>'
+    assert json.loads(files["search/search_index.json"])["docs"][0]["location"] == "step/index.html#a"
+    assert files["search/search_index.js"] == search_index_script(files["search/search_index.json"], "var wrapper = 1;\nvar material = 2;")
+
+
+def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> None:
+    page = '<script src="../../assets/search/search-setup.js"></script><script src="../../b.js"></script>'
+    assert file_url_html(page) == (
+        '<script src="../../assets/search/search-setup.js"></script>'
+        '<script src="../../assets/search/search-file.js"></script><script src="../../b.js"></script>'
+    )
+    assert file_url_html('<script src="assets/search/search-setup.js"></script>').endswith(
+        '<script src="assets/search/search-file.js"></script>'
+    )
