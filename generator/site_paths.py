@@ -33,8 +33,11 @@ PRIVACY_PAGE = "privacy.md"
 PLAN_PAGE = "plan.md"
 """My plan (when the content declares one in `content/plan.yml`)."""
 
-RESERVED_PAGE_IDS = ("index", "situations", "worksheets", "guides", "privacy", "plan", "search", "assets", FILES_FOLDER)
-"""Page ids that would take the address of a section of the site."""
+RESERVED_PAGE_IDS = (
+    "index", "situations", "worksheets", "guides", "privacy", "plan", "search", "assets", FILES_FOLDER, "pdf", "offline"
+)
+"""Page ids that would take the address of a section of the site (a page `offline` would also be left out of
+the service worker's precache and of the zip, as `offline/` is)."""
 RESERVED_WORKSHEET_IDS = ("index", "worksheets")
 """Worksheet ids that would take the worksheets' list page, or the PDF pack's name (`PACK_PDF`)."""
 RESERVED_SITUATION_IDS = ("index",)
