@@ -74,8 +74,9 @@ def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_
     }.items():
         (site / uri).parent.mkdir(parents=True, exist_ok=True)
         (site / uri).write_text(text, encoding="utf-8")
-    files = offline_files(site)
-    assert sorted(files) == [
+    listed = list(offline_files(site))
+    files = dict(listed)
+    assert [uri for uri, _ in listed] == [
         "assets/javascripts/workers/search.js",
         "assets/search/fuzzy-worker.js",
         "index.html",
@@ -99,3 +100,18 @@ def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> Non
     assert file_url_html('<script src="assets/search/search-setup.js"></script>').endswith(
         '<script src="assets/search/search-file.js"></script>'
     )
+
+
+def test_search_index_locations_are_rewritten_in_place_and_text_is_left_alone() -> None:
+    from generator.offline_zip import file_url_search_index
+
+    index = json.dumps(
+        {"config": {"lang": ["en"]}, "docs": [
+            {"location": "", "title": "Home", "text": 'say "location":"x/" here'},
+            {"location": "a/#b", "title": "A", "text": ""},
+        ]}
+    ).encode()
+    rewritten = json.loads(file_url_search_index(index))
+    assert [doc["location"] for doc in rewritten["docs"]] == ["index.html", "a/index.html#b"]
+    assert rewritten["docs"][0]["text"] == 'say "location":"x/" here'
+    assert rewritten["config"] == {"lang": ["en"]}
