@@ -268,8 +268,8 @@ def bench_size(work: Workspace, steps: int, repeat: int, *, time_bin: bool, defa
         plain_runs.append(run_build(info["plain"], time_bin=time_bin, label=f"{steps} plain #{run + 1}"))
         # The shipped configuration (every product on): PDF cache cold (emptied), then warm (a rebuild).
         shutil.rmtree(cache, ignore_errors=True)
-        cold_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, PDF cache cold #{run + 1}"))
-        warm_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, PDF cache warm #{run + 1}"))
+        cold_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, cold #{run + 1}"))
+        warm_runs.append(run_build(info["ours_full"], time_bin=time_bin, label=f"{steps} shipped, warm #{run + 1}"))
         ours_runs.append(run_build(info["ours_off"], time_bin=time_bin, label=f"{steps} ours, products off #{run + 1}"))
     full_cold, full_warm = cold_runs[-1], warm_runs[-1]
     ours_site = info["base"] / "ours" / "site-off"
@@ -535,7 +535,7 @@ def precache_weight(site_dir: Path) -> dict[str, Any]:
         "raw": sum(s["raw"] for s in sizes),
         "wire": sum(s["wire"] for s in sizes),
         "largest": sorted(
-            ((entry["url"], s["wire"]) for entry, s in zip(files, sizes)), key=lambda item: -item[1]
+            ((entry["url"], s["wire"]) for entry, s in zip(files, sizes, strict=True)), key=lambda item: -item[1]
         )[:8],
     }
 
@@ -962,6 +962,16 @@ def readme_table(results: dict[str, Any]) -> str:
             f"{shipped_mb / h['plain_mb']:.2f} |"
         )
     lines.append("")
+    for size in results["sizes"]:
+        h = size["shipped"]
+        if h.get("plain_cpu_s") and h.get("warm_cpu_s") and h.get("cold_cpu_s"):
+            lines.append(
+                f"- CPU time at {size['pages']:,} steps (the build and its child processes; what another load on the "
+                f"machine stretches least): plain {h['plain_cpu_s']:.1f} s, shipped warm {h['warm_cpu_s']:.1f} s "
+                f"({h['warm_cpu_s'] / h['plain_cpu_s']:.2f}×), cold {h['cold_cpu_s']:.1f} s "
+                f"({h['cold_cpu_s'] / h['plain_cpu_s']:.2f}×; the PDF workers' CPU counted in full, though they run "
+                "on the other cores)."
+            )
     by_pages = {size["pages"]: size for size in results["sizes"]}
     if 100 in by_pages and 1000 in by_pages:
         growth = by_pages[1000]["s_per_page"] / by_pages[100]["s_per_page"]
@@ -994,6 +1004,17 @@ def readme_table(results: dict[str, Any]) -> str:
             f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, ratio {serve['ratio']:.2f}."
         )
     weight = results.get("page_weight")
+    if weight and "wire" in weight["pages"]["home"]["ours"]["total"]:
+        cells = ", ".join(
+            f"{name} {page['ours']['total']['wire'] / 1000:.1f} KB ({page['plain']['total']['wire'] / 1000:.1f} KB plain)"
+            for name, page in weight["pages"].items()
+        )
+        pre = weight.get("precache") or {}
+        lines.append(
+            f"- First visit, bytes on the wire (the build's .gz copies; plain Material gzipped the same way): {cells}; "
+            f"the service worker's precache {pre.get('wire', 0) / 1e6:.2f} MB ({pre.get('files', 0)} files, "
+            f"{pre.get('raw', 0) / 1e6:.2f} MB uncompressed)."
+        )
     if weight:
         adds = weight["worksheet_page_adds"]
         step = weight["pages"]["step"]["added"]

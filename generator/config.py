@@ -216,7 +216,10 @@ class Processes(c.BaseConfigOption[int]):
         cores = os.cpu_count() or 1
         if value is None:
             return cores
-        fix = f"write a whole number of processes, like {self._name}: 2 (1 renders in the build's own process), or delete the line to use every core ({cores} here)"
+        fix = (
+            f"write a whole number of processes, like {self._name}: 2 (1 renders in the build's own process), "
+            f"or delete the line to use every core ({cores} here)"
+        )
         if isinstance(value, bool) or not isinstance(value, int):
             raise OptionError(f"{self._name} '{_written(value)}' is not a number of processes: {fix}")
         if value < 1:

@@ -13,8 +13,9 @@ built site goes into it as it is, except what file:// needs otherwise.
 - **The search index** (`search/search_index.json`): each document's
   `location` (`guides/g/step/#why`, or `` for the home page) gets the same
   `index.html`, and the index is also written as `search/search_index.js`
-  (`var __index = JSON.parse("...")`), which Material loads with a script tag
-  on file://, where nothing can be fetched.
+  (`var __index = {config: {...}, docs: "[...]"}`: the documents as JSON
+  text, parsed in the worker), which Material loads with a script tag on
+  file://, where nothing can be fetched.
 - **Search itself**: each page loads `assets/search/search-file.js` right
   after `search-setup.js` (added here: the served site never loads it), the
   stand-in for Web Workers on file://. `search_index.js` also sets `__selfhelpWorkerSource`, the text
@@ -111,7 +112,7 @@ def file_url_html(html: str) -> str:
 
 
 def file_url_location(location: str) -> str:
-    """A search index location (relative to the site's root) for file://: `` -> `index.html`, `a/#b` -> `a/index.html#b`."""
+    """A search index location (from the site's root) for file://: `` -> `index.html`, `a/#b` -> `a/index.html#b`."""
     path, hash_mark, fragment = location.partition("#")
     if path == "" or path.endswith("/"):
         path += "index.html"
@@ -136,14 +137,45 @@ def file_url_search_index(data: bytes) -> bytes:
     return _LOCATION.sub(rewrite, data)
 
 
+def _config_and_docs(index_json: bytes) -> tuple[str, str] | None:
+    """The index's `config` (JSON text) and `docs` (JSON text of the list), cut from Material's text
+    (`{"config":{...},"docs":[...]}`), or None when it is not written that way."""
+    text = index_json.decode("utf-8").rstrip()
+    head, middle = '{"config":', ',"docs":'
+    cut = text.find(middle)
+    if not text.startswith(head) or cut < 0 or not text.endswith("}"):
+        return None
+    config, docs = text[len(head) : cut], text[cut + len(middle) : -1]
+    try:
+        json.loads(config)
+    except ValueError:
+        return None
+    return config, docs
+
+
 def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
-    """`var __index = JSON.parse("...")`: a string literal and JSON.parse load a large index far faster than an
-    object literal, so the page's thread is not held up while the reader waits to type; then the worker's source."""
-    literal = json.dumps(index_json.decode("utf-8"), ensure_ascii=True)
-    script = f"var __index = JSON.parse({literal});\n"
+    """`var __index = {config: {...}, docs: "[...]"}`: the documents as one JSON string, which the page reads
+    as fast as it copies it, for the search worker to parse (`WORKER_PRELUDE`); so the page's thread never
+    parses the documents or copies them as objects into the worker. Then the worker's source."""
+    parts = _config_and_docs(index_json)
+    if parts is not None and worker_source is not None:
+        config, docs = parts
+        script = f"var __index = {{config: {config}, docs: {json.dumps(docs, ensure_ascii=True)}}};\n"
+    else:  # No worker to parse the documents, or an index written otherwise: parsed here, still as JSON text.
+        script = f"var __index = JSON.parse({json.dumps(index_json.decode('utf-8'), ensure_ascii=True)});\n"
     if worker_source is not None:
         script += f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n"
     return script.encode("ascii")
+
+
+WORKER_PRELUDE = """/* The zip's search_index.js hands the documents over as JSON text: parsed here, off the page. */
+self.addEventListener("message", function (event) {
+  var message = event.data;
+  if (message && message.type === 0 && message.data && typeof message.data.docs === "string") {
+    message.data.docs = JSON.parse(message.data.docs);
+  }
+});
+"""
 
 
 def worker_source(site_dir: Path) -> str | None:
@@ -158,7 +190,7 @@ def worker_source(site_dir: Path) -> str | None:
     material = (wrapper.parent / json.loads(found.group(1))).resolve()
     if not material.is_file() or not material.is_relative_to(site_dir.resolve()):
         return None
-    return text[: found.start()] + material.read_text(encoding="utf-8")
+    return WORKER_PRELUDE + text[: found.start()] + material.read_text(encoding="utf-8")
 
 
 # -- the zip ---------------------------------------------------------------------------------------

@@ -471,7 +471,7 @@ def _start_worker(loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
 def _picklable(error: BaseException) -> BaseException:
     """The error itself when it can travel back to the build's process, else a RuntimeError that says it."""
     try:
-        pickle.loads(pickle.dumps(error))
+        pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object, pickled a line above
         return error
     except Exception:  # noqa: BLE001 - any error while pickling means it cannot travel
         return RuntimeError(f"{type(error).__name__}: {error}")

@@ -283,6 +283,34 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
         context.close()
 
 
+@pytest.mark.browser
+def test_offline_zip_search_falls_back_to_a_frame_without_a_blob_worker(
+    browser: object, shipped_site: Path, tmp_path: Path
+) -> None:
+    """A browser where the worker's source never arrives still searches, in the hidden frame."""
+    [archive] = (shipped_site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    [root] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.set_offline(True)
+    context.add_init_script(
+        "Object.defineProperty(window, '__selfhelpWorkerSource', {get() { return undefined; }, set() {}});"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((root / "index.html").as_uri())
+        search_site(page, "redundent")
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        assert "situations/job-loss/index.html" in first
+        assert page.locator("iframe[srcdoc]").count() == 1
+        assert errors == []
+    finally:
+        context.close()
+
+
 # -- offline when hosted (service worker) ------------------------------------------------------
 
 

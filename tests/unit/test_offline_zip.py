@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.offline_zip import file_url, file_url_html, file_url_location, offline_files, search_index_script
+from generator.offline_zip import (
+    WORKER_PRELUDE,
+    file_url,
+    file_url_html,
+    file_url_location,
+    offline_files,
+    search_index_script,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +95,9 @@ def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_
     assert files["index.html"] == b'<a href="step/index.html">s</a>'
     assert files["step/index.html"] == b'<a href="../index.html">home</a>'
     assert json.loads(files["search/search_index.json"])["docs"][0]["location"] == "step/index.html#a"
-    assert files["search/search_index.js"] == search_index_script(files["search/search_index.json"], "var wrapper = 1;\nvar material = 2;")
+    assert files["search/search_index.js"] == search_index_script(
+        files["search/search_index.json"], WORKER_PRELUDE + "var wrapper = 1;\nvar material = 2;"
+    )
 
 
 def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> None:
@@ -115,3 +124,17 @@ def test_search_index_locations_are_rewritten_in_place_and_text_is_left_alone() 
     assert [doc["location"] for doc in rewritten["docs"]] == ["index.html", "a/index.html#b"]
     assert rewritten["docs"][0]["text"] == 'say "location":"x/" here'
     assert rewritten["config"] == {"lang": ["en"]}
+
+
+def test_the_documents_go_to_the_worker_as_json_text() -> None:
+    """Material's compact index: the page keeps config as an object and hands the documents over as text."""
+    material = {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": [{"location": "a/", "title": 'A "q"'}]}
+    index = json.dumps(material, separators=(",", ":")).encode()
+    script = search_index_script(index, "worker();").decode("ascii")
+    prefix = "var __index = {config: " + json.dumps(material["config"], separators=(",", ":")) + ", docs: "
+    assert script.startswith(prefix)
+    docs_literal = script[len(prefix) : script.index("};\n")]
+    assert json.loads(json.loads(docs_literal)) == [{"location": "a/", "title": 'A "q"'}]
+    assert script.endswith('self.__selfhelpWorkerSource = "worker();";\n')
+    # Without a worker source (no fuzzy worker found), the whole index is parsed by the page as before.
+    assert search_index_script(index, None).decode("ascii").startswith("var __index = JSON.parse(")

@@ -11,7 +11,9 @@
  * page's thread and typing stays responsive. Where it is missing (a site
  * folder opened from disk), or the site searches in other languages
  * (whose lunr files the worker would import from disk), the worker runs in a
- * hidden frame of this page instead. Only ever used on file://.
+ * hidden frame of this page instead. The zip's index carries its documents
+ * as JSON text, parsed by the worker (offline_zip.WORKER_PRELUDE), or here
+ * for the frame. Only ever used on file://.
  */
 (function () {
   "use strict";
@@ -118,14 +120,24 @@
         inner = null;
       }
     }
-    if (!inner) inner = new FileWorker(proxy._url);
+    if (!inner) {
+      inner = new FileWorker(proxy._url);
+      proxy._parse = true; /* the frame's worker has no prelude: the documents are parsed here */
+    }
     inner.addEventListener("message", function (event) {
       proxy._emit(event.data);
     });
     return Promise.resolve(inner);
   };
   OfflineWorker.prototype.postMessage = function (data) {
+    var proxy = this;
     if (!this._inner) this._inner = this._start(data);
+    if (data && data.type === SEARCH_SETUP && data.data && typeof data.data.docs === "string") {
+      this._inner = this._inner.then(function (inner) {
+        if (proxy._parse) data.data.docs = JSON.parse(data.data.docs);
+        return inner;
+      });
+    }
     this._inner = this._inner.then(function (inner) {
       inner.postMessage(data);
       return inner;
