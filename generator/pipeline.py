@@ -12,8 +12,8 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
   server files (`security_headers.py`, `microsoft_hosting.py`), the offline zip
-  (`offline_zip.py`, from this one build), the gzip copies (`precompress.py`) and the deploy script
-  (`deploy_script.py`).
+  (`offline_zip.py`, from this one build), the gzip copies (`precompress.py`)
+  and the deploy script (`deploy_script.py`).
 
 Options come as a `SiteOptions` (`options.py`) and the engine's own settings as
 a `SiteSettings`, both plain values. A problem a reader of the build must fix is
