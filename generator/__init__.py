@@ -6,8 +6,11 @@ Content, one module per stage:
   `loader` (load and validate `content/` into `model`'s dataclasses, or every problem at once),
   `sanitize` (text and Markdown values made safe), `body_scripts` (scripts in page bodies),
   `render` (Jinja2 templates to page sources and navigation).
+The engine-free core:
+  `pipeline` (`prepare` before the engine builds, `finish` after; no MkDocs), `options` (the options
+  as a frozen `SiteOptions`), `site_paths` (every path of the built site and every reserved id).
 The MkDocs adapter and options:
-  `plugin` (the hooks), `config` (typed options and their mkdocs.yml lines), `engines` (MkDocs,
+  `plugin` (the hooks over `pipeline`), `config` (typed options and their mkdocs.yml lines), `engines` (MkDocs,
   ProperDocs, Zensical), `staging` (all-or-nothing builds), `content_origins` (build warnings told
   at content lines), `theme_assets` (the theme layer in theme.dirs, minified assets), `branding`
   (colours), `print_frame` (printed page margins), `csp` (the policy and its script hashes).

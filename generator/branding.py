@@ -12,9 +12,8 @@ import colorsys
 from pathlib import Path
 
 from .file_kinds import sniff
+from .site_paths import LOGO_STEM
 
-BRAND_CSS_URI = "assets/selfhelp/brand.css"
-LOGO_URI_STEM = "assets/selfhelp/logo"
 AA_NORMAL_TEXT = 4.5
 
 
@@ -22,7 +21,7 @@ def logo_uri(logo_path: str) -> str:
     """Where the logo is published; its ending comes from its content (checked by the `logo` option), not its name."""
     with Path(logo_path).open("rb") as logo:
         kind = sniff(logo.read(4096))
-    return LOGO_URI_STEM + (kind or Path(logo_path).suffix.lower())
+    return LOGO_STEM + (kind or Path(logo_path).suffix.lower())
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:

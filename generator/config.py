@@ -1,5 +1,8 @@
 """Typed options of the `selfhelp` plugin, declared once with MkDocs' config_options.
 
+`SelfhelpConfig.to_options()` hands the checked values to the engine-free core
+as an `options.SiteOptions`.
+
 Every option has a default that builds the shipped site, so a plain
 `plugins: [selfhelp]` works. Every wrong option is an error that says what is
 wrong and how to fix it in plain words (the plugin's `load_config` adds the
@@ -23,29 +26,17 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import messages as catalogues
 from .csp import frame_ancestor, frame_ancestor_problem
 from .file_kinds import KIND_NAMES, sniff, svg_problem
-from . import messages as catalogues
 from .limits import MAX_LOGO_BYTES
+from .options import DEFAULT_URGENT_NOTE, SiteOptions, options_from, site_id_of, slug  # noqa: F401 - also from here
 from .security_headers import header_problem
+from .site_paths import CACHE_DIR
 from .yaml_source import compose_lines
 
 LOGO_KINDS = (".png", ".svg", ".jpg", ".webp")
 """What a logo may be, judged by its content."""
-
-
-def slug(text: str) -> str:
-    """Lowercase words joined by dashes, letters of any script kept: "Acme Ltd." -> "acme-ltd"."""
-    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
-
-
-def site_id_of(site_id: str, organisation: str, site_name: str) -> str:
-    """The id readers' answers are kept under: `site_id`, or organisation and site name ("acme/careers").
-
-    Never starts with "/", so it cannot be taken for the site paths older versions used."""
-    if slug(site_id):
-        return slug(site_id)
-    return "/".join(part for part in (slug(organisation), slug(site_name)) if part) or "site"
 
 
 class OptionError(ValidationError):
@@ -486,6 +477,9 @@ class SelfhelpConfig(_CollectingConfig):
         """The site id the build writes into every page (see `site_id_of`)."""
         return site_id_of(self.site_id, self.organisation, site_name)
 
+    def to_options(self) -> SiteOptions:
+        """The checked options as the engine-free core takes them (`options.SiteOptions`)."""
+        return options_from({name: self[name] for name, _ in self._schema})
 
     logo = Logo()
     """A PNG, SVG, JPEG or WebP image inside the project (path relative to mkdocs.yml), shown in the header and on
@@ -525,7 +519,7 @@ class SelfhelpConfig(_CollectingConfig):
     """How many processes render the PDFs at once: a whole number, 1 or more (1 renders them in the build's own
     process). Not set: every core of the machine."""
 
-    cache_dir = CacheFolder(default=".cache/selfhelp")
+    cache_dir = CacheFolder(default=CACHE_DIR)
     """Where PDFs are kept between builds, by a hash of everything that shapes them, so an unchanged worksheet
     is never rendered twice (its `pdf/` subfolder); relative to mkdocs.yml. Keep it between CI runs to make them
     faster; deleting it is always safe."""

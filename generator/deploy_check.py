@@ -37,19 +37,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .precompress import compressed_copy_of
-from .security_headers import (
-    HEADERS_TXT,
-    IIS_CONFIG,
-    IMMUTABLE,
-    ROOT_SERVER_FILES,
-    SERVER_DIR,
-    STATIC_WEB_APP_CONFIG,
-    cache_control_for,
-    is_private,
-    read_base_path,
-    read_headers,
-)
-from .service_worker import SERVICE_WORKER_URI, build_of
+from .security_headers import IMMUTABLE, cache_control_for, is_private, read_base_path, read_headers
+from .service_worker import build_of
+from .site_paths import HEADERS_TXT, IIS_CONFIG, ROOT_SERVER_FILES, SERVER_DIR, STATIC_WEB_APP_CONFIG
+from .site_paths import SERVICE_WORKER as SERVICE_WORKER_URI
 
 REQUEST_TIMEOUT_SECONDS = 30
 """A server that sends nothing for this long is reported, never waited on for ever."""

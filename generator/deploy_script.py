@@ -15,10 +15,9 @@ from urllib.parse import quote, unquote
 
 import jinja2
 
-from .security_headers import SERVER_DIR
+from . import site_paths
+from .site_paths import DEPLOY_SCRIPT, FILE_LIST, template
 
-DEPLOY_SCRIPT = f"{SERVER_DIR}/deploy.sh"
-FILE_LIST = f"{SERVER_DIR}/files.sha256"
 KEPT_RELEASES = 3
 """Builds the script keeps on the server (the one in use among them), for a rollback."""
 
@@ -39,7 +38,9 @@ def write_deploy_script(site_dir: Path, loader: jinja2.BaseLoader, base_path: st
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - shell
     # Percent-encoded, the path holds nothing a shell would read as code.
     shown_path = quote(unquote(base_path.rstrip("/") + "/"), safe="/")
-    script = env.get_template("selfhelp/deploy.sh.j2").render(base_path=shown_path, build=build, keep=KEPT_RELEASES)
+    script = env.get_template(template("deploy.sh.j2")).render(
+        base_path=shown_path, build=build, keep=KEPT_RELEASES, site_paths=site_paths
+    )
     script_path = site_dir / DEPLOY_SCRIPT
     script_path.parent.mkdir(exist_ok=True)
     script_path.write_text(script, encoding="utf-8")

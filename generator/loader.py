@@ -57,6 +57,13 @@ from .model import (
     Step,
     Worksheet,
 )
+from .site_paths import (
+    BUILT_IN_PAGE_IDS,
+    PLAN_PAGE_ID,
+    RESERVED_PAGE_IDS,
+    RESERVED_SITUATION_IDS,
+    RESERVED_WORKSHEET_IDS,
+)
 from .yaml_source import LineDict, LineList, YamlSyntaxError, parse_yaml, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,10 +73,6 @@ FILE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 """Names of files and folders under content/files/ (they become part of a web address)."""
 MAX_LINES = 30
 MAX_ROWS = 20
-RESERVED_PAGE_IDS = (
-    "index", "situations", "worksheets", "guides", "privacy", "plan", "search", "assets", FILES_FOLDER
-)
-"""Page ids that would take the address of a section of the site."""
 WORKSHEET_SUFFIXES = (".yml", ".yaml")
 PLAN_FILES = ("plan.yml", "plan.yaml")
 """My plan's declaration, at the top of content/."""
@@ -541,8 +544,8 @@ class _ContentReader:
     def read_situation(self, path: Path) -> Situation | None:
         if not self.name_is_id(path, "situation"):
             return None
-        if path.stem == "index":
-            self.report(path, 1, "situation id 'index' is reserved for the list of situations; rename the file")
+        if path.stem in RESERVED_SITUATION_IDS:
+            self.report(path, 1, f"situation id '{path.stem}' is reserved for the list of situations; rename the file")
             return None
         read = self.read_markdown(path, "a situation")
         if read is None:
@@ -714,7 +717,7 @@ class _ContentReader:
             ("id", "title", "purpose", "sections"),
         )
         worksheet_id = record.identifier("id", "worksheet")
-        if worksheet_id in ("index", "worksheets"):
+        if worksheet_id in RESERVED_WORKSHEET_IDS:
             record.report(
                 record.line("id"), f"worksheet id '{worksheet_id}' is reserved; choose another id and file name"
             )
@@ -1045,7 +1048,7 @@ class _ContentReader:
             "step": set(step_sources),
             "worksheet": {w.id for w in worksheets},
             "situation": {s.id for s in situations},
-            "page": {p.id for p in pages} | {"index", "privacy"} | ({"plan"} if plan else set()),
+            "page": {p.id for p in pages} | set(BUILT_IN_PAGE_IDS) | ({PLAN_PAGE_ID} if plan else set()),
             "guide": {g.id for g in guides},
             "file": {file.removeprefix(f"{FILES_FOLDER}/") for file in files},
         }

@@ -49,12 +49,10 @@ from pathlib import Path
 
 from .precompress import compressed_copy_of
 from .security_headers import is_private
+from .site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
 
-OFFLINE_DIR = "offline"
-SEARCH_INDEX = "search/search_index.json"
-SEARCH_INDEX_SCRIPT = "search/search_index.js"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
-_LEFT_OUT = ("sw.js",)
+_LEFT_OUT = (SERVICE_WORKER,)
 
 
 ZIP_NAME_WORDS = 80
@@ -78,8 +76,6 @@ _TAG = re.compile(
     r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
 )
 _SEARCH_SETUP = re.compile(r"""<script src="([^"]*/)?search-setup\.js"></script>""")
-FILE_SEARCH = "assets/search/search-file.js"
-"""The file:// stand-in for Web Workers: the zip's pages load it after search-setup.js; the served site never does."""
 
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
@@ -110,7 +106,8 @@ def file_url_html(html: str) -> str:
     """The page with every folder link in its tags naming `index.html` (see `file_url`), and the search
     worker's file:// stand-in loaded right after `search-setup.js`."""
     html = _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(_rewrite_attribute, tag.group(0)), html)
-    stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}search-file.js"></script>'  # noqa: E731
+    name = FILE_SEARCH.rsplit("/", 1)[-1]  # beside search-setup.js
+    stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}{name}"></script>'  # noqa: E731
     return _SEARCH_SETUP.sub(stand_in, html, count=1)
 
 
@@ -183,7 +180,7 @@ self.addEventListener("message", function (event) {
 
 def worker_source(site_dir: Path) -> str | None:
     """The search worker (our wrapper, then Material's worker) as one text, for a Blob worker."""
-    wrapper = site_dir / "assets" / "search" / "fuzzy-worker.js"
+    wrapper = site_dir / SEARCH_WRAPPER
     if not wrapper.is_file():
         return None
     text = wrapper.read_text(encoding="utf-8")

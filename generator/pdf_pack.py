@@ -67,20 +67,21 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from . import site_paths
 from .messages import ENGLISH, Messages
-from .print_frame import css_string
 from .model import ContentPack, Field, Worksheet
+from .print_frame import css_string
 from .sanitize import MarkdownValues
 
-PDF_DIR = "pdf"
+PDF_DIR = site_paths.PDF_DIR
 """Folder of the PDFs inside the site."""
 
-PACK_URI = f"{PDF_DIR}/worksheets.pdf"
+PACK_URI = site_paths.PACK_PDF
 """Site-relative path of the pack of all blank worksheets."""
 
-WORKSHEET_TEMPLATE = "selfhelp/pdf/worksheet.html"
-COVER_TEMPLATE = "selfhelp/pdf/cover.html"
-STYLESHEET = "selfhelp/pdf/pdf.css"
+WORKSHEET_TEMPLATE = site_paths.template("pdf/worksheet.html")
+COVER_TEMPLATE = site_paths.template("pdf/cover.html")
+STYLESHEET = site_paths.template("pdf/pdf.css")
 
 CACHE_FORMAT = 2
 """Bump when this module changes what it puts into a PDF, so old cache entries are not reused."""
@@ -100,7 +101,7 @@ COMPACT_KINDS = ("text", "date", "checkbox")
 
 def pdf_uri(worksheet_id: str) -> str:
     """Site-relative path of one blank worksheet's PDF."""
-    return f"{PDF_DIR}/{worksheet_id}.pdf"
+    return site_paths.worksheet_pdf(worksheet_id)
 
 
 # -- plain data in and out ----------------------------------------------------

@@ -1,12 +1,19 @@
-"""The MkDocs plugin glue: load content, render pages, hand them and the navigation to MkDocs.
+"""The MkDocs adapter: a thin layer over the engine-free core (`pipeline.py`), in MkDocs' hooks.
+
+The core's `prepare` runs in `on_pre_build` and its `finish` in `on_post_build`;
+the options reach it as `SelfhelpConfig.to_options()` (`options.SiteOptions`)
+and MkDocs' settings as a `pipeline.SiteSettings`; its `BuildProblem` becomes
+MkDocs' `PluginError`. What stays here is what only an engine has: its files,
+pages, templates, logger and build.
 
 Hooks, in the order MkDocs calls them:
 
 - `on_config`: point the build at a staging folder next to `site_dir`
   (`staging.py`); resolve the content folder and make sure the Markdown
   extensions the rendered pages rely on are enabled.
-- `on_pre_build`: load and validate all content; have MkDocs' link warnings
-  name the content file and line (`content_origins.py`).
+- `on_pre_build`: `pipeline.prepare` (load and validate all content, render
+  the pages and the navigation); have MkDocs' link warnings name the content
+  file and line (`content_origins.py`).
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
@@ -18,11 +25,11 @@ Hooks, in the order MkDocs calls them:
   scripts its templates write (the CSP allow-list, `csp.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
   inline scripts, remove the marks, and report any other inline script.
-- `on_post_build`: stop on the assets noted above (after MkDocs' link checks,
-  so one run reports both); the products made from the built site: the
-  external-asset check, the service worker, the server snippets with the CSP,
-  the offline zip; then, last of every plugin's post-build work and only if no
-  strict-mode warning was logged, swap the staging folder in place of `site_dir`.
+- `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
+  MkDocs' link checks, so one run reports both; then the products made from the
+  built site, the offline zip among them, made from this one build); then, last
+  of every plugin's post-build work and only if no strict-mode warning was
+  logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
   rebuild that fails keeps the last good pages served.
@@ -32,12 +39,8 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,28 +51,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from .body_scripts import find_body_scripts, pack_bodies
-from .branding import BRAND_CSS_URI, brand_stylesheet, logo_uri
-from .print_frame import PRINT_FRAME_URI, UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from . import site_paths
+from .branding import logo_uri
 from .config import OptionLines, SelfhelpConfig, option_problems
-from .content_origins import ContentLinkReports, ContentOrigin, content_origins, external_asset_problems
-from .csp import TemplateScriptMarker, TemplateScripts, mark_template_scripts, new_token
-from .deploy_script import write_deploy_script
-from .egress import external_addresses, find_external_assets
+from .content_origins import ContentLinkReports, external_asset_problems
+from .csp import mark_template_scripts
+from .egress import external_addresses
 from .engines import engine_logger
-from .loader import ContentError, Problem, load_content
+from .loader import Problem
 from .messages import ENGLISH, Messages
 from .model import ContentPack
-from .offline_zip import write_offline_zip
-from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
-from .precompress import write_compressed_copies
-from .render import RenderSettings, SiteRenderer
+from .options import SiteOptions
+from .pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
 from .sanitize import text_html
-from .search_worker import MaterialWorkerNotFound, write_search_worker
-from .security_headers import write_server_snippets
-from .service_worker import write_service_worker
 from .staging import StagedSite, StagingError
-from .theme_assets import add_package_theme, publish_theme_assets
+from .theme_assets import minified, theme_file_action, with_package_theme
 
 log = get_plugin_logger("selfhelp")
 
@@ -87,16 +83,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def __init__(self) -> None:
         self.content_dir: Path = Path()
-        self.pack: ContentPack | None = None
-        self.rendered_dir: tempfile.TemporaryDirectory[str] | None = None
-        """This build's rendered pages, one file each: MkDocs reads them from disk like hand-written
-        pages, so a 1,000-page site is not held in memory twice (as strings here and in MkDocs)."""
-        self.page_uris: list[str] = []
-        self.template_loader: jinja2.BaseLoader | None = None
+        self.options: SiteOptions = SiteOptions()
+        """`self.config` as the core takes it (set in `on_config`)."""
+        self.prepared: Prepared | None = None
+        """This build's pages and what `finish` needs (from `pipeline.prepare`)."""
         self.messages: Messages = ENGLISH
         """Every word the build writes, in the site's language (`generator/messages.py`)."""
-        self.building_offline_copy = False
-        """True while this instance builds the file:// copy for the offline zip (no products of its own)."""
         self.serving = False
         self.dirty = False
         self.checking_only = False
@@ -104,16 +96,18 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.staged: StagedSite | None = None
         """This build's staging folder, until it is swapped in or discarded."""
         self.staged_config: MkDocsConfig | None = None
-        self.origins: dict[str, ContentOrigin] = {}
         self.files: Files | None = None
         self.link_reports: ContentLinkReports | None = None
         self.external_in_content: list[Problem] = []
-        self.template_scripts: TemplateScripts | None = None
-        """This build's allow-list of inline scripts: those the templates wrote (see csp.py)."""
         self.body_script_texts: set[str] = set()
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
         self.site_text: dict[str, str | None] = {}
         """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
+
+    @property
+    def pack(self) -> ContentPack | None:
+        """This build's content (`selfhelp check` counts it)."""
+        return self.prepared.pack if self.prepared is not None else None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
@@ -131,10 +125,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self._stage(config)
-        add_package_theme(config.theme)
+        # Options left unset (titles, the urgent sentence) take their words from the site's language first.
         self.messages = self.config.fill_defaults(config.theme.get("language"))
-        self.content_dir = Path(self.config.content_dir or config.docs_dir).resolve()
+        self.options = self.config.to_options()
+        self._stage(config)
+        config.theme.dirs[:] = with_package_theme(config.theme.dirs, config.theme.custom_dir)
+        self.content_dir = Path(self.options.content_dir or config.docs_dir).resolve()
         self._escape_site_text(config)
         self._switch_off_html_tooltips(config)
         # The organisation's colours come from brand.css, so Material's named palettes step aside.
@@ -143,8 +139,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             scheme["primary"] = scheme["accent"] = "custom"
         if not palette:
             config.theme["palette"] = {"primary": "custom", "accent": "custom"}
-        if self.config.logo:
-            config.theme["logo"] = logo_uri(self.config.logo)
+        if self.options.logo:
+            config.theme["logo"] = logo_uri(self.options.logo)
         for extension in REQUIRED_MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -154,8 +150,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder next to `site_dir`; `_publish` swaps it in when every check passed."""
-        if self.building_offline_copy:
-            return  # The offline copy is built into a temporary folder of the main build's staging work.
         self._end_staging(publish=False)  # Left by an interrupted build in this process.
         try:
             self.staged = StagedSite(Path(config.site_dir), start_from_current=self.dirty)
@@ -188,68 +182,57 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             ) from None
         log.info(f"every check passed: the new site is in place at {staged.site_dir}")
 
+    def site_settings(self, config: MkDocsConfig) -> SiteSettings:
+        """MkDocs' configuration as the plain values the core takes."""
+        return SiteSettings(
+            site_name=self.site_text.get("site_name") or "",
+            project_dir=Path(config.config_file_path or ".").resolve().parent,
+            content_dir=self.content_dir,
+            site_url=config.site_url,
+            use_directory_urls=config.use_directory_urls,
+            language=config.theme.get("language") or "en",
+            search_languages=frozenset(self._search_languages(config)),
+            markdown_extensions=tuple(config.markdown_extensions),
+            mdx_configs=dict(config.mdx_configs),
+            serving=self.serving,
+            checking_only=self.checking_only,
+        )
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        project_dir = Path(config.config_file_path or ".").resolve().parent
+        self._discard_rendered_pages()
         try:
-            self.pack = load_content(self.content_dir, project_dir)
-        except ContentError as error:
-            raise PluginError(str(error)) from None
-        self.origins = content_origins(self.pack, project_dir)
+            prepared = self.prepared = prepare(
+                self.options,
+                self.site_settings(config),
+                jinja2.FileSystemLoader(config.theme.dirs),
+            )
+        except BuildProblem as problem:
+            raise PluginError(str(problem)) from None
         self.external_in_content = []
         if self.link_reports is None:
-            self.link_reports = ContentLinkReports(self.origins, self._headings)
+            self.link_reports = ContentLinkReports(prepared.origins, self._headings)
             logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
-        self.link_reports.origins = self.origins
-        self.template_scripts = TemplateScripts(new_token())
-        if not self.building_offline_copy:
-            self._report_body_scripts(config)
-        loader = self.template_loader = jinja2.FileSystemLoader(config.theme.dirs)
-        try:
-            loader.get_source(jinja2.Environment(), "selfhelp/step.md.j2")
-        except jinja2.TemplateNotFound:
-            raise PluginError(
-                "the selfhelp page templates were not found: is 'theme: name:' material in mkdocs.yml? "
-                "(the plugin adds its templates, generator/theme/, to the theme's folders)"
-            ) from None
-        settings = RenderSettings(
-            situations_title=self.config.situations_title,
-            worksheets_title=self.config.worksheets_title,
-            privacy_title=self.config.privacy_title,
-            use_directory_urls=config.use_directory_urls,
-            pdf_links=self.config.pdf_pack,
-            messages=self.messages,
-        )
-        renderer = SiteRenderer(TemplateScriptMarker(loader, self.template_scripts.token), self.pack, settings)
-        self._discard_rendered_pages()
-        self.rendered_dir = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
-        rendered = Path(self.rendered_dir.name)
-        try:
-            for src_uri, markdown in renderer.rendered_pages():
-                target = rendered / src_uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(markdown, encoding="utf-8")
-                self.page_uris.append(src_uri)
-        except jinja2.TemplateError as error:
-            self._discard_rendered_pages()
-            where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
-            raise PluginError(f"{where}a selfhelp template failed: {error}") from None
-        config.nav = renderer.navigation()
+        self.link_reports.origins = prepared.origins
+        self.body_script_texts = {item.script_text for item in prepared.body_scripts if item.script_text}
+        for item in prepared.body_scripts:
+            log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
+        config.nav = prepared.navigation
 
     def _discard_rendered_pages(self) -> None:
-        if self.rendered_dir is not None:
-            self.rendered_dir.cleanup()
-        self.rendered_dir = None
-        self.page_uris = []
+        if self.prepared is not None:
+            self.prepared.discard_pages()
 
     # Runs late so that files other plugins add from the content folder are replaced too.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        rendered = set(self.page_uris)
-        accepted = set(self.pack.files) if self.pack else set()
+        assert self.prepared is not None
+        prepared = self.prepared
+        rendered = set(prepared.page_uris)
+        accepted = set(prepared.pack.files)
         for file in list(files):
             unpublished_content = self._is_from_content_folder(file) and file.src_uri not in accepted
             if unpublished_content or file.src_uri in rendered or self._is_template_folder_file(file):
@@ -257,25 +240,30 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Only what the loader accepted is published from content/ (and added when content_dir is not docs_dir).
         for src_uri in sorted(accepted - {file.src_uri for file in files}):
             files.append(File(src_uri, str(self.content_dir), config.site_dir, config.use_directory_urls))
-        assert self.rendered_dir is not None
-        for src_uri in self.page_uris:
-            files.append(File.generated(config, src_uri, abs_src_path=str(Path(self.rendered_dir.name, src_uri))))
-        publish_theme_assets(files, config)
-        brand_css = brand_stylesheet(self.config.primary_colour, self.config.accent_colour)
-        files.append(File.generated(config, BRAND_CSS_URI, content=brand_css))
-        files.append(File.generated(config, PRINT_FRAME_URI, content=self._print_frame(config)))
-        if self.config.logo:
-            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(Path(self.config.logo))))
+        for src_uri in prepared.page_uris:
+            files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
+        self._publish_theme_assets(files, config)
+        files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
+        files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
+        if self.options.logo and prepared.logo_uri:
+            files.append(File.generated(config, prepared.logo_uri, abs_src_path=str(Path(self.options.logo))))
         self.files = files
         return files
 
-    def _print_frame(self, config: MkDocsConfig) -> str:
-        urgent = self.config.urgent_help
-        contact = UrgentContact(urgent.name, urgent.phone, urgent.email, urgent.url, urgent.note)
-        brand = self.config.organisation.strip() or config.site_name
-        return print_frame_stylesheet(
-            urgent_line(self.config.urgent_note, contact), brand, self.messages.css_page_numbers(css_string)
-        )
+    @staticmethod
+    def _publish_theme_assets(files: Files, config: MkDocsConfig) -> None:
+        """Minify the scripts and styles of our theme and of `custom_dir`; leave the theme's `.map` files out."""
+        theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+        custom_dir = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue  # Made by a plugin: not a theme file.
+            path = Path(file.abs_src_path).resolve()
+            action = theme_file_action(path, file.src_uri, theme_dirs, custom_dir)
+            if action != "keep":
+                files.remove(file)
+            if action == "minify":
+                files.append(File.generated(config, file.src_uri, content=minified(path)))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
@@ -291,7 +279,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     @staticmethod
     def _is_template_folder_file(file: File) -> bool:
         """True for files of our template folder, which MkDocs would otherwise publish as theme assets."""
-        return file.src_uri.startswith("selfhelp/") and file.generated_by is None
+        return file.src_uri.startswith(site_paths.TEMPLATE_FOLDER + "/") and file.generated_by is None
 
     def _is_from_content_folder(self, file: File) -> bool:
         """True for files MkDocs found in the content folder: raw pages, worksheets and files."""
@@ -301,17 +289,18 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return folder.is_relative_to(self.content_dir)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        origin = self.origins.get(page.file.src_uri)
-        if self.config.enabled and origin is not None and not self.building_offline_copy:
+        origin = self.prepared.origins.get(page.file.src_uri) if self.prepared is not None else None
+        if self.config.enabled and origin is not None:
             self.external_in_content.extend(external_asset_problems(origin, external_addresses(html)))
         return html
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        env.globals["site_paths"] = site_paths
         if self.config.enabled:
-            env.globals["selfhelp"] = self.config
+            env.globals["selfhelp"] = self.options
             env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
-            if self.template_scripts is not None:
-                mark_template_scripts(env, self.template_scripts.token)
+            if self.prepared is not None:
+                mark_template_scripts(env, self.prepared.template_scripts.token)
         return env
 
     # -- escaping and scripts (issue 10): text stays text, and only the templates' scripts are allowed --------
@@ -335,17 +324,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             )
 
     def _restore_site_text(self, config: MkDocsConfig) -> None:
-        """The products made after the pages (PDFs, zip name) take `site_name` as the text it is."""
+        """After the pages, the config's `site_name` is the text it is again (MkDocs and other plugins read it)."""
         for key, value in self.site_text.items():
             config[key] = value
-
-    def _report_body_scripts(self, config: MkDocsConfig) -> None:
-        """Warn about each script, handler or javascript: address in a page body (strict mode fails the build)."""
-        assert self.pack is not None
-        found = find_body_scripts(pack_bodies(self.pack), config.markdown_extensions, config.mdx_configs)
-        self.body_script_texts = {item.script_text for item in found if item.script_text}
-        for item in found:
-            log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.config.enabled and page.file.generated_by == "selfhelp":
@@ -357,9 +338,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.template_scripts is None:
+        if self.prepared is None:
             return output
-        output, stray = self.template_scripts.take(output)
+        output, stray = self.prepared.template_scripts.take(output)
         for script in stray:
             if script.text not in self.body_script_texts:
                 log.warning(
@@ -370,9 +351,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-        if self.template_scripts is None:
+        if self.prepared is None:
             return output_content
-        output, stray = self.template_scripts.take(output_content)
+        output, stray = self.prepared.template_scripts.take(output_content)
         for script in stray:
             log.warning(f"{template_name}: an inline script that no template wrote ({script.excerpt()!r}): remove it")
         return output
@@ -382,75 +363,29 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def _write_products(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        self._discard_rendered_pages()  # Every page is built by now.
+        assert self.prepared is not None
         self._restore_site_text(config)
         site_dir = Path(config.site_dir)
-        if self.building_offline_copy:
-            assert self.template_loader is not None
-            write_search_worker(site_dir, self.template_loader, self._search_languages(config))
-            return
-        if self.external_in_content:  # Reported now, with MkDocs' link and anchor checks already done.
-            raise PluginError(str(ContentError(self.external_in_content)))
         made_from = {
-            file.dest_uri: self.origins[file.src_uri].source.path
+            file.dest_uri: self.prepared.origins[file.src_uri].source.path
             for file in self.files or []
-            if file.src_uri in self.origins
+            if file.src_uri in self.prepared.origins
         }
-        external = find_external_assets(site_dir, made_from)
-        if external:
-            listing = "\n".join(f"  {asset}" for asset in external)
-            raise PluginError(
-                "the site would load files from other hosts, which intranet readers may not reach and which "
-                f"would tell those hosts who reads it; serve them from the site instead:\n{listing}"
-            )
-        assert self.template_loader is not None
-        loader = self.template_loader
         try:
-            write_search_worker(site_dir, loader, self._search_languages(config))
-        except MaterialWorkerNotFound as error:
-            raise PluginError(str(error)) from None
-        # Order matters: the PDFs are precached by the service worker and copied into the zip.
-        if self.config.pdf_pack and not self.checking_only:
-            if self.serving and not self.config.pdf_on_serve:
-                log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
-            else:
-                self._write_pdfs(config, site_dir, loader)
-        search_languages = self._search_languages(config)
-        self._timed(
-            "service worker",
-            lambda: write_service_worker(
+            finish(
+                self.prepared,
                 site_dir,
-                loader,
-                enabled=self.config.service_worker and not self.serving,
-                search_languages=search_languages,
-            ),
-        )
-        if self.config.server_config and not self.serving:  # A preview is never deployed.
-            base_path = urlsplit(config.site_url or "/").path or "/"
-            self._timed(
-                "server snippets and CSP",
-                lambda: write_server_snippets(
-                    site_dir,
-                    base_path,
-                    self._template_script_hashes(),
-                    extra_headers=self.config.server_headers,
-                    embedding_origins=self.config.embedding_origins,
-                ),
+                external_in_content=self.external_in_content,
+                made_from=made_from,
+                log=log,
             )
-        # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
-        if self.config.offline_zip and not self.serving and not self.checking_only:
-            self._timed(
-                "offline zip", lambda: write_offline_zip(site_dir, config.site_name, self.config.organisation)
-            )
-        if self.config.server_config and not self.serving and not self.checking_only:
-            # Last: the deploy script lists every file.
-            self._timed("gzip copies", lambda: write_compressed_copies(site_dir))
-            write_deploy_script(site_dir, loader, urlsplit(config.site_url or "/").path or "/")
+        except BuildProblem as problem:
+            raise PluginError(str(problem)) from None
 
     # The very last post-build step of any plugin: after it, MkDocs only counts strict-mode warnings.
     @event_priority(-1_000_000)
     def _publish(self, *, config: MkDocsConfig) -> None:
-        if self.building_offline_copy or self.staged is None:
+        if self.staged is None:
             return
         if self._strict_warnings_logged():
             return  # MkDocs aborts right after this hook; on_build_error deletes the staging folder.
@@ -461,45 +396,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     @staticmethod
     def _strict_warnings_logged() -> bool:
         # In strict mode MkDocs counts warnings with a CountHandler on its logger and aborts *after*
-        # on_post_build, so the swap must look at the same count (the offline copy's is gone by now).
+        # on_post_build, so the swap must look at the same count.
         counters = logging.getLogger(engine_logger()).handlers
         return any(isinstance(h, CountHandler) and h.get_counts() for h in counters)
-
-    def _template_script_hashes(self) -> list[str]:
-        assert self.template_scripts is not None
-        return self.template_scripts.hashes
-
-    def _write_pdfs(self, config: MkDocsConfig, site_dir: Path, loader: jinja2.BaseLoader) -> None:
-        assert self.pack is not None
-        contacts = tuple(
-            PdfContact(
-                name=contact.name, phone=contact.phone, email=contact.email, url=contact.url, note=contact.note, role=role
-            )
-            for role, contact in (
-                (self.messages.text("pdf.role.urgent"), self.config.urgent_help),
-                (self.messages.text("pdf.role.eap"), self.config.eap),
-                (self.messages.text("pdf.role.hr"), self.config.hr_contact),
-            )
-        )
-        branding = PdfBranding(
-            site_name=config.site_name,
-            organisation=self.config.organisation,
-            primary_colour=self.config.primary_colour,
-            logo_path=Path(self.config.logo) if self.config.logo else None,
-            contacts=contacts,
-            urgent_note=self.config.urgent_note,
-            language=config.theme.get("language") or "en",
-            messages=self.messages,
-        )
-        result = write_pdf_pack(
-            self.pack,
-            site_dir=site_dir,
-            cache_dir=Path(self.config.cache_dir) / "pdf",
-            loader=loader,
-            branding=branding,
-            concurrency=self.config.concurrency,
-        )
-        log.info(result.summary())
 
     @staticmethod
     def _search_languages(config: MkDocsConfig) -> set[str]:
@@ -507,16 +406,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         languages = getattr(search, "config", {}).get("lang") if search else None
         return set(languages or ["en"])
 
-    @staticmethod
-    def _timed(what: str, make: Callable[[], object]) -> None:
-        start = time.perf_counter()
-        make()
-        log.info(f"{what} written in {time.perf_counter() - start:.2f} s")
-
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_rendered_pages()
-        if not self.building_offline_copy:  # The main build's own error handling follows and discards.
-            self._end_staging(publish=False)
+        self._end_staging(publish=False)
 
     def on_shutdown(self) -> None:
         # Ctrl-C is no Exception, so MkDocs calls no on_build_error for it; its commands call on_shutdown.

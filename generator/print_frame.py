@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRINT_FRAME_URI = "assets/selfhelp/print-frame.css"
-
 
 @dataclass(frozen=True)
 class UrgentContact:

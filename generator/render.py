@@ -24,29 +24,18 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import site_paths
 from .links import find_content_links, rewrite_content_links
 from .messages import ENGLISH, Messages
-from .model import FILES_FOLDER, ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
-from .pdf_pack import PACK_URI, pdf_uri
+from .model import ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
 from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
 from .sanitize import MarkdownValues, markdown_text, text_html
+from .site_paths import PLAN_PAGE, PRIVACY_PAGE, SITUATIONS_INDEX, WORKSHEETS_INDEX
 
 
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
-    """The docs-relative `.md` path of a piece of content."""
-    if kind == "page":
-        return "index.md" if item_id == "index" else f"{item_id}.md"
-    if kind == "guide":
-        return f"guides/{item_id}/index.md"
-    if kind == "step":
-        return f"guides/{pack.step(item_id).guide_id}/{item_id}.md"
-    if kind == "situation":
-        return f"situations/{item_id}.md"
-    if kind == "worksheet":
-        return f"worksheets/{item_id}.md"
-    if kind == "file":
-        return f"{FILES_FOLDER}/{item_id}"
-    raise ValueError(f"unknown content kind {kind!r}")
+    """The docs-relative `.md` path of a piece of content (`site_paths.page_uri`, a step's guide looked up)."""
+    return site_paths.page_uri(kind, item_id, pack.step(item_id).guide_id if kind == "step" else None)
 
 
 # libyaml's emitter when PyYAML has it: the pure-Python one took a third of our rendering time.
@@ -71,11 +60,6 @@ SITUATION_SEARCH_BOOST = 4
 """Search boosts (Material's front matter `search.boost`): a step outranks a page or worksheet that
 merely mentions the reader's words, and a situation outranks a step, so a query that says what
 happened ("i got laid off what now") leads to that situation's page first."""
-SITUATIONS_INDEX = "situations/index.md"
-WORKSHEETS_INDEX = "worksheets/index.md"
-PRIVACY_PAGE = "privacy.md"
-PLAN_PAGE = "plan.md"
-"""My plan (when the content declares one in `content/plan.yml`)."""
 
 
 @dataclass(frozen=True)
@@ -216,15 +200,15 @@ class SiteRenderer:
             sort_keys=False,
             width=10_000,
         )
-        body = self.env.get_template(f"selfhelp/{template}").render(
+        body = self.env.get_template(site_paths.template(template)).render(
             uri=uri,
             pack=self.pack,
             settings=self.settings,
             link=lambda kind, item_id: self._link(uri, kind, item_id),
             relative=lambda target: self._relative(uri, target),
             asset=lambda target: self._asset(uri, target),
-            pdf_uri=pdf_uri,
-            pdf_pack_uri=PACK_URI,
+            pdf_uri=site_paths.worksheet_pdf,
+            pdf_pack_uri=site_paths.PACK_PDF,
             markdown=lambda text: self._markdown(uri, text),
             inline_markdown=lambda text: self._markdown_value(uri, text, block=False),
             block_markdown=lambda text: self._markdown_value(uri, text, block=True),
@@ -366,7 +350,7 @@ class SiteRenderer:
         pack = self.pack
         # MkDocs and Material print navigation titles as HTML, unescaped: every title is text made HTML here.
         pack, title = self.pack, text_html
-        nav: list[Any] = [{title(pack.home.title): "index.md"}]
+        nav: list[Any] = [{title(pack.home.title): site_paths.HOME_PAGE}]
         for guide in pack.guides:
             steps = [{title(step.title): page_uri("step", step.id, pack)} for step in guide.steps]
             nav.append({title(guide.title): [page_uri("guide", guide.id, pack), *in_parts(steps, self.settings.messages.text("nav.steps_part"))]})

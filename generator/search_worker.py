@@ -16,7 +16,8 @@ from pathlib import Path
 
 import jinja2
 
-WRAPPER_URI = "assets/search/fuzzy-worker.js"
+from .site_paths import MATERIAL_LUNR, MATERIAL_SEARCH_WORKERS, SEARCH_WRAPPER, template
+
 SUMMARY_LENGTH = 160
 """Characters of a result's summary: about two lines on a laptop, three on a phone."""
 
@@ -30,19 +31,20 @@ def write_search_worker(site_dir: Path, loader: jinja2.BaseLoader, languages: It
 
     `languages`: the search plugin's `lang` (Material's default: `theme.language`); the wrapper drops
     the small words of each, from the stop-word lists of lunr's language packs."""
-    workers = sorted(site_dir.glob("assets/javascripts/workers/search.*.js"))
+    workers = sorted(site_dir.glob(MATERIAL_SEARCH_WORKERS))
     if not workers:
         raise MaterialWorkerNotFound(
             "Material's search worker was not found in assets/javascripts/workers/: "
             "check that the theme is Material for MkDocs 9.5 or newer"
         )
-    wrapper = site_dir / WRAPPER_URI
+    wrapper = site_dir / SEARCH_WRAPPER
     relative = Path("..", workers[0].relative_to(site_dir / "assets")).as_posix()
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     wrapper.parent.mkdir(parents=True, exist_ok=True)
-    wrapper.write_text(env.get_template("selfhelp/fuzzy-worker.js.j2").render(
-            material_worker=relative,
-            material_lunr=Path("..", workers[0].parent.parent.relative_to(site_dir / "assets"), "lunr").as_posix(),
-            languages=sorted(set(languages)),
-            summary_length=SUMMARY_LENGTH,
-        ), encoding="utf-8")
+    script = env.get_template(template("fuzzy-worker.js.j2")).render(
+        material_worker=relative,
+        material_lunr=Path("..", Path(MATERIAL_LUNR).relative_to("assets")).as_posix(),
+        languages=sorted(set(languages)),
+        summary_length=SUMMARY_LENGTH,
+    )
+    wrapper.write_text(script, encoding="utf-8")

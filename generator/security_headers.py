@@ -36,18 +36,17 @@ from urllib.parse import unquote
 
 from .csp import content_security_policy
 from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
-
-SERVER_DIR = "_server"
-"""Folder in site/ that holds the server configuration (not precached, not in the offline zip, never served)."""
-HTACCESS = ".htaccess"
-IIS_CONFIG = "web.config"
-"""IIS reads it from the site's folder (written by `generator.microsoft_hosting`)."""
-STATIC_WEB_APP_CONFIG = "staticwebapp.config.json"
-"""Azure Static Web Apps reads it from the app's root folder (written by `generator.microsoft_hosting`)."""
-ROOT_SERVER_FILES = (HTACCESS, IIS_CONFIG, STATIC_WEB_APP_CONFIG)
-"""Configuration a server reads from the site's root: like `_server/`, never served, precached or zipped."""
-SITE_INFO = "site.json"
-HEADERS_TXT = "headers.txt"
+from .site_paths import (
+    APACHE_CONF,
+    HEADERS_TXT,
+    HTACCESS,
+    IIS_CONFIG,
+    NGINX_CONF,
+    ROOT_SERVER_FILES,
+    SERVER_DIR,
+    SITE_INFO,
+    STATIC_WEB_APP_CONFIG,
+)
 
 NO_CACHE = "no-cache"
 """Pages, sw.js and unhashed assets: browsers may keep them but ask the server before each use (a 304 is cheap)."""
@@ -143,7 +142,7 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
             "#",
             "# Include it inside your `server { }` block, whose `root` is the folder that holds the site's path:",
             "#     root /srv/www;",
-            f"#     include /srv/www{base_path}_server/nginx.conf;",
+            f"#     include /srv/www{base_path}{SERVER_DIR}/{NGINX_CONF};",
             f"# serves the site copied to /srv/www{base_path} at https://<your host>{base_path}.",
             "#",
             "# Reload nginx after each deploy (`nginx -t && systemctl reload nginx`): the policy below",
@@ -264,9 +263,9 @@ def write_server_snippets(
     )
     server_dir = site_dir / SERVER_DIR
     server_dir.mkdir(exist_ok=True)
-    (server_dir / "nginx.conf").write_text(nginx_snippet(headers, base_path), encoding="utf-8")
+    (server_dir / NGINX_CONF).write_text(nginx_snippet(headers, base_path), encoding="utf-8")
     apache = apache_snippet(headers, base_path)
-    (server_dir / "apache.conf").write_text(apache, encoding="utf-8")
+    (server_dir / APACHE_CONF).write_text(apache, encoding="utf-8")
     (site_dir / HTACCESS).write_text(apache, encoding="utf-8")
     (server_dir / HEADERS_TXT).write_text(
         "".join(f"{name}: {value}\n" for name, value in headers.items()), encoding="utf-8"

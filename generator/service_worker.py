@@ -18,13 +18,12 @@ from pathlib import Path
 import jinja2
 
 from .security_headers import is_private
-
-SERVICE_WORKER_URI = "sw.js"
+from .site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
 # and files browsers never fetch.
-_SKIPPED_PREFIXES = ("offline/", "pdf/worksheets.pdf")
-_SKIPPED_NAMES = {SERVICE_WORKER_URI, "sitemap.xml", "sitemap.xml.gz", "assets/search/search-file.js"}
+_SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", PACK_PDF)
+_SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH}
 """`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site."""
 _SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
 
@@ -52,7 +51,7 @@ def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) 
         skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
         if skipped or is_private(uri):
             continue
-        if uri.startswith("assets/javascripts/lunr/") and not _needed_search_language_file(
+        if uri.startswith(MATERIAL_LUNR) and not _needed_search_language_file(
             uri, search_languages or {"en"}
         ):
             continue
@@ -67,15 +66,15 @@ def write_service_worker(
     """Write `sw.js` into the site; returns how many entries it precaches (0 when switched off)."""
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
     if not enabled:
-        script = env.get_template("selfhelp/sw-off.js.j2").render()
-        (site_dir / SERVICE_WORKER_URI).write_text(script, encoding="utf-8")
+        script = env.get_template(template("sw-off.js.j2")).render()
+        (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
         return 0
     manifest = precache_manifest(site_dir, search_languages)
     build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest).encode()).hexdigest()[:16]
-    script = env.get_template("selfhelp/sw.js.j2").render(
+    script = env.get_template(template("sw.js.j2")).render(
         build=build, manifest=manifest, revision_length=REVISION_LENGTH
     )
-    (site_dir / SERVICE_WORKER_URI).write_text(script, encoding="utf-8")
+    (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
     return len(manifest)
 
 

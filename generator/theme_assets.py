@@ -1,8 +1,10 @@
 """Our theme layer (`generator/theme/`) in the theme's folders, and its static files trimmed.
 
-`add_package_theme` puts the package's templates and assets between the site's own
+`with_package_theme` puts the package's templates and assets between the site's own
 `custom_dir` (which still overrides any of them) and Material, so a site needs no copy
-of them.
+of them. `theme_file_action` says which files the engine found are dropped or
+minified; the adapter (`plugin.py`) applies it to its engine's file list. Knows
+nothing of MkDocs.
 
 Material ships its own assets minified; ours (worksheets.js, site.js, search-setup.js,
 the stylesheets in `generator/theme/assets/`) are written to be read, with comments. Each
@@ -15,41 +17,41 @@ out of the site and of the offline zip.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import rcssmin
 import rjsmin
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
-from mkdocs.theme import Theme
+
+from .site_paths import PACKAGE_THEME_DIR
 
 _MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
-PACKAGE_THEME_DIR = Path(__file__).resolve().parent / "theme"
+Action = Literal["keep", "drop", "minify"]
 
 
-def add_package_theme(theme: Theme) -> None:
-    """Insert `generator/theme/` into the theme's folders, right after the site's `custom_dir`."""
-    if str(PACKAGE_THEME_DIR) in theme.dirs:
-        return  # The offline copy reads the same config again.
-    theme.dirs.insert(1 if theme.custom_dir else 0, str(PACKAGE_THEME_DIR))
+def with_package_theme(dirs: list[str], custom_dir: str | None) -> list[str]:
+    """The theme's folders with `generator/theme/` inserted right after the site's `custom_dir` (once)."""
+    if str(PACKAGE_THEME_DIR) in dirs:
+        return dirs  # The offline copy reads the same config again.
+    return [*dirs[:1], str(PACKAGE_THEME_DIR), *dirs[1:]] if custom_dir else [str(PACKAGE_THEME_DIR), *dirs]
 
 
-def publish_theme_assets(files: Files, config: MkDocsConfig) -> None:
-    """Minify each `.js` and `.css` file of our theme and of `theme.custom_dir`; remove the theme's `.map` files."""
-    theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
-    ours = {PACKAGE_THEME_DIR} | ({Path(config.theme.custom_dir).resolve()} if config.theme.custom_dir else set())
-    for file in list(files):
-        if file.generated_by is not None or not file.abs_src_path:
-            continue  # Docs pages and files made by plugins are not theme files.
-        path = Path(file.abs_src_path).resolve()
-        theme_dir = next((folder for folder in theme_dirs if path.is_relative_to(folder)), None)
-        if theme_dir is None:
-            continue
-        if file.src_uri.endswith(".map"):
-            files.remove(file)
-            continue
-        minify = _MINIFIERS.get(path.suffix)
-        if minify is None or theme_dir not in ours or ".min." in file.src_uri:
-            continue
-        files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=minify(path.read_text(encoding="utf-8"))))
+def theme_file_action(path: Path, src_uri: str, theme_dirs: list[Path], custom_dir: Path | None) -> Action:
+    """What becomes of a file the engine found: `drop` a theme's `.map`, `minify` our scripts and styles
+    (and those of the site's `custom_dir`), `keep` the rest (docs files, Material's own minified assets).
+
+    `path` and the folders are resolved; the first folder `path` is in decides."""
+    theme_dir = next((folder for folder in theme_dirs if path.is_relative_to(folder)), None)
+    if theme_dir is None:
+        return "keep"  # Docs pages and files are not theme files.
+    if src_uri.endswith(".map"):
+        return "drop"
+    ours = theme_dir == PACKAGE_THEME_DIR or (custom_dir is not None and theme_dir == custom_dir)
+    if path.suffix not in _MINIFIERS or not ours or ".min." in src_uri:
+        return "keep"
+    return "minify"
+
+
+def minified(path: Path) -> str:
+    """A `.js` or `.css` file's text, minified (rjsmin, rcssmin)."""
+    return _MINIFIERS[path.suffix](path.read_text(encoding="utf-8"))

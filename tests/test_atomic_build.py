@@ -185,7 +185,7 @@ def product_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("generator.plugin.write_service_worker", broken)
+    monkeypatch.setattr("generator.pipeline.write_service_worker", broken)
 
 
 def offline_copy_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -247,7 +247,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
 
     # Autosave: every field kind, typed as a reader would.
     page.click("text=Tag hinzufügen")
-    page.fill(f"#shs-f-tage-1-datum", "2026-03-02")
+    page.fill("#shs-f-tage-1-datum", "2026-03-02")
     page.check("#shs-f-tage-1-energie-4")
     page.fill("#shs-f-tage-1-notiz", "Mittags spazieren gegangen")
     page.check("#shs-f-tage-1-pause")

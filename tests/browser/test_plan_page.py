@@ -9,12 +9,22 @@ import io
 import unicodedata
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pypdf
 import pytest
 import yaml
-from plan_helpers import FIRST_STEP, GOAL, OBSTACLES, PEOPLE, REVIEW_DATE, STEPS, WELLBEING, WHY, WINS, fill_plan_worksheets
+from plan_helpers import (
+    FIRST_STEP,
+    GOAL,
+    OBSTACLES,
+    PEOPLE,
+    REVIEW_DATE,
+    STEPS,
+    WELLBEING,
+    WHY,
+    WINS,
+    fill_plan_worksheets,
+)
 from worksheet_helpers import SLEEP, fill_sleep_diary, key, open_sheet, track_errors, wait_stored
 
 try:

@@ -14,7 +14,6 @@ import pytest
 from worksheet_helpers import key
 
 from generator.loader import load_content
-
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.search_worker import WRAPPER_URI, MaterialWorkerNotFound, write_search_worker
+from generator.search_worker import MaterialWorkerNotFound, write_search_worker
+from generator.site_paths import SEARCH_WRAPPER
 from generator.theme_assets import PACKAGE_THEME_DIR
 
 LOADER = jinja2.FileSystemLoader(str(PACKAGE_THEME_DIR))
@@ -20,7 +21,7 @@ def test_wrapper_points_at_materials_worker(tmp_path: Path) -> None:
     worker.parent.mkdir(parents=True)
     worker.write_text("// Material's worker")
     write_search_worker(tmp_path, LOADER)
-    wrapper = (tmp_path / WRAPPER_URI).read_text(encoding="utf-8")
+    wrapper = (tmp_path / SEARCH_WRAPPER).read_text(encoding="utf-8")
     assert "../javascripts/workers/search.1e90e0fb.min.js" in wrapper
     assert "{{" not in wrapper and "{%" not in wrapper
 

@@ -1,0 +1,316 @@
+"""The engine-free core of a build: `prepare` before the engine builds the pages, `finish` after.
+
+An engine (MkDocs or ProperDocs, through `plugin.py`) is only the part in
+between: it turns the page sources `prepare` rendered into HTML with the theme.
+
+- `prepare(options, settings, loader)`: load and validate `content/`
+  (`loader.py`), name the scripts in page bodies (`body_scripts.py`; returned as
+  warnings, which strict mode turns into a failed build), render every page into
+  a temporary folder and build the navigation (`render.py`), and make the
+  generated stylesheets (`branding.py`, `print_frame.py`). Returns a `Prepared`.
+- `finish(prepared, site_dir, ...)`: over the built site, in this order: the
+  egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
+  pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
+  server files (`security_headers.py`, `microsoft_hosting.py`), the offline zip
+  (`offline_zip.py`, from this one build), the gzip copies (`precompress.py`)
+  and the deploy script (`deploy_script.py`).
+
+Options come as a `SiteOptions` (`options.py`) and the engine's own settings as
+a `SiteSettings`, both plain values. A problem a reader of the build must fix is
+a `BuildProblem`, whose text is the whole message; adapters turn it into their
+engine's error. Imports nothing of MkDocs or Material (`tests/test_engine_free_core.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import site_paths
+from .body_scripts import BodyScript, find_body_scripts, pack_bodies
+from .branding import brand_stylesheet, logo_uri
+from .content_origins import ContentOrigin, content_origins
+from .csp import TemplateScriptMarker, TemplateScripts, new_token
+from .deploy_script import write_deploy_script
+from .egress import find_external_assets
+from .loader import ContentError, Problem, load_content
+from .messages import Messages
+from .model import ContentPack
+from .offline_zip import write_offline_zip
+from .options import ContactOptions, SiteOptions
+from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
+from .precompress import write_compressed_copies
+from .print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from .render import RenderSettings, SiteRenderer
+from .search_worker import MaterialWorkerNotFound, write_search_worker
+from .security_headers import write_server_snippets
+from .service_worker import write_service_worker
+
+_default_log = logging.getLogger("selfhelp")
+
+
+class BuildProblem(Exception):
+    """Something the site's author must fix; the message says what and how. Adapters make it their engine's error."""
+
+
+class Log(Protocol):
+    def info(self, msg: str) -> Any: ...
+    def warning(self, msg: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the core needs to know of the engine's configuration, as plain values."""
+
+    site_name: str
+    """As written (text, not HTML)."""
+    project_dir: Path
+    """The folder of the configuration file: the PDF cache and the paths in messages are relative to it."""
+    content_dir: Path
+    site_url: str | None = None
+    use_directory_urls: bool = True
+    language: str = "en"
+    search_languages: frozenset[str] = frozenset({"en"})
+    markdown_extensions: tuple[Any, ...] = ()
+    mdx_configs: Mapping[str, Any] = field(default_factory=dict)
+    serving: bool = False
+    """A preview (`mkdocs serve`): never deployed, so no server files, no zip and no offline cache."""
+    checking_only: bool = False
+    """`selfhelp check`: the build is thrown away, so the PDFs and the zip are skipped."""
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under (`/` unless `site_url` says otherwise)."""
+        return urlsplit(self.site_url or "/").path or "/"
+
+
+@dataclass
+class Prepared:
+    """What `prepare` made: the pages the engine builds, and what `finish` needs again."""
+
+    options: SiteOptions
+    settings: SiteSettings
+    pack: ContentPack
+    loader: jinja2.BaseLoader
+    """The template loader (a site's own templates first, then ours)."""
+    template_scripts: TemplateScripts
+    """This build's allow-list of inline scripts (its token marks the templates' scripts)."""
+    origins: dict[str, ContentOrigin]
+    """Each rendered page's content file and line, by page source path."""
+    page_uris: list[str]
+    navigation: list[Any]
+    body_scripts: list[BodyScript]
+    """Scripts in page bodies: each a warning (strict mode fails the build)."""
+    brand_css: str
+    print_frame_css: str
+    logo_uri: str | None
+    messages: Messages
+    """Every word the build writes, in the site's language, with the `messages` option's replacements."""
+    _pages: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def pages_dir(self) -> Path:
+        """The folder the page sources are in (one file each, `page_uris` relative to it), until `discard_pages`."""
+        if self._pages is None:
+            raise RuntimeError("the rendered pages were discarded")
+        return Path(self._pages.name)
+
+    def discard_pages(self) -> None:
+        if self._pages is not None:
+            self._pages.cleanup()
+        self._pages = None
+
+
+def template_loader(custom_dir: str | Path | None = None) -> jinja2.BaseLoader:
+    """Our templates (`generator/theme/`), after a site's own `custom_dir` when it has one.
+
+    Under an engine, the adapter passes a loader over the theme's folders instead (Material's too)."""
+    folders = [str(custom_dir)] if custom_dir else []
+    return jinja2.FileSystemLoader([*folders, str(site_paths.PACKAGE_THEME_DIR)])
+
+
+def prepare(
+    options: SiteOptions,
+    settings: SiteSettings,
+    loader: jinja2.BaseLoader,
+) -> Prepared:
+    """Load and check the content and render every page source into a temporary folder (see the module's text)."""
+    try:
+        pack = load_content(settings.content_dir, settings.project_dir)
+    except ContentError as error:
+        raise BuildProblem(str(error)) from None
+    found = find_body_scripts(pack_bodies(pack), list(settings.markdown_extensions), dict(settings.mdx_configs))
+    try:
+        loader.get_source(jinja2.Environment(), site_paths.template("step.md.j2"))  # noqa: S701 - no rendering
+    except jinja2.TemplateNotFound:
+        raise BuildProblem(
+            "the selfhelp page templates were not found: is 'theme: name:' material in mkdocs.yml? "
+            "(the plugin adds its templates, generator/theme/, to the theme's folders)"
+        ) from None
+    template_scripts = TemplateScripts(new_token())
+    messages = site_messages(options, settings)
+    render_settings = RenderSettings(
+        situations_title=options.situations_title,
+        worksheets_title=options.worksheets_title,
+        privacy_title=options.privacy_title,
+        use_directory_urls=settings.use_directory_urls,
+        pdf_links=options.pdf_pack,
+        messages=messages,
+    )
+    renderer = SiteRenderer(TemplateScriptMarker(loader, template_scripts.token), pack, render_settings)
+    pages = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
+    page_uris: list[str] = []
+    try:
+        for src_uri, markdown in renderer.rendered_pages():
+            target = Path(pages.name) / src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+            page_uris.append(src_uri)
+    except jinja2.TemplateError as error:
+        pages.cleanup()
+        where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
+        raise BuildProblem(f"{where}a selfhelp template failed: {error}") from None
+    return Prepared(
+        options=options,
+        settings=settings,
+        pack=pack,
+        loader=loader,
+        template_scripts=template_scripts,
+        origins=content_origins(pack, settings.project_dir),
+        page_uris=page_uris,
+        navigation=renderer.navigation(),
+        body_scripts=found,
+        brand_css=brand_stylesheet(options.primary_colour, options.accent_colour),
+        print_frame_css=print_frame(options, settings.site_name, messages),
+        logo_uri=logo_uri(options.logo) if options.logo else None,
+        messages=messages,
+        _pages=pages,
+    )
+
+
+def site_messages(options: SiteOptions, settings: SiteSettings) -> Messages:
+    """The catalogue of the site's language (`settings.language`) with the `messages` option's replacements."""
+    return Messages(settings.language, dict(options.messages))
+
+
+def print_frame(options: SiteOptions, site_name: str, messages: Messages) -> str:
+    """The print frame stylesheet (`print_frame.py`) from the options."""
+    urgent = options.urgent_help
+    contact = UrgentContact(urgent.name, urgent.phone, urgent.email, urgent.url, urgent.note)
+    brand = options.organisation.strip() or site_name
+    return print_frame_stylesheet(
+        urgent_line(options.urgent_note, contact), brand, messages.css_page_numbers(css_string)
+    )
+
+
+def finish(
+    prepared: Prepared,
+    site_dir: Path,
+    *,
+    external_in_content: Iterable[Problem] = (),
+    made_from: Mapping[str, str] | None = None,
+    log: Log = _default_log,
+) -> None:
+    """Write every product made from the built site into `site_dir` (see the module's text), or raise BuildProblem.
+
+    `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
+    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check."""
+    options, settings, loader = prepared.options, prepared.settings, prepared.loader
+    prepared.discard_pages()  # Every page is built by now.
+    external_in_content = list(external_in_content)
+    if external_in_content:
+        raise BuildProblem(str(ContentError(external_in_content)))
+    external = find_external_assets(site_dir, dict(made_from or {}))
+    if external:
+        listing = "\n".join(f"  {asset}" for asset in external)
+        raise BuildProblem(
+            "the site would load files from other hosts, which intranet readers may not reach and which "
+            f"would tell those hosts who reads it; serve them from the site instead:\n{listing}"
+        )
+    try:
+        write_search_worker(site_dir, loader, settings.search_languages)
+    except MaterialWorkerNotFound as error:
+        raise BuildProblem(str(error)) from None
+    deployable = not settings.serving
+    # Order matters: the PDFs are precached by the service worker and copied into the zip.
+    if options.pdf_pack and not settings.checking_only:
+        if settings.serving and not options.pdf_on_serve:
+            log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
+        else:
+            log.info(write_pdfs(prepared, site_dir).summary())
+    _timed(
+        log,
+        "service worker",
+        lambda: write_service_worker(
+            site_dir,
+            loader,
+            enabled=options.service_worker and deployable,
+            search_languages=set(settings.search_languages),
+        ),
+    )
+    if options.server_config and deployable:  # A preview is never deployed.
+        _timed(
+            log,
+            "server snippets and CSP",
+            lambda: write_server_snippets(
+                site_dir,
+                settings.base_path,
+                prepared.template_scripts.hashes,
+                extra_headers=dict(options.server_headers),
+                embedding_origins=list(options.embedding_origins),
+            ),
+        )
+    # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
+    if options.offline_zip and deployable and not settings.checking_only:
+        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation))
+    if options.server_config and deployable and not settings.checking_only:
+        # Last: the deploy script lists every file.
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir))
+        write_deploy_script(site_dir, loader, settings.base_path)
+
+
+def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:
+    return PdfContact(
+        name=contact.name, phone=contact.phone, email=contact.email, url=contact.url, note=contact.note, role=role
+    )
+
+
+def write_pdfs(prepared: Prepared, site_dir: Path) -> Any:
+    """The PDF pack (`pdf_pack.py`), branded from the options, cached in `<cache_dir>/pdf`."""
+    options, settings, messages = prepared.options, prepared.settings, prepared.messages
+    branding = PdfBranding(
+        site_name=settings.site_name,
+        organisation=options.organisation,
+        primary_colour=options.primary_colour,
+        logo_path=Path(options.logo) if options.logo else None,
+        contacts=(
+            _pdf_contact(messages.text("pdf.role.urgent"), options.urgent_help),
+            _pdf_contact(messages.text("pdf.role.eap"), options.eap),
+            _pdf_contact(messages.text("pdf.role.hr"), options.hr_contact),
+        ),
+        urgent_note=options.urgent_note,
+        language=settings.language,
+        messages=messages,
+    )
+    return write_pdf_pack(
+        prepared.pack,
+        site_dir=site_dir,
+        cache_dir=Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE,
+        loader=prepared.loader,
+        branding=branding,
+        concurrency=options.concurrency,
+    )
+
+
+def _timed(log: Log, what: str, make: Callable[[], object]) -> None:
+    start = time.perf_counter()
+    make()
+    log.info(f"{what} written in {time.perf_counter() - start:.2f} s")
