@@ -555,7 +555,7 @@ class _ContentReader:
             meta,
             path,
             "situation front matter",
-            ("title", "summary", "keywords", "steps", "worksheets"),
+            ("title", "summary", "keywords", "steps", "worksheets", "order"),
             ("title", "summary", "steps"),
         )
         steps = record.id_list("steps", "step")
@@ -569,6 +569,7 @@ class _ContentReader:
             keywords=record.text_list("keywords"),
             step_ids=tuple(step_id for step_id, _ in steps),
             worksheet_ids=tuple(worksheet_id for worksheet_id, _ in worksheets),
+            order=record.integer("order", 100, -10_000, 10_000),
             body=body,
         )
 
@@ -1026,6 +1027,7 @@ class _ContentReader:
             self.unreadable["guide"].update({folder.name, suggested_id(folder.name)})
             self.unreadable["step"].update(path.stem for path in markdown_files if path.name != "index.md")
         situations = self.read_all("situation", layout.situations, self.read_situation)
+        situations.sort(key=lambda situation: situation.order)  # Stable: equal orders keep file-name order.
         before = len(self.problems)
         worksheets = self.read_all("worksheet", sorted(layout.worksheets), self.read_worksheet)
         # A section seems to get no answers when the field naming it was refused: say so only once worksheets read cleanly.

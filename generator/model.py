@@ -197,6 +197,8 @@ class Situation:
     step_ids: tuple[str, ...]
     worksheet_ids: tuple[str, ...]
     body: Markdown
+    order: int = 100
+    """Its place in the list of situations, the navigation and the home (lower first; ties by file name)."""
 
 
 @dataclass(frozen=True)

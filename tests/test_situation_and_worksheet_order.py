@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import jinja2
+import pytest
 
-from generator.loader import load_content
+from generator.loader import ContentError, load_content
 from generator.render import WORKSHEETS_INDEX, SiteRenderer, page_uri
 
 from .conftest import PROJECT, copy_pack, edit
@@ -100,3 +101,41 @@ def test_the_shipped_worksheets_follow_the_guide() -> None:
     index = pages[WORKSHEETS_INDEX]
     shown = sorted(expected, key=lambda w: index.index(f'data-shs-worksheet-id="{w}"'))
     assert shown == expected and shown != sorted(shown)
+
+
+def test_situations_follow_their_order_in_the_list_the_navigation_and_the_home() -> None:
+    renderer, pages = rendered(PROJECT)
+    expected = ["job-loss", "not-getting-promoted", "failed-project", "negative-feedback", "missed-opportunity"]
+    assert [s.id for s in renderer.pack.situations] == expected
+    titles = [s.title for s in renderer.pack.situations]
+
+    def positions(text: str) -> list[int]:
+        """Where each title first appears (an apostrophe may be written as &#39; in the Markdown)."""
+        return [min(i for i in (text.find(t), text.find(t.replace("'", "&#39;"))) if i >= 0) for t in titles]
+
+    for where, text in (("list", pages["situations/index.md"]), ("home", pages["index.md"])):
+        found = positions(text)
+        assert found == sorted(found), f"the {where} does not follow the situations' order"
+    situations_nav = next(
+        v for entry in renderer.navigation() for v in entry.values() if isinstance(v, list) and "situations/index.md" in v
+    )
+    assert [page_uri("situation", s, renderer.pack) for s in expected] == [
+        next(iter(item.values())) for item in situations_nav[1:]
+    ]
+
+
+def test_a_situation_without_order_comes_after_those_with_one_and_a_bad_order_names_its_line(tmp_path: Path) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "project")
+    situations = sorted((project / "content/situations").glob("*.md"))
+    assert situations, "the sleep pack has a situation"
+    first = situations[0]
+    extra = first.with_name("woke-too-early.md")
+    extra.write_text(first.read_text(encoding="utf-8").replace("title:", "order: 5\ntitle:", 1), encoding="utf-8")
+    pack = load_content(project / "content", project)
+    assert [s.id for s in pack.situations][0] == "woke-too-early"
+
+    edit(extra, "order: 5", "order: soon")
+    with pytest.raises(ContentError) as raised:
+        load_content(project / "content", project)
+    message = str(raised.value)
+    assert "woke-too-early.md:2:" in message and "order" in message

@@ -18,7 +18,7 @@ from tests.conftest import build_site, copy_pack, parse
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-SHIPPED_SITUATIONS = ["failed-project", "job-loss", "missed-opportunity", "negative-feedback", "not-getting-promoted"]
+SHIPPED_SITUATIONS = ["job-loss", "not-getting-promoted", "failed-project", "negative-feedback", "missed-opportunity"]  # their `order`
 
 # A sentence that sends the reader to contacts on the page or site (only right when contacts are configured).
 POINTS_TO_CONTACTS = re.compile(
