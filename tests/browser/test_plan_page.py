@@ -25,7 +25,15 @@ from plan_helpers import (
     WINS,
     fill_plan_worksheets,
 )
-from worksheet_helpers import SLEEP, fill_sleep_diary, key, open_sheet, track_errors, wait_stored
+from worksheet_helpers import (
+    SLEEP,
+    fill_sleep_diary,
+    goto_for_instant_navigation,
+    key,
+    open_sheet,
+    track_errors,
+    wait_stored,
+)
 
 try:
     from tests.conftest import SiteServer, build_site, copy_pack
@@ -196,7 +204,7 @@ def test_under_the_csp_the_plan_shows_and_prints_the_contacts(contact_site, page
 
 def test_instant_navigation_from_a_page_without_worksheets_brings_the_plan(contact_site, page):
     server, _site = contact_site
-    page.goto(server.url)
+    goto_for_instant_navigation(page, server.url)
     page.evaluate("() => localStorage.setItem('selfhelp:example-care-ltd/sleep-better:worksheet:sleep-diary', "
                   "JSON.stringify({format: 2, worksheet: 'sleep-diary', templateVersion: 2, savedAt: '2025-01-02T10:00:00.000Z', "
                   "answers: {'next-check': '2025-04-01'}, rows: {}, edited: {}, others: {}}))")

@@ -13,6 +13,7 @@ from worksheet_helpers import (
     WAKE,
     fill_sleep_diary,
     form_answers,
+    goto_for_instant_navigation,
     key,
     open_sheet,
     put,
@@ -99,7 +100,7 @@ def test_instant_navigation_away_and_back_keeps_answers(sites, page):
 def test_instant_navigation_from_a_page_without_worksheets_loads_the_worksheet_tools(sites, page):
     # A step page loads neither worksheets.js nor worksheets.css; instant navigation keeps that
     # page's scripts, so site.js must bring them in when a worksheet arrives.
-    page.goto(sites.one + "guides/better-sleep/wind-down/")
+    goto_for_instant_navigation(page, sites.one + "guides/better-sleep/wind-down/")
     assert page.locator("script[src*='worksheets.js'], link[href*='worksheets.css']").count() == 0
     page.evaluate("window.__samePage = true")
     page.locator(".md-content a[href$='worksheets/sleep-diary/']").first.click()

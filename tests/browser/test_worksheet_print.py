@@ -18,6 +18,7 @@ from worksheet_helpers import (
     SLEEP_ANSWERS,
     fill_every_field,
     fill_sleep_diary,
+    goto_for_instant_navigation,
     open_sheet,
     track_errors,
     wait_stored,
@@ -331,7 +332,7 @@ def test_the_urgent_help_contact_is_printed_on_every_sheet(tmp_path, browser):
 
 
 def test_a_worksheet_reached_by_instant_navigation_prints_its_paper_copy(sites, page):
-    page.goto(sites.one + "guides/better-sleep/wind-down/")
+    goto_for_instant_navigation(page, sites.one + "guides/better-sleep/wind-down/")
     page.evaluate("() => { window.shsSamePage = true; }")
     page.click("article .shs-worksheetlist >> text=Sleep diary")
     page.locator("form.shs-worksheet .shs-toolbar").wait_for()

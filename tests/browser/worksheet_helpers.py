@@ -41,6 +41,13 @@ def open_sheet(page: Any, site_url: str, worksheet: str = SLEEP) -> None:
     page.locator("form.shs-worksheet .shs-toolbar").wait_for()
 
 
+def goto_for_instant_navigation(page: Any, url: str) -> None:
+    """Open `url` and wait for Material's sitemap: it navigates instantly only to the pages the sitemap lists,
+    fetched after the page loads, so a click made sooner (on a busy machine) is an ordinary page load."""
+    with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+        page.goto(url)
+
+
 def stored(page: Any, site_url: str, worksheet: str = SLEEP) -> dict[str, Any] | None:
     raw = page.evaluate("k => localStorage.getItem(k)", key(site_url, worksheet))
     return json.loads(raw) if raw else None
