@@ -37,7 +37,7 @@ import yaml
 from mkdocs.config import load_config
 
 from generator.engines import ENGINE_NOT_SUPPORTED, EngineNotSupported
-from generator.security_headers import read_headers
+from generator.products.security_headers import read_headers
 
 from .conftest import PROJECT, SiteServer, edit, search_site
 from .hostile import good_project, snapshot

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.loader import load_content
-from generator.render import WORKSHEETS_INDEX, SiteRenderer, page_uri
+from generator.content.loader import load_content
+from generator.content.render import WORKSHEETS_INDEX, SiteRenderer, page_uri
 
 from .conftest import PROJECT, copy_pack, edit
 

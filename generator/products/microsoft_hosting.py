@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from ..site_paths import IIS_CONFIG, SERVER_DIR, STATIC_WEB_APP_CONFIG
 from .security_headers import IMMUTABLE, NO_CACHE, SecurityHeaders, cache_control_for, is_private
-from .site_paths import IIS_CONFIG, SERVER_DIR, STATIC_WEB_APP_CONFIG
 
 ONE_YEAR_IIS = "365.00:00:00"
 """`IMMUTABLE`'s max-age (31,536,000 s) as an IIS time span (days.hours:minutes:seconds)."""

@@ -67,11 +67,11 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import site_paths
-from .messages import ENGLISH, Messages
-from .model import ContentPack, Field, Worksheet
+from .. import site_paths
+from ..content.model import ContentPack, Field, Worksheet
+from ..content.sanitize import MarkdownValues
+from ..messages import ENGLISH, Messages
 from .print_frame import css_string
-from .sanitize import MarkdownValues
 
 PDF_DIR = site_paths.PDF_DIR
 """Folder of the PDFs inside the site."""

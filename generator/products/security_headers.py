@@ -34,9 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .csp import content_security_policy
-from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
-from .site_paths import (
+from ..site_paths import (
     APACHE_CONF,
     HEADERS_TXT,
     HTACCESS,
@@ -47,6 +45,8 @@ from .site_paths import (
     SITE_INFO,
     STATIC_WEB_APP_CONFIG,
 )
+from .csp import content_security_policy
+from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
 
 NO_CACHE = "no-cache"
 """Pages, sw.js and unhashed assets: browsers may keep them but ask the server before each use (a 304 is cheap)."""

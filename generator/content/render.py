@@ -24,13 +24,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import site_paths
+from .. import site_paths
+from ..messages import ENGLISH, Messages
+from ..products.pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
+from ..site_paths import PLAN_PAGE, PRIVACY_PAGE, SITUATIONS_INDEX, WORKSHEETS_INDEX
 from .links import find_content_links, rewrite_content_links
-from .messages import ENGLISH, Messages
 from .model import ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
-from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
 from .sanitize import MarkdownValues, markdown_text, text_html
-from .site_paths import PLAN_PAGE, PRIVACY_PAGE, SITUATIONS_INDEX, WORKSHEETS_INDEX
 
 
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
