@@ -10,6 +10,7 @@ Modules:
   content links), `model` (the frozen dataclasses of a pack), `loader` (walk, load and validate
   `content/` into a `ContentPack`, or every problem at once), `sanitize` (text and Markdown values
   made safe for each place they land), `body_scripts` (scripts in page bodies, at their lines),
-  `render` (Jinja2 templates to page sources and the navigation), `content_origins` (each
+  `render` (Jinja2 templates to page sources and the navigation), `paper_layout` (a worksheet's
+  layout on paper, shared by the page's print copy and the PDF pack), `content_origins` (each
   rendered page's content file, so what the build finds in a page is told at its content line).
 """
