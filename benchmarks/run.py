@@ -93,7 +93,7 @@ def log(message: str) -> None:
 
 
 def shipped_config() -> dict[str, Any]:
-    # As MkDocs reads it: the shipped file holds a !!python tag (generator/engines.py).
+    # As MkDocs reads it: the shipped file holds a !!python tag (generator/engines/__init__.py).
     return yaml_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,6 @@
 """The engine-free core of a build: `prepare` before the engine builds the pages, `finish` after.
 
-An engine (MkDocs or ProperDocs, through `plugin.py`) is only the part in
+An engine (MkDocs or ProperDocs, through `engines/plugin.py`) is only the part in
 between: it turns the page sources `prepare` rendered into HTML with the theme.
 
 - `prepare(options, settings, loader)`: load and validate `content/`

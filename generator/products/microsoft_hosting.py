@@ -12,7 +12,7 @@ Writes at the site's root, where each server reads it:
   refuse the same files with 404 and keep the hashed bundles a year.
 
 Both are made from what the nginx and Apache files are made from
-(`generator.security_headers`): the same header list (`SecurityHeaders.items()`,
+(`generator.products.security_headers`): the same header list (`SecurityHeaders.items()`,
 with the CSP and the frame rule), the same caching rule (`cache_control_for`) and
 the same idea of what is private (`is_private`). Neither server can choose caching
 by a regular expression without add-ons, so the content-hashed bundles are listed
