@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator import staging
+from generator.engines import staging
 from generator.engines.staging import StagedSite
 from generator.products.egress import find_external_assets
 

@@ -374,7 +374,7 @@ def test_unclosed_quote_is_reported_where_it_starts(project: Path) -> None:
 
 
 def test_unexpected_internal_error_is_one_line_naming_the_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import loader
+    from generator.content import loader
 
     def broken(self: object, path: Path) -> None:
         raise KeyError("oops")
