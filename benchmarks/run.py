@@ -45,11 +45,11 @@ sys.path.insert(0, str(HERE))
 
 from content_gen import make_pack  # noqa: E402
 
-from generator.csp import TemplateScripts, new_token  # noqa: E402
-from generator.egress import find_external_assets  # noqa: E402
-from generator.loader import load_content  # noqa: E402
-from generator.precompress import TEXT_SUFFIXES  # noqa: E402
-from generator.render import RenderSettings, SiteRenderer  # noqa: E402
+from generator.content.loader import load_content  # noqa: E402
+from generator.content.render import RenderSettings, SiteRenderer  # noqa: E402
+from generator.products.csp import TemplateScripts, new_token  # noqa: E402
+from generator.products.egress import find_external_assets  # noqa: E402
+from generator.products.precompress import TEXT_SUFFIXES  # noqa: E402
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
 WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css")
@@ -93,7 +93,7 @@ def log(message: str) -> None:
 
 
 def shipped_config() -> dict[str, Any]:
-    # As MkDocs reads it: the shipped file holds a !!python tag (generator/engines.py).
+    # As MkDocs reads it: the shipped file holds a !!python tag (generator/engines/__init__.py).
     return yaml_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
 
 
@@ -526,7 +526,7 @@ def _sizes(data: bytes, path: Path | None = None) -> dict[str, int]:
 
 def precache_weight(site_dir: Path) -> dict[str, Any]:
     """What the service worker downloads on the first visit (its manifest), raw and on the wire."""
-    from generator.service_worker import precache_manifest
+    from generator.products.service_worker import precache_manifest
 
     files = precache_manifest(site_dir)
     sizes = [_sizes((site_dir / entry["url"]).read_bytes(), site_dir / entry["url"]) for entry in files]
@@ -766,10 +766,10 @@ def run_profile(work: Workspace, steps: int, top: int) -> dict[str, Any]:
         "theme templates (_build_page -> Template.render)": cumulative("mkdocs/commands/build.py", "_build_page"),
         "search: on_page_context (index entries)": cumulative("material/plugins/search/plugin.py", "on_page_context"),
         "search: on_post_build (write index)": cumulative("material/plugins/search/plugin.py", "on_post_build"),
-        "our on_pre_build (load + render content)": cumulative("generator/plugin.py", "on_pre_build"),
-        "our on_post_build (all post-build work)": cumulative("generator/plugin.py", "on_post_build"),
-        "  egress check (find_external_assets)": cumulative("generator/egress.py", "find_external_assets"),
-        "  CSP allow-list (TemplateScripts.take, per page)": cumulative("generator/csp.py", "take"),
+        "our on_pre_build (load + render content)": cumulative("generator/engines/plugin.py", "on_pre_build"),
+        "our on_post_build (all post-build work)": cumulative("generator/engines/plugin.py", "on_post_build"),
+        "  egress check (find_external_assets)": cumulative("generator/products/egress.py", "find_external_assets"),
+        "  CSP allow-list (TemplateScripts.take, per page)": cumulative("generator/products/csp.py", "take"),
         "anchor validation (validate_anchor_links)": cumulative("mkdocs/structure/pages.py", "validate_anchor_links"),
         "static files (Files.copy_static_files)": cumulative("mkdocs/structure/files.py", "copy_static_files"),
     }

@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .loader import ID_PATTERN
+from .content.loader import ID_PATTERN
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold" / "site"
 """The starter site `selfhelp new site` copies; `__SITE_NAME__` in it becomes the site's name."""

@@ -36,9 +36,9 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .precompress import compressed_copy_of
-from .security_headers import IMMUTABLE, cache_control_for, is_private, read_base_path, read_headers
-from .service_worker import build_of
+from .products.precompress import compressed_copy_of
+from .products.security_headers import IMMUTABLE, cache_control_for, is_private, read_base_path, read_headers
+from .products.service_worker import build_of
 from .site_paths import HEADERS_TXT, IIS_CONFIG, ROOT_SERVER_FILES, SERVER_DIR, STATIC_WEB_APP_CONFIG
 from .site_paths import SERVICE_WORKER as SERVICE_WORKER_URI
 

@@ -4,7 +4,7 @@ The catalogues are `generator/locales/<language>.json`: flat keys to strings, wi
 `{name}` placeholders, and plural forms as `{"one": ..., "other": ...}` (CLDR plural
 categories, chosen by Babel for the templates and by `Intl.PluralRules` in the browser).
 English is the fallback for a language without a catalogue and for a key a catalogue lacks;
-the `messages:` option of the plugin replaces single strings (checked in `generator/config.py`).
+the `messages:` option of the plugin replaces single strings (checked in `generator/engines/config.py`).
 
 Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
 starting with `js.` from a JSON data element in every page (`<script type="application/json"

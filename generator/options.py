@@ -1,6 +1,6 @@
 """The plugin's options as plain, typed, frozen values: what the engine-free core (`pipeline.py`) takes.
 
-`config.py` declares and checks the options with MkDocs' config_options and
+`engines/config.py` declares and checks the options with MkDocs' config_options and
 words every problem at its `mkdocs.yml` line; `SelfhelpConfig.to_options()`
 hands the checked values over as a `SiteOptions`. Anything else (a test, another
 engine's adapter) makes one with `options_from(mapping)`, from values already

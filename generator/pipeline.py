@@ -1,6 +1,6 @@
 """The engine-free core of a build: `prepare` before the engine builds the pages, `finish` after.
 
-An engine (MkDocs or ProperDocs, through `plugin.py`) is only the part in
+An engine (MkDocs or ProperDocs, through `engines/plugin.py`) is only the part in
 between: it turns the page sources `prepare` rendered into HTML with the theme.
 
 - `prepare(options, settings, loader)`: load and validate `content/`
@@ -35,24 +35,24 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import site_paths
-from .body_scripts import BodyScript, find_body_scripts, pack_bodies
-from .branding import brand_stylesheet, logo_uri
-from .content_origins import ContentOrigin, content_origins
-from .csp import TemplateScriptMarker, TemplateScripts, new_token
-from .deploy_script import write_deploy_script
-from .egress import find_external_assets
-from .loader import ContentError, Problem, load_content
+from .content.body_scripts import BodyScript, find_body_scripts, pack_bodies
+from .content.content_origins import ContentOrigin, content_origins
+from .content.loader import ContentError, Problem, load_content
+from .content.model import ContentPack
+from .content.render import RenderSettings, SiteRenderer
 from .messages import Messages
-from .model import ContentPack
-from .offline_zip import write_offline_zip
 from .options import ContactOptions, SiteOptions
-from .pdf_pack import PdfBranding, PdfContact, write_pdf_pack
-from .precompress import write_compressed_copies
-from .print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
-from .render import RenderSettings, SiteRenderer
-from .search_worker import MaterialWorkerNotFound, write_search_worker
-from .security_headers import write_server_snippets
-from .service_worker import write_service_worker
+from .products.branding import brand_stylesheet, logo_uri
+from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
+from .products.deploy_script import write_deploy_script
+from .products.egress import find_external_assets
+from .products.offline_zip import write_offline_zip
+from .products.pdf_pack import PdfBranding, PdfContact, write_pdf_pack
+from .products.precompress import write_compressed_copies
+from .products.print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from .products.search_worker import MaterialWorkerNotFound, write_search_worker
+from .products.security_headers import write_server_snippets
+from .products.service_worker import write_service_worker
 
 _default_log = logging.getLogger("selfhelp")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import FILES_FOLDER
+from .content.model import FILES_FOLDER
 
 # -- the theme's template folder ----------------------------------------------------------------------------
 

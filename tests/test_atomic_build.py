@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator import staging
-from generator.egress import find_external_assets
-from generator.staging import StagedSite
+from generator.engines import staging
+from generator.engines.staging import StagedSite
+from generator.products.egress import find_external_assets
 
 from .conftest import PROJECT, build_site, copy_pack, edit
 from .hostile import snapshot
@@ -194,7 +194,7 @@ def offline_copy_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(html: str) -> str:
         raise PluginError("the offline copy failed")
 
-    monkeypatch.setattr("generator.offline_zip.file_url_html", broken)  # while the copy's pages are rewritten
+    monkeypatch.setattr("generator.products.offline_zip.file_url_html", broken)  # while the copy's pages are rewritten
 
 
 def symlink_loop(project: Path, _: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.loader import load_content
+from generator.content.loader import load_content
 
 from .conftest import copy_pack, edit, readme_block
 from .servers import free_port

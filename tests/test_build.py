@@ -257,7 +257,7 @@ def long_guide_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             encoding="utf-8",
         )
     edit(guide / "index.md", "  - keep-a-rhythm\n", "  - keep-a-rhythm\n" + "".join(f"  - {s}\n" for s in extra))
-    # Read as MkDocs reads it: the shipped file holds a !!python tag (generator/engines.py).
+    # Read as MkDocs reads it: the shipped file holds a !!python tag (generator/engines/__init__.py).
     shipped_features = yaml_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["features"]
     edit(project / "mkdocs.yml", "  font: false\n", "  font: false\n  features: " + json.dumps(shipped_features) + "\n")
     return build_site(project / "mkdocs.yml", project / "site")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.precompress import TEXT_SUFFIXES
-from generator.security_headers import SecurityHeaders, cache_control_for, is_private, nginx_snippet
+from generator.products.precompress import TEXT_SUFFIXES
+from generator.products.security_headers import SecurityHeaders, cache_control_for, is_private, nginx_snippet
 
 from .servers import NGINX, Nginx, readable_temp_dir, remove_tree, require
 

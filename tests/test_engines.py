@@ -10,7 +10,7 @@ MkDocs. One Chromium test reads the ProperDocs build under its own CSP: search, 
 worksheet's autosave across a reload.
 
 Zensical reads `mkdocs.yml` with PyYAML's full loader; the shipped file's
-`!!python/object/apply` tag then stops it (`generator/engines.py`). That is tested
+`!!python/object/apply` tag then stops it (`generator/engines/__init__.py`). That is tested
 here by running the same loader call from a module named as Zensical's (also in a
 Python where MkDocs cannot be imported, as in Zensical's own environment). Zensical
 itself is not run here: 0.1 cannot be installed from this project's package index (its
@@ -37,7 +37,7 @@ import yaml
 from mkdocs.config import load_config
 
 from generator.engines import ENGINE_NOT_SUPPORTED, EngineNotSupported
-from generator.security_headers import read_headers
+from generator.products.security_headers import read_headers
 
 from .conftest import PROJECT, SiteServer, edit, search_site
 from .hostile import good_project, snapshot

@@ -20,11 +20,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from generator.body_scripts import find_body_scripts
-from generator.csp import TemplateScriptMarker, TemplateScripts, is_executable, new_token, script_hash
-from generator.html_scan import inline_scripts
-from generator.model import Markdown, Source
-from generator.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
+from generator.content.body_scripts import find_body_scripts
+from generator.content.model import Markdown, Source
+from generator.content.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
+from generator.products.csp import TemplateScriptMarker, TemplateScripts, is_executable, new_token, script_hash
+from generator.products.html_scan import inline_scripts
 
 from .conftest import SiteServer, build_site, parse, search_site
 from .hostile_content import (

@@ -15,8 +15,8 @@ import pytest
 from mkdocs.exceptions import Abort
 from pypdf import PdfReader
 
-from generator.csp import is_executable, script_hash
-from generator.html_scan import inline_scripts
+from generator.products.csp import is_executable, script_hash
+from generator.products.html_scan import inline_scripts
 
 from .conftest import PROJECT, SiteServer, build_site, collect_errors, copy_pack, edit, parse, search_site
 

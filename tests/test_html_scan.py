@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.csp import MARK_ATTRIBUTE, TemplateScripts
-from generator.egress import find_external_assets
-from generator.html_scan import inline_scripts, start_tags
+from generator.products.csp import MARK_ATTRIBUTE, TemplateScripts
+from generator.products.egress import find_external_assets
+from generator.products.html_scan import inline_scripts, start_tags
 
 
 def test_a_greater_than_sign_inside_a_quoted_value_does_not_end_the_tag(tmp_path: Path) -> None:

@@ -26,9 +26,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from generator.csp import frame_ancestor_problem
-from generator.microsoft_hosting import SWA_CONFIG_LIMIT
-from generator.security_headers import (
+from generator.products.csp import frame_ancestor_problem
+from generator.products.microsoft_hosting import SWA_CONFIG_LIMIT
+from generator.products.security_headers import (
     IMMUTABLE,
     NO_CACHE,
     cache_control_for,
@@ -36,7 +36,7 @@ from generator.security_headers import (
     read_base_path,
     read_headers,
 )
-from generator.service_worker import precache_manifest
+from generator.products.service_worker import precache_manifest
 
 from .conftest import PROJECT, SiteServer, build_site, copy_pack, edit
 

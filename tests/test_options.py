@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import OPTION_KEYS, SelfhelpConfig
+from generator.engines.config import OPTION_KEYS, SelfhelpConfig
 from generator.options import ContactOptions, SiteOptions, options_from
 
 

@@ -110,7 +110,7 @@ def test_new_site_builds_from_the_installed_package(source_copy: Path, tmp_path:
 
 def test_new_site_options_are_every_plugin_option() -> None:
     """The starter mkdocs.yml explains every option (commented out, one line each)."""
-    from generator.config import OPTION_KEYS
+    from generator.engines.config import OPTION_KEYS
 
     text = (PROJECT / "generator" / "scaffold" / "site" / "mkdocs.yml").read_text(encoding="utf-8")
     for key in OPTION_KEYS:

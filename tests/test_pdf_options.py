@@ -42,7 +42,7 @@ def test_wrong_pdf_option_names_its_line_and_the_fix(project: Path, options: str
 
 
 def test_pdf_options_have_defaults_and_take_good_values(project: Path) -> None:  # noqa: F811
-    from generator.plugin import SelfhelpPlugin
+    from generator.engines.plugin import SelfhelpPlugin
 
     good = "      concurrency: 3\n      cache_dir: build-cache\n      pdf_on_serve: true\n"
     assert option_errors(project, good) == []

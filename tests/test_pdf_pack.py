@@ -1,4 +1,4 @@
-"""The printable PDF pack (generator/pdf_pack.py): blank worksheets rendered by WeasyPrint, merged by pypdf.
+"""The printable PDF pack (generator/products/pdf_pack.py): blank worksheets rendered by WeasyPrint, merged by pypdf.
 
 The shipped pack is rendered once for the module; the sleep fixture pack and
 the small edited copies render in a second or two each. PDFs are read back with
@@ -17,9 +17,9 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from generator.loader import load_content
-from generator.model import ContentPack, Field, Worksheet
-from generator.pdf_pack import (
+from generator.content.loader import load_content
+from generator.content.model import ContentPack, Field, Worksheet
+from generator.products.pdf_pack import (
     PACK_URI,
     PdfBranding,
     PdfContact,
@@ -325,7 +325,7 @@ def test_markup_in_content_and_branding_is_printed_as_text(hostile: Built) -> No
 
 
 def test_images_in_the_instructions_print_as_text_and_nothing_is_fetched(hostile: Built) -> None:
-    # Instructions are a Markdown value without images or raw HTML (generator/sanitize.py).
+    # Instructions are a Markdown value without images or raw HTML (generator/content/sanitize.py).
     assert hostile.result.refused_urls == ()
     printed = " ".join(" ".join(page_texts(hostile.result.worksheet_paths["sleep-diary"])).split())
     assert '<img src="file:///etc/hostname">' in printed
@@ -333,7 +333,7 @@ def test_images_in_the_instructions_print_as_text_and_nothing_is_fetched(hostile
 
 
 def test_the_pdf_renderer_reads_the_logo_file_and_refuses_every_other_url(tmp_path: Path) -> None:
-    from generator.pdf_pack import _make_url_fetcher
+    from generator.products.pdf_pack import _make_url_fetcher
 
     logo = tmp_path / "logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")

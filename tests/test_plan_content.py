@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import ContentError, load_content
-from generator.render import PLAN_PAGE, SiteRenderer, worksheet_schema
+from generator.content.loader import ContentError, load_content
+from generator.content.render import PLAN_PAGE, SiteRenderer, worksheet_schema
 
 from .conftest import PROJECT, copy_pack, edit
 

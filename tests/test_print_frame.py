@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator.print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from generator.products.print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
 
 
 def test_a_css_string_cannot_be_left_and_shows_what_was_written() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.security_headers import IMMUTABLE, read_headers
+from generator.products.security_headers import IMMUTABLE, read_headers
 
 from .conftest import build_site, collect_errors, copy_pack, edit, readme_block, search_site
 from .servers import (

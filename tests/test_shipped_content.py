@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.loader import load_content
+from generator.content.loader import load_content
 
 from .conftest import PROJECT, SiteServer, parse
 

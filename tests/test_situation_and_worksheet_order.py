@@ -13,8 +13,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.loader import ContentError, load_content
-from generator.render import WORKSHEETS_INDEX, SiteRenderer, page_uri
+from generator.content.loader import ContentError, load_content
+from generator.content.render import WORKSHEETS_INDEX, SiteRenderer, page_uri
 
 from .conftest import PROJECT, copy_pack, edit
 

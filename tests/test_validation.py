@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.loader import ContentError, load_content
+from generator.content.loader import ContentError, load_content
 
 from .conftest import build_site, copy_pack, edit, parse
 
@@ -374,7 +374,7 @@ def test_unclosed_quote_is_reported_where_it_starts(project: Path) -> None:
 
 
 def test_unexpected_internal_error_is_one_line_naming_the_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import loader
+    from generator.content import loader
 
     def broken(self: object, path: Path) -> None:
         raise KeyError("oops")
@@ -599,7 +599,7 @@ def option_errors(project: Path, options: str) -> list[str]:
     """The errors the selfhelp plugin gives for `options` (lines under `- selfhelp:`), as MkDocs prints them."""
     from mkdocs.utils.yaml import yaml_load
 
-    from generator.plugin import SelfhelpPlugin
+    from generator.engines.plugin import SelfhelpPlugin
 
     config_file = project / "mkdocs.yml"
     config_file.write_text(f"site_name: Test\nplugins:\n  - search\n  - selfhelp:\n{options}", encoding="utf-8")
@@ -695,7 +695,7 @@ def test_every_wrong_option_is_reported_not_just_the_first(project: Path) -> Non
 
 
 def test_logo_is_judged_by_content_and_published_with_its_kind(project: Path) -> None:
-    from generator.branding import logo_uri
+    from generator.products.branding import logo_uri
 
     (project / "brand").mkdir()
     (project / "brand/logo.img").write_bytes(PNG)

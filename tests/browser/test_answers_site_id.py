@@ -10,8 +10,8 @@ import shutil
 import pytest
 from worksheet_helpers import SLEEP, legacy_key, open_sheet, put, record, stored, wait_stored
 
-from generator.config import site_id_of
-from generator.offline_zip import zip_name
+from generator.engines.config import site_id_of
+from generator.products.offline_zip import zip_name
 
 pytestmark = pytest.mark.browser
 

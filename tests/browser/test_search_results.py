@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from worksheet_helpers import search_for, track_errors
 
-from generator.search_worker import SUMMARY_LENGTH
+from generator.products.search_worker import SUMMARY_LENGTH
 
 pytestmark = pytest.mark.browser
 

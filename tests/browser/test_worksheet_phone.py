@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from worksheet_helpers import key
 
-from generator.loader import load_content
+from generator.content.loader import load_content
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.browser

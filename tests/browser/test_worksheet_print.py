@@ -24,9 +24,9 @@ from worksheet_helpers import (
     wait_stored,
 )
 
-from generator.loader import load_content
-from generator.model import Worksheet
-from generator.pdf_pack import PdfBranding, write_pdf_pack
+from generator.content.loader import load_content
+from generator.content.model import Worksheet
+from generator.products.pdf_pack import PdfBranding, write_pdf_pack
 
 pytestmark = pytest.mark.browser
 

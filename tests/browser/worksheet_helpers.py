@@ -12,7 +12,7 @@ SLEEP = "sleep-diary"
 WAKE = "wake-plan"
 
 
-# The site id each test site's pages carry (organisation and site name, as generator/config.py makes
+# The site id each test site's pages carry (organisation and site name, as generator/engines/config.py makes
 # it); "/" is the shipped site.
 SITE_IDS = {"/one/": "sleep-better", "/two/": "second-org/sleep-better", "/": "getting-through-a-career-setback"}
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.branding import AA_NORMAL_TEXT, brand_stylesheet, contrast, luminance, readable_on_white
+from generator.products.branding import AA_NORMAL_TEXT, brand_stylesheet, contrast, luminance, readable_on_white
 
 
 def test_contrast_follows_wcag() -> None:

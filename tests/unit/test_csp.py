@@ -8,7 +8,7 @@ import hashlib
 import jinja2
 import pytest
 
-from generator.csp import (
+from generator.products.csp import (
     MARK_ATTRIBUTE,
     TemplateScriptMarker,
     TemplateScripts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.file_kinds import same_kind, sniff, svg_problem
+from generator.content.file_kinds import same_kind, sniff, svg_problem
 
 
 @pytest.mark.parametrize(

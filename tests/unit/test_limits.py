@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.limits import MAX_HEADINGS, MAX_MARKDOWN_DEPTH, invisible_character, markdown_problem
+from generator.content.limits import MAX_HEADINGS, MAX_MARKDOWN_DEPTH, invisible_character, markdown_problem
 
 
 def test_invisible_characters_are_found_on_their_line() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.links import find_content_links, parse_content_link, rewrite_content_links
+from generator.content.links import find_content_links, parse_content_link, rewrite_content_links
 
 
 def test_finds_content_links_with_their_lines_and_ignores_others() -> None:

@@ -10,7 +10,7 @@ import pytest
 from babel import Locale
 
 from generator import messages
-from generator.config import SelfhelpConfig
+from generator.engines.config import SelfhelpConfig
 
 GENERATOR = Path(messages.__file__).parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -165,7 +165,7 @@ def test_titles_and_the_urgent_note_default_to_the_sites_language() -> None:
 
 
 def test_a_wrong_message_names_its_mkdocs_yml_line(tmp_path: Path) -> None:
-    from generator.plugin import SelfhelpPlugin
+    from generator.engines.plugin import SelfhelpPlugin
 
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(

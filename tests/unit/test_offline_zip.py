@@ -1,4 +1,4 @@
-"""The file:// copy made from the one build (generator/offline_zip.py): folder links name their index.html."""
+"""The file:// copy made from the one build (generator/products/offline_zip.py): folder links name their index.html."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.offline_zip import (
+from generator.products.offline_zip import (
     WORKER_PRELUDE,
     file_url,
     file_url_html,
@@ -112,7 +112,7 @@ def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> Non
 
 
 def test_search_index_locations_are_rewritten_in_place_and_text_is_left_alone() -> None:
-    from generator.offline_zip import file_url_search_index
+    from generator.products.offline_zip import file_url_search_index
 
     index = json.dumps(
         {"config": {"lang": ["en"]}, "docs": [

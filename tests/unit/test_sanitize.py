@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
+from generator.content.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
 
 
 def _resolve(kind: str, item_id: str, anchor: str) -> str | None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.search_worker import MaterialWorkerNotFound, write_search_worker
+from generator.engines.theme_assets import PACKAGE_THEME_DIR
+from generator.products.search_worker import MaterialWorkerNotFound, write_search_worker
 from generator.site_paths import SEARCH_WRAPPER
-from generator.theme_assets import PACKAGE_THEME_DIR
 
 LOADER = jinja2.FileSystemLoader(str(PACKAGE_THEME_DIR))
 

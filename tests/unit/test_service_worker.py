@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.service_worker import REVISION_LENGTH, precache_manifest
+from generator.products.service_worker import REVISION_LENGTH, precache_manifest
 
 
 def _write(site: Path, files: dict[str, bytes]) -> None:

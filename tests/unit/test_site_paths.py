@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator import site_paths
-from generator.model import FILES_FOLDER
+from generator.content.model import FILES_FOLDER
 
 GENERATOR = Path(site_paths.__file__).parent
 
@@ -38,9 +38,9 @@ def test_no_other_module_spells_a_path_of_the_built_site() -> None:
         r"""(?:fuzzy-worker|search-file)|search/search_index|\.cache/selfhelp)"""
     )
     found = [
-        f"{path.name}:{number}"
-        for path in sorted(GENERATOR.glob("*.py"))
-        if path.name != "site_paths.py"
+        f"{path.relative_to(GENERATOR)}:{number}"
+        for path in sorted(GENERATOR.rglob("*.py"))
+        if path.relative_to(GENERATOR) != Path("site_paths.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if spelled.search(line)
     ]

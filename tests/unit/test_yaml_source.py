@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.yaml_source import YamlSyntaxError, compose_lines, parse_yaml, split_front_matter
+from generator.content.yaml_source import YamlSyntaxError, compose_lines, parse_yaml, split_front_matter
 
 
 def test_values_are_text_as_written_with_their_lines() -> None:

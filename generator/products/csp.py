@@ -19,7 +19,7 @@ How the allow-list is built from the templates, not from the pages:
    the token is removed from the page; every other executable inline script is
    returned, for the build to report where it came from.
 
-`generator.security_headers` writes the policy into the server snippets.
+`generator.products.security_headers` writes the policy into the server snippets.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Pages are laid out by WeasyPrint from the Jinja2 templates in
 `generator/theme/selfhelp/pdf/` (`worksheet.html`, `cover.html`, `pdf.css`;
 autoescape on, values from YAML never marked safe; the instructions are a
 Markdown value, rendered to the same sanitised subset as on the site by
-`generator.sanitize`). WeasyPrint may read only
+`generator.content.sanitize`). WeasyPrint may read only
 the logo file: every other URL (http, https, ftp, other files) is refused, so a
 build never touches the network.
 
@@ -67,11 +67,13 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import site_paths
-from .messages import ENGLISH, Messages
-from .model import ContentPack, Field, Worksheet
+from .. import site_paths
+from ..content.model import ContentPack, Worksheet
+from ..content.paper_layout import TEMPLATE_GLOBALS as PAPER_LAYOUT
+from ..content.paper_layout import is_tall
+from ..content.sanitize import MarkdownValues
+from ..messages import ENGLISH, Messages
 from .print_frame import css_string
-from .sanitize import MarkdownValues
 
 PDF_DIR = site_paths.PDF_DIR
 """Folder of the PDFs inside the site."""
@@ -91,12 +93,6 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _CACHE_FILE = re.compile(r"^(?:worksheet|cover|pack)-[a-z0-9-]*-[0-9a-f]{20}\.(?:pdf|json)$")
-
-TALL_LINES = 22
-"""More ruled lines than this (about 20 cm) and a field may not fit on one page, so it is allowed to split."""
-
-COMPACT_KINDS = ("text", "date", "checkbox")
-"""Group sub-fields that fit in a table cell (text only with one ruled line)."""
 
 
 def pdf_uri(worksheet_id: str) -> str:
@@ -258,42 +254,6 @@ def _mix(colour: str, amount: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
-def _is_compact(item: Field) -> bool:
-    return item.kind in COMPACT_KINDS and not (item.kind == "text" and item.lines > 1)
-
-
-def _is_tall(item: Field) -> bool:
-    """True for a field taller than a page can hold: it may break across pages rather than leave one empty."""
-    return item.kind in ("text", "textarea") and item.lines > TALL_LINES
-
-
-def _group_layout(group: Field) -> str:
-    """'table' when every sub-field fits a table cell, else 'stacked' (one block per row)."""
-    return "table" if group.fields and all(_is_compact(f) for f in group.fields) else "stacked"
-
-
-def _column_width(item: Field) -> str:
-    """A table column's width on paper; text columns share what is left."""
-    if item.kind == "date":
-        return "34mm"
-    if item.kind == "checkbox":
-        return f"{min(40, max(16, round(len(item.label) * 1.8 + 9)))}mm"
-    return "auto"
-
-
-def _option_columns(item: Field) -> int:
-    """How many columns a list of tick boxes gets: short labels sit three or four to a line, evenly if they can."""
-    count = len(item.options)
-    longest = max((len(o.label) for o in item.options), default=0)
-    if longest <= 12 and count % 4 == 0:
-        return 4
-    if longest <= 18 and (count % 3 == 0 or count > 4):
-        return 3
-    if longest <= 45 and count > 1:
-        return 2
-    return 1
-
-
 _MARKDOWN_VALUES = MarkdownValues()
 
 
@@ -310,15 +270,8 @@ def _template_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.tests["tall"] = _is_tall
-    env.globals.update(
-        group_layout=_group_layout,
-        is_compact=_is_compact,
-        is_tall=_is_tall,
-        column_width=_column_width,
-        option_columns=_option_columns,
-        markdown=_markdown,
-    )
+    env.tests["tall"] = is_tall
+    env.globals.update(PAPER_LAYOUT, markdown=_markdown)
     return env
 
 

@@ -12,7 +12,7 @@ Writes at the site's root, where each server reads it:
   refuse the same files with 404 and keep the hashed bundles a year.
 
 Both are made from what the nginx and Apache files are made from
-(`generator.security_headers`): the same header list (`SecurityHeaders.items()`,
+(`generator.products.security_headers`): the same header list (`SecurityHeaders.items()`,
 with the CSP and the frame rule), the same caching rule (`cache_control_for`) and
 the same idea of what is private (`is_private`). Neither server can choose caching
 by a regular expression without add-ons, so the content-hashed bundles are listed
@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from ..site_paths import IIS_CONFIG, SERVER_DIR, STATIC_WEB_APP_CONFIG
 from .security_headers import IMMUTABLE, NO_CACHE, SecurityHeaders, cache_control_for, is_private
-from .site_paths import IIS_CONFIG, SERVER_DIR, STATIC_WEB_APP_CONFIG
 
 ONE_YEAR_IIS = "365.00:00:00"
 """`IMMUTABLE`'s max-age (31,536,000 s) as an IIS time span (days.hours:minutes:seconds)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from .site_paths import MATERIAL_LUNR, MATERIAL_SEARCH_WORKERS, SEARCH_WRAPPER, template
+from ..site_paths import MATERIAL_LUNR, MATERIAL_SEARCH_WORKERS, SEARCH_WRAPPER, template
 
 SUMMARY_LENGTH = 160
 """Characters of a result's summary: about two lines on a laptop, three on a phone."""

@@ -34,6 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..site_paths import (
+    BUILT_IN_PAGE_IDS,
+    PLAN_PAGE_ID,
+    RESERVED_PAGE_IDS,
+    RESERVED_SITUATION_IDS,
+    RESERVED_WORKSHEET_IDS,
+)
 from .file_kinds import KIND_NAMES, same_kind, sniff, svg_problem
 from .limits import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, MAX_TEXT_BYTES, invisible_character, markdown_problem
 from .links import LINK_KINDS, find_content_links
@@ -56,13 +63,6 @@ from .model import (
     Source,
     Step,
     Worksheet,
-)
-from .site_paths import (
-    BUILT_IN_PAGE_IDS,
-    PLAN_PAGE_ID,
-    RESERVED_PAGE_IDS,
-    RESERVED_SITUATION_IDS,
-    RESERVED_WORKSHEET_IDS,
 )
 from .yaml_source import LineDict, LineList, YamlSyntaxError, parse_yaml, split_front_matter
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import jinja2
 
+from ..site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
 from .security_headers import is_private
-from .site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
 # and files browsers never fetch.

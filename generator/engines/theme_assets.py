@@ -22,7 +22,7 @@ from typing import Literal
 import rcssmin
 import rjsmin
 
-from .site_paths import PACKAGE_THEME_DIR
+from ..site_paths import PACKAGE_THEME_DIR
 
 _MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 

@@ -26,14 +26,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import messages as catalogues
-from .csp import frame_ancestor, frame_ancestor_problem
-from .file_kinds import KIND_NAMES, sniff, svg_problem
-from .limits import MAX_LOGO_BYTES
-from .options import DEFAULT_URGENT_NOTE, SiteOptions, options_from, site_id_of, slug  # noqa: F401 - also from here
-from .security_headers import header_problem
-from .site_paths import CACHE_DIR
-from .yaml_source import compose_lines
+from .. import messages as catalogues
+from ..content.file_kinds import KIND_NAMES, sniff, svg_problem
+from ..content.limits import MAX_LOGO_BYTES
+from ..content.yaml_source import compose_lines
+from ..options import DEFAULT_URGENT_NOTE, SiteOptions, options_from, site_id_of, slug  # noqa: F401 - also from here
+from ..products.csp import frame_ancestor, frame_ancestor_problem
+from ..products.security_headers import header_problem
+from ..site_paths import CACHE_DIR
 
 LOGO_KINDS = (".png", ".svg", ".jpg", ".webp")
 """What a logo may be, judged by its content."""

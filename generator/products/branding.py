@@ -11,8 +11,8 @@ from __future__ import annotations
 import colorsys
 from pathlib import Path
 
-from .file_kinds import sniff
-from .site_paths import LOGO_STEM
+from ..content.file_kinds import sniff
+from ..site_paths import LOGO_STEM
 
 AA_NORMAL_TEXT = 4.5
 

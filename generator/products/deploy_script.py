@@ -15,8 +15,8 @@ from urllib.parse import quote, unquote
 
 import jinja2
 
-from . import site_paths
-from .site_paths import DEPLOY_SCRIPT, FILE_LIST, template
+from .. import site_paths
+from ..site_paths import DEPLOY_SCRIPT, FILE_LIST, template
 
 KEPT_RELEASES = 3
 """Builds the script keeps on the server (the one in use among them), for a rollback."""

@@ -13,12 +13,12 @@ Writes into `site/_server/` (never served: both configurations refuse it):
 - `site.json`: the URL path the site was built for.
 
 and, at the site's root, where those servers read them, `.htaccess` (above) and the
-IIS and Azure Static Web Apps files written by `generator.microsoft_hosting` from the
+IIS and Azure Static Web Apps files written by `generator.products.microsoft_hosting` from the
 same header list (`SecurityHeaders.items()`), caching rule and refusals.
 
 Both configurations: the security headers on every response (errors too), with
-the strict CSP from `generator.csp`; the site's own 404 page; the `.gz` copies
-from `generator.precompress` sent to browsers that accept gzip; `no-cache` (check
+the strict CSP from `generator.products.csp`; the site's own 404 page; the `.gz` copies
+from `generator.products.precompress` sent to browsers that accept gzip; `no-cache` (check
 again before each use) for everything but Material's content-hashed bundles,
 which are kept a year; `_server/`, dotfiles and the IIS and Azure files answered
 with 404 (`is_private`). The caching rule is `cache_control_for`, shared with the
@@ -34,9 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .csp import content_security_policy
-from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
-from .site_paths import (
+from ..site_paths import (
     APACHE_CONF,
     HEADERS_TXT,
     HTACCESS,
@@ -47,6 +45,8 @@ from .site_paths import (
     SITE_INFO,
     STATIC_WEB_APP_CONFIG,
 )
+from .csp import content_security_policy
+from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
 
 NO_CACHE = "no-cache"
 """Pages, sw.js and unhashed assets: browsers may keep them but ask the server before each use (a 304 is cheap)."""
@@ -245,7 +245,7 @@ def write_server_snippets(
     embedding_origins: Sequence[str] = (),
 ) -> SecurityHeaders:
     """Write `_server/` (nginx.conf, apache.conf, headers.txt, site.json), `.htaccess`, and the IIS and
-    Azure Static Web Apps files (`generator.microsoft_hosting`) into the site.
+    Azure Static Web Apps files (`generator.products.microsoft_hosting`) into the site.
 
     `script_hashes` are the CSP source expressions of the inline scripts the policy allows;
     `base_path` is the URL path the site is served at (`/` or `/wellbeing/setbacks/`);

@@ -1,6 +1,6 @@
 """The typed content model: guides, steps, situations, pages and worksheets.
 
-Plain dataclasses built by `generator.loader` from validated content. Nothing
+Plain dataclasses built by `generator.content.loader` from validated content. Nothing
 here knows about MkDocs, Jinja or files on disk, so the same model can be
 rendered, checked or exported by any stage.
 """

@@ -47,9 +47,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
 from .precompress import compressed_copy_of
 from .security_headers import is_private
-from .site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
 
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 _LEFT_OUT = (SERVICE_WORKER,)

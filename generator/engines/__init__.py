@@ -1,4 +1,13 @@
-"""The engines that build the site: which one is running, and a clear stop for one that would drop the plugin.
+"""Engines: the adapter between the engine-free core and the engine that builds the pages (MkDocs or ProperDocs).
+
+Modules:
+  `plugin` (the MkDocs plugin: its hooks over `pipeline.prepare` and `finish`), `config` (the typed
+  options, checked with their `mkdocs.yml` lines, handed over as `options.SiteOptions`),
+  `theme_assets` (our theme layer in `theme.dirs`, the theme files published minified or left out),
+  `staging` (all-or-nothing builds: the staging folder swapped in for `site_dir`). Only `plugin` and
+  `config` import MkDocs.
+
+This module itself says which engine is running, and stops one that would drop the plugin.
 
 Two engines run this plugin unchanged (README.md, "Engines"):
 

@@ -3,7 +3,7 @@
 Each page becomes Markdown with YAML front matter (title, description, search
 boost) that MkDocs and Material then build like any hand-written page; the
 worksheet form is a raw HTML block inside it. What each value may hold is
-decided in `generator.sanitize`: text (titles, summaries, labels, ...) is
+decided in `generator.content.sanitize`: text (titles, summaries, labels, ...) is
 written into the Markdown inert (`md_text`) or into raw HTML escaped (Jinja's
 autoescape); Markdown values (key actions, prompts, instructions) are rendered
 here to sanitised HTML in raw HTML blocks, with their content links resolved to
@@ -24,13 +24,14 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import site_paths
+from .. import site_paths
+from ..messages import ENGLISH, Messages
+from ..site_paths import PLAN_PAGE, PRIVACY_PAGE, SITUATIONS_INDEX, WORKSHEETS_INDEX
 from .links import find_content_links, rewrite_content_links
-from .messages import ENGLISH, Messages
 from .model import ContentPack, Field, Guide, Markdown, Page, Plan, Situation, Step, Worksheet
-from .pdf_pack import _column_width, _group_layout, _is_compact, _is_tall, _option_columns
+from .paper_layout import TEMPLATE_GLOBALS as PAPER_LAYOUT
+from .paper_layout import is_tall
 from .sanitize import MarkdownValues, markdown_text, text_html
-from .site_paths import PLAN_PAGE, PRIVACY_PAGE, SITUATIONS_INDEX, WORKSHEETS_INDEX
 
 
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
@@ -121,17 +122,13 @@ class SiteRenderer:
             self.settings.messages.text(key, **values).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         )
         self.markdown_values = MarkdownValues()
-        # The worksheet's copy for the browser's print (paper.html) takes its layout from the PDF pack's decisions;
+        # The worksheet's copy for the browser's print (paper.html) takes the PDF pack's layout (paper_layout);
         # paper has no links, so the instructions' links are their words.
         self.env.globals.update(
-            group_layout=_group_layout,
-            is_compact=_is_compact,
-            is_tall=_is_tall,
-            column_width=_column_width,
-            option_columns=_option_columns,
+            PAPER_LAYOUT,
             paper_markdown=lambda text: self.markdown_values.block(text, lambda kind, item_id, anchor: None),
         )
-        self.env.tests["tall"] = _is_tall
+        self.env.tests["tall"] = is_tall
 
     @staticmethod
     def _json_data(value: Any) -> Markup:

@@ -51,19 +51,19 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import site_paths
-from .branding import logo_uri
+from .. import site_paths
+from ..content.content_origins import ContentLinkReports, external_asset_problems
+from ..content.loader import Problem
+from ..content.model import ContentPack
+from ..content.sanitize import text_html
+from ..messages import ENGLISH, Messages
+from ..options import SiteOptions
+from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
+from ..products.branding import logo_uri
+from ..products.csp import mark_template_scripts
+from ..products.egress import external_addresses
+from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
-from .content_origins import ContentLinkReports, external_asset_problems
-from .csp import mark_template_scripts
-from .egress import external_addresses
-from .engines import engine_logger
-from .loader import Problem
-from .messages import ENGLISH, Messages
-from .model import ContentPack
-from .options import SiteOptions
-from .pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
-from .sanitize import text_html
 from .staging import StagedSite, StagingError
 from .theme_assets import minified, theme_file_action, with_package_theme
 

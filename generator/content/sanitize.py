@@ -17,7 +17,7 @@ Content holds three kinds of value (README, "Writing content"):
   hands the result to nh3 with an allow-list of tags, attributes and URL
   schemes: whatever Markdown or its extensions produce, nothing else gets out.
 - **Page bodies** stay the author's Markdown and HTML, as written;
-  `generator.body_scripts` names every script in them.
+  `generator.content.body_scripts` names every script in them.
 """
 
 from __future__ import annotations
