@@ -218,8 +218,11 @@ def server(german_site: Path) -> Iterator[SiteServer]:
     served.close()
 
 
-def seen(page, state: str, states: list[str]) -> str:
-    """The visible text and accessible names now; fails naming `state` if any English message is among them."""
+def seen(page, state: str, states: list[str], expect: str | None = None) -> str:
+    """The visible text and accessible names now (once `expect` is among them: the scripts that write some
+    states load on first need); fails naming `state` if any English message is among them."""
+    if expect is not None:
+        page.wait_for_function(f"(expected) => ({SEEN})().split(/\\s+/).join(' ').includes(expected)", arg=expect)
     text = page.evaluate(SEEN)
     assert english_in(text) == [], state
     states.append(state)
@@ -268,7 +271,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
 
     # Remove a row and undo it.
     page.click("text=Tag entfernen")
-    assert "Zeile entfernt." in seen(page, "row removed", states)
+    assert "Zeile entfernt." in seen(page, "row removed", states, expect="Zeile entfernt.")
     page.get_by_role("button", name="Rückgängig").click()
     page.wait_for_selector("#shs-f-tage-1-notiz")
 
@@ -291,24 +294,24 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
 
     # Clear: the question, Cancel, then yes; Undo.
     page.get_by_role("button", name="Antworten löschen").click()
-    assert "in „Wochenrückblick“ löschen? Sie werden von diesem Gerät entfernt." in seen(page, "clear asked", states)
+    assert "in „Wochenrückblick“ löschen? Sie werden von diesem Gerät entfernt." in seen(page, "clear asked", states, expect="in „Wochenrückblick“ löschen? Sie werden von diesem Gerät entfernt.")
     page.get_by_role("button", name="Abbrechen").click()
     page.get_by_role("button", name="Antworten löschen").click()
     page.locator(".shs-panel").get_by_role("button", name="Antworten löschen").click()
-    assert "Antworten gelöscht." in seen(page, "cleared", states)
+    assert "Antworten gelöscht." in seen(page, "cleared", states, expect="Antworten gelöscht.")
     page.get_by_role("button", name="Rückgängig").click()
-    assert "Ihre Antworten sind wieder da." in seen(page, "undone", states)
+    assert "Ihre Antworten sind wieder da." in seen(page, "undone", states, expect="Ihre Antworten sind wieder da.")
 
     # Import: a wrong file, then the exported one (preview, replace).
     page.set_input_files(".shs-toolbar input[type=file]", files=[{"name": "x.json", "mimeType": "application/json", "buffer": b"{}"}])
-    assert "Das ist keine Antwortdatei dieser Website." in seen(page, "import refused", states)
+    assert "Das ist keine Antwortdatei dieser Website." in seen(page, "import refused", states, expect="Das ist keine Antwortdatei dieser Website.")
     page.get_by_role("button", name="Antworten löschen").click()
     page.locator(".shs-panel").get_by_role("button", name="Antworten löschen").click()
     page.set_input_files(".shs-toolbar input[type=file]", files=[{"name": "antworten.json", "mimeType": "application/json", "buffer": exported}])
-    text = seen(page, "import preview", states)
+    text = seen(page, "import preview", states, expect="Die Antworten aus „antworten.json“ importieren?")
     assert "Die Antworten aus „antworten.json“ importieren?" in text and "Hier ist noch nichts beantwortet" in text
     page.get_by_role("button", name="Meine Antworten ersetzen").click()
-    assert "Antworten importiert." in seen(page, "imported", states)
+    assert "Antworten importiert." in seen(page, "imported", states, expect="Antworten importiert.")
     assert page.input_value("#shs-f-bester-moment") == "Das Gespräch am Donnerstag"
 
     # Print: the paper copy, with the saved date in German.
@@ -338,7 +341,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps({"format": 99, "answers": {}})])
     page.reload()
     page.wait_for_selector(".shs-banner--locked")
-    assert "neueren Version dieser Website" in seen(page, "newer version banner", states)
+    assert "neueren Version dieser Website" in seen(page, "newer version banner", states, expect="neueren Version dieser Website")
 
     # The reminder to export, after a few days of use.
     care = f"selfhelp:{SITE_ID}:backup"
@@ -346,21 +349,20 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [care, json.dumps({"day": "2000-01-01", "days": 5, "asked": True, "kept": False})])
     page.reload()
     page.wait_for_selector(".shs-remind")
-    assert "Exportieren Sie eine Kopie" in seen(page, "reminder", states)
+    assert "Exportieren Sie eine Kopie" in seen(page, "reminder", states, expect="Exportieren Sie eine Kopie")
 
     # My worksheets and the privacy page (delete all asked), My plan.
     page.goto(server.url + "worksheets/")
     page.wait_for_selector(".shs-toolbar")
-    assert "Alle Antworten exportieren" in seen(page, "my worksheets", states)
+    assert "Alle Antworten exportieren" in seen(page, "my worksheets", states, expect="Alle Antworten exportieren")
     page.goto(server.url + "privacy/")
     page.get_by_role("button", name="Alle meine Antworten löschen").click()
-    assert "Ihre Antworten auf allen Arbeitsblättern" in seen(page, "delete all asked", states)
+    assert "Ihre Antworten auf allen Arbeitsblättern" in seen(page, "delete all asked", states, expect="Ihre Antworten auf allen Arbeitsblättern")
     page.goto(server.url + "plan/")
     page.wait_for_selector(".shs-plan__empty")
-    assert "Meinen Plan drucken" in seen(page, "my plan", states)
+    assert "Meinen Plan drucken" in seen(page, "my plan", states, expect="Meinen Plan drucken")
     page.get_by_role("button", name="Termine in meinen Kalender").click()
-    page.get_by_text("Es gibt noch keine Termine").wait_for()  # calendar.js is loaded on this first click
-    assert "Es gibt noch keine Termine" in seen(page, "no dates", states)
+    assert "Es gibt noch keine Termine" in seen(page, "no dates", states, expect="Es gibt noch keine Termine")
 
     # Search, with lunr's German pack loaded by Material's worker through ours.
     page.goto(server.url)
@@ -378,7 +380,7 @@ def test_the_worksheet_in_german_through_every_state(server, browser, tmp_path):
     page.fill("#shs-f-bester-moment", "x")
     page.locator("#shs-f-gedanken").focus()
     page.wait_for_selector(".shs-banner--storage")
-    assert "werden auf diesem Gerät nicht gespeichert" in seen(page, "storage banner", states)
+    assert "werden auf diesem Gerät nicht gespeichert" in seen(page, "storage banner", states, expect="werden auf diesem Gerät nicht gespeichert")
     blocked.close()
     assert errors == []
     print("\nChecked in Chromium: " + ", ".join(states))
