@@ -49,7 +49,7 @@ from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
 from .products.pdf_pack import PdfBranding, PdfContact, write_pdf_pack
 from .products.precompress import write_compressed_copies
-from .products.print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
 from .products.search_worker import MaterialWorkerNotFound, write_search_worker
 from .products.security_headers import write_server_snippets
 from .products.service_worker import write_service_worker
@@ -203,11 +203,9 @@ def site_messages(options: SiteOptions, settings: SiteSettings) -> Messages:
 
 def print_frame(options: SiteOptions, site_name: str, messages: Messages) -> str:
     """The print frame stylesheet (`print_frame.py`) from the options."""
-    urgent = options.urgent_help
-    contact = UrgentContact(urgent.name, urgent.phone, urgent.email, urgent.url, urgent.note)
     brand = options.organisation.strip() or site_name
     return print_frame_stylesheet(
-        urgent_line(options.urgent_note, contact), brand, messages.css_page_numbers(css_string)
+        urgent_line(options.urgent_note, options.urgent_help), brand, messages.css_page_numbers(css_string)
     )
 
 

@@ -388,9 +388,8 @@ class ServeLog:
         return sum(text in line for line in self.lines)
 
 
-@pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
-    project = make_project(tmp_path / "project")
+def start_serve(project: Path) -> tuple[subprocess.Popen[str], str, ServeLog]:
+    """`mkdocs serve` of `project` on a free loopback port: the process, its address and its log."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -400,8 +399,15 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)},
     )
+    return server, f"http://127.0.0.1:{port}/", ServeLog(server.stderr)
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
+    project = make_project(tmp_path / "project")
+    server, base_url, log = start_serve(project)
     try:
-        yield project, f"http://127.0.0.1:{port}/guides/better-sleep/wind-down/", ServeLog(server.stderr)
+        yield project, f"{base_url}guides/better-sleep/wind-down/", log
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT, edit
-from .test_atomic_build import ServeLog, make_project
-from .test_authoring import fetch, free_port, wait_for
+from .conftest import edit
+from .test_atomic_build import ServeLog, make_project, start_serve
+from .test_authoring import fetch, wait_for
 
 PLENTY = 100_000
 """Polls of `wait_for` (0.25 s each): a loaded machine renders slowly, and no test here has a time limit."""
-
-
-def serve(project: Path) -> tuple[subprocess.Popen[str], str, ServeLog]:
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)},
-    )
-    return server, f"http://127.0.0.1:{port}/", ServeLog(server.stderr)
 
 
 @pytest.fixture
@@ -37,7 +21,7 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Pat
     project = make_project(tmp_path / "project", products=True)
     if request.param:
         edit(project / "mkdocs.yml", "  - selfhelp\n", "  - selfhelp:\n      pdf_on_serve: true\n")
-    server, url, log = serve(project)
+    server, url, log = start_serve(project)
     try:
         yield project, url, log
     finally:

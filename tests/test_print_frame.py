@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from generator.products.print_frame import UrgentContact, css_string, print_frame_stylesheet, urgent_line
+from generator.options import ContactOptions
+from generator.products.print_frame import css_string, print_frame_stylesheet, urgent_line
 
 
 def test_a_css_string_cannot_be_left_and_shows_what_was_written() -> None:
@@ -20,10 +21,10 @@ def test_a_css_string_cannot_be_left_and_shows_what_was_written() -> None:
 
 def test_the_urgent_line_says_what_the_banner_says() -> None:
     note = "If you feel unsafe, get help now."
-    assert urgent_line(note, UrgentContact()) == note
-    contact = UrgentContact(name="Crisis line", phone="0800 000 000", email="help@example.org", note="open 24 hours")
+    assert urgent_line(note, ContactOptions()) == note
+    contact = ContactOptions(name="Crisis line", phone="0800 000 000", email="help@example.org", note="open 24 hours")
     assert urgent_line(note, contact) == f"{note} Crisis line: 0800 000 000 · help@example.org (open 24 hours)"
-    assert urgent_line("  Two\n lines ", UrgentContact(name="Samaritans")) == "Two lines Samaritans"
+    assert urgent_line("  Two\n lines ", ContactOptions(name="Samaritans")) == "Two lines Samaritans"
 
 
 def test_the_stylesheet_has_the_margins_the_line_the_name_and_page_numbers() -> None:

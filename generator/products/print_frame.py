@@ -13,21 +13,10 @@ footer (address, date) when a page has them. Knows nothing of MkDocs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..options import ContactOptions
 
 
-@dataclass(frozen=True)
-class UrgentContact:
-    """The urgent-help contact as the options give it (empty strings where not set)."""
-
-    name: str = ""
-    phone: str = ""
-    email: str = ""
-    url: str = ""
-    note: str = ""
-
-
-def urgent_line(note: str, contact: UrgentContact) -> str:
+def urgent_line(note: str, contact: ContactOptions) -> str:
     """The urgent-help sentence and contact as one line of text: what the banner says on screen."""
     line = " ".join(note.split())
     if contact.name.strip():
