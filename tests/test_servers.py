@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from generator.products.security_headers import IMMUTABLE, read_headers
 
@@ -513,6 +514,25 @@ def copy_build_over(new: Path, site: Path) -> None:
         stale.unlink()
 
 
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const state = (worker) => worker && worker.state;
+  return {url: location.href, installing: state(registration.installing), waiting: state(registration.waiting),
+          active: state(registration.active), controlled: navigator.serviceWorker.controller !== null,
+          focus: document.activeElement && document.activeElement.tagName};
+}"""
+
+
+def wait_for_new_build(page: object) -> None:
+    """Wait until the page shows the new build; if it never does, say what the worker was doing."""
+    try:
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "(phone) => document.body.innerText.includes(phone)", arg=NEW_PHONE, timeout=INSTALL_GUARD_MS
+        )
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the new build never reached the page: {page.evaluate(WORKER_STATE)}")  # type: ignore[attr-defined]
+
+
 @pytest.mark.browser
 def test_a_copy_with_sw_js_first_converges_on_the_new_build(
     browser: object, deployed: Deployed, builds: Builds
@@ -539,9 +559,7 @@ def test_a_copy_with_sw_js_first_converges_on_the_new_build(
         # 2. The rest of the copy lands; the reader's next page change picks up the new build.
         copy_build_over(builds.new, deployed.site)
         page.get_by_role("link", name="Wind down before bed").first.click()
-        page.wait_for_function(
-            "(phone) => document.body.innerText.includes(phone)", arg=NEW_PHONE, timeout=INSTALL_GUARD_MS
-        )
+        wait_for_new_build(page)
         assert page.evaluate(ACTIVE_BUILD) == build_id(builds.new)
         assert page.evaluate(ENTRIES_MATCH_THEIR_REVISION)["wrong"] == []
         context.set_offline(True)
@@ -586,9 +604,7 @@ def test_deploy_script_switches_builds_in_one_step(browser: object, builds: Buil
         assert f"serving {releases}" in second.stderr
         assert check_deploy(base, builds.new).returncode == 0
         page.get_by_role("link", name="Keep a steady rhythm").first.click()
-        page.wait_for_function(
-            "(phone) => document.body.innerText.includes(phone)", arg=NEW_PHONE, timeout=INSTALL_GUARD_MS
-        )
+        wait_for_new_build(page)
         for _ in range(3):
             assert deploy(builds.new).returncode == 0
         assert len([p for p in releases.iterdir() if p.is_dir()]) == 3, "the three newest builds are kept"

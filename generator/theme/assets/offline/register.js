@@ -35,8 +35,14 @@
   var retries = 0;
   var retryTimer = null;
 
+  /* A check asked for while a new worker is still installing may be folded into that install, which can be
+     failing on files fetched before the copy ended: such a check runs again once that install is over. */
+  var checkAfterInstall = false;
+
   function lookForUpdate() {
-    if (registration && navigator.onLine !== false) registration.update().catch(function () {});
+    if (!registration || navigator.onLine === false) return;
+    if (registration.installing) checkAfterInstall = true;
+    registration.update().catch(function () {});
   }
 
   /* A new worker that ends redundant without taking over was refused (or replaced): look again later. */
@@ -46,8 +52,14 @@
       if (!worker) return;
       worker.addEventListener("statechange", function () {
         if (worker.state === "activated") retries = 0;
+        if (worker.state === "activated") checkAfterInstall = false;
         if (worker.state !== "redundant") return;
         clearTimeout(retryTimer);
+        if (checkAfterInstall) {
+          checkAfterInstall = false;
+          lookForUpdate();
+          return;
+        }
         retryTimer = setTimeout(lookForUpdate, 1000 * RETRY_SECONDS[Math.min(retries++, RETRY_SECONDS.length - 1)]);
       });
     });
