@@ -12,6 +12,7 @@ import http.server
 import os
 import re
 import shutil
+import signal
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -36,6 +37,11 @@ CHROMIUM_ARGS = [
 ]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# A shell that starts pytest in the background (`pytest &`) ignores Ctrl-C, and its children inherit that:
+# `mkdocs serve` would never stop on the SIGINT the tests send. Give the commands the tests start Ctrl-C back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, **overrides: object) -> Path:

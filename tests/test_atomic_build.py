@@ -402,6 +402,17 @@ def start_serve(project: Path) -> tuple[subprocess.Popen[str], str, ServeLog]:
     return server, f"http://127.0.0.1:{port}/", ServeLog(server.stderr)
 
 
+def stop_serve(server: subprocess.Popen[str]) -> None:
+    """Ctrl-C, as a reader of the README would stop it; killed if it has not stopped a minute later."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        raise AssertionError("mkdocs serve did not stop on Ctrl-C") from None
+
+
 @pytest.fixture
 def serving(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
     project = make_project(tmp_path / "project")
@@ -409,8 +420,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
     try:
         yield project, f"{base_url}guides/better-sleep/wind-down/", log
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=60)
+        stop_serve(server)
 
 
 def test_serve_keeps_the_last_good_pages_after_a_bad_edit_and_picks_up_the_fix(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import edit
-from .test_atomic_build import ServeLog, make_project, start_serve
+from .test_atomic_build import ServeLog, make_project, start_serve, stop_serve
 from .test_authoring import fetch, wait_for
 
 PLENTY = 100_000
@@ -25,8 +24,7 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Pat
     try:
         yield project, url, log
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait()
+        stop_serve(server)
 
 
 @pytest.mark.parametrize("served", [False], indirect=True)
