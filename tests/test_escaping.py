@@ -212,6 +212,18 @@ def test_a_page_is_checked_in_the_html_the_engine_rendered_without_the_templates
 def test_a_body_without_html_is_not_reported() -> None:
     body = Markdown("Plain words, a [link](https://example.test/) and `code`.\n", Source("content/index.md", 4))
     assert find_body_scripts([body], SITE_EXTENSIONS) == []
+    described = Markdown("Keep the job description short.\n", Source("content/index.md", 4))
+    assert find_page_scripts("<p>Keep the job description short.</p>", described) == []
+
+
+def test_an_address_split_by_a_tab_is_reported() -> None:
+    """A browser ignores tabs and newlines in an address: `javas<tab>cript:` runs."""
+    body = Markdown("Words.\n\n[x](javas\tcript:alert(1)) and [y](da\nta:text/html,x)\n", Source("content/a.md", 3))
+    found = [item.what for item in find_body_scripts([body], SITE_EXTENSIONS)]
+    assert found == [
+        "a javascript: address in the 'href' of <a> in the page body would run script in readers' browsers",
+        "a data: address in the 'href' of <a> in the page body can hold a page that runs script",
+    ]
 
 
 # -- the hostile build, place by place ---------------------------------------------------------------------

@@ -36,8 +36,14 @@ import markdown as markdown_lib
 from .model import ContentPack, Markdown, Source
 from .render import page_uri
 
-_WORTH_RENDERING = re.compile(r"[<{&]|script|data\s*:", re.IGNORECASE)
-"""A body without any of these cannot produce a script, an attribute or such an address: it is not rendered."""
+_WORTH_RENDERING = re.compile(r"[<{&]|s\s*c\s*r\s*i\s*p\s*t\s*:|d\s*a\s*t\s*a\s*:", re.IGNORECASE)
+"""A body without any of these cannot produce a script, an attribute or such an address: it is not checked.
+
+A `<script>` or a handler needs `<` (raw HTML) or `{` (attr_list); an address
+written with character references needs `&`; any other `javascript:`,
+`vbscript:` or `data:` address has those letters and colon in the body, perhaps
+with whitespace between them (a browser ignores tabs and newlines in an
+address, and Python-Markdown keeps them): `description` alone is not enough."""
 
 _RUNNING_SCHEMES = ("javascript:", "vbscript:")
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcset"}
