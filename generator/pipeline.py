@@ -4,10 +4,12 @@ An engine (MkDocs or ProperDocs, through `engines/plugin.py`) is only the part i
 between: it turns the page sources `prepare` rendered into HTML with the theme.
 
 - `prepare(options, settings, loader)`: load and validate `content/`
-  (`loader.py`), name the scripts in page bodies (`body_scripts.py`; returned as
-  warnings, which strict mode turns into a failed build), render every page into
-  a temporary folder and build the navigation (`render.py`), and make the
-  generated stylesheets (`branding.py`, `print_frame.py`). Returns a `Prepared`.
+  (`loader.py`), render every page into a temporary folder and build the
+  navigation (`render.py`), and make the generated stylesheets (`branding.py`,
+  `print_frame.py`). Returns a `Prepared`, whose `page_bodies` say which pages
+  hold an author's body: the engine checks the HTML it renders for those for
+  scripts (`body_scripts.find_page_scripts`; warnings, which strict mode turns
+  into a failed build), so no body is rendered twice.
 - `finish(prepared, site_dir, ...)`: over the built site, in this order: the
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
@@ -35,10 +37,10 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import site_paths
-from .content.body_scripts import BodyScript, find_body_scripts, pack_bodies
+from .content.body_scripts import page_bodies
 from .content.content_origins import ContentOrigin, content_origins
 from .content.loader import ContentError, Problem, load_content
-from .content.model import ContentPack
+from .content.model import ContentPack, Markdown
 from .content.render import RenderSettings, SiteRenderer
 from .messages import Messages
 from .options import ContactOptions, SiteOptions
@@ -107,8 +109,8 @@ class Prepared:
     """Each rendered page's content file and line, by page source path."""
     page_uris: list[str]
     navigation: list[Any]
-    body_scripts: list[BodyScript]
-    """Scripts in page bodies: each a warning (strict mode fails the build)."""
+    page_bodies: dict[str, Markdown]
+    """The author's body of each page that has one, by page source path: the engine checks its HTML for scripts."""
     brand_css: str
     print_frame_css: str
     logo_uri: str | None
@@ -147,7 +149,6 @@ def prepare(
         pack = load_content(settings.content_dir, settings.project_dir)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
-    found = find_body_scripts(pack_bodies(pack), list(settings.markdown_extensions), dict(settings.mdx_configs))
     try:
         loader.get_source(jinja2.Environment(), site_paths.template("step.md.j2"))  # noqa: S701 - no rendering
     except jinja2.TemplateNotFound:
@@ -187,7 +188,7 @@ def prepare(
         origins=content_origins(pack, settings.project_dir),
         page_uris=page_uris,
         navigation=renderer.navigation(),
-        body_scripts=found,
+        page_bodies=page_bodies(pack),
         brand_css=brand_stylesheet(options.primary_colour, options.accent_colour),
         print_frame_css=print_frame(options, settings.site_name, messages),
         logo_uri=logo_uri(options.logo) if options.logo else None,

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from generator.content.body_scripts import find_body_scripts
+from generator.content.body_scripts import find_body_scripts, find_page_scripts
 from generator.content.model import Markdown, Source
 from generator.content.sanitize import MarkdownValues, is_link_address, markdown_text, text_html
 from generator.products.csp import TemplateScriptMarker, TemplateScripts, is_executable, new_token, script_hash
@@ -187,9 +187,43 @@ def test_body_scripts_are_named_at_the_line_they_are_written() -> None:
     ]
 
 
+def test_a_page_is_checked_in_the_html_the_engine_rendered_without_the_templates_scripts() -> None:
+    """The build checks the HTML MkDocs already made for the page: the templates' marked scripts are not the author's."""
+    body = Markdown("Words.\n\n<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n", Source("content/a.md", 3))
+    html = (
+        '<h1>A step</h1><script type="application/json" data-selfhelp-template-script=abc>{"id": 1}</script>'
+        "<p>Words.</p>\n<p><img src=x onerror=alert(1)></p>\n<script>alert(2)</script>"
+    )
+    mark = ("data-selfhelp-template-script", "abc")
+    found = [str(item) for item in find_page_scripts(html, body, mark)]
+    assert found == [
+        "content/a.md:5: the 'onerror' attribute on <img> in the page body would run script in "
+        "readers' browsers: remove the attribute",
+        "content/a.md:7: a <script> element in the page body would run in readers' browsers: remove it "
+        "(the site's Content-Security-Policy blocks scripts written in content, and the offline copy would run them)",
+    ]
+    assert [item.script_text for item in find_page_scripts(html, body, mark)] == ["", "alert(2)"]
+    other_token = [item.what for item in find_page_scripts(html, body, ("data-selfhelp-template-script", "xyz"))]
+    assert sum("<script>" in what for what in other_token) == 2
+    # The same findings as rendering the body on its own.
+    assert found == [str(item) for item in find_body_scripts([body], SITE_EXTENSIONS)]
+
+
 def test_a_body_without_html_is_not_reported() -> None:
     body = Markdown("Plain words, a [link](https://example.test/) and `code`.\n", Source("content/index.md", 4))
     assert find_body_scripts([body], SITE_EXTENSIONS) == []
+    described = Markdown("Keep the job description short.\n", Source("content/index.md", 4))
+    assert find_page_scripts("<p>Keep the job description short.</p>", described) == []
+
+
+def test_an_address_split_by_a_tab_is_reported() -> None:
+    """A browser ignores tabs and newlines in an address: `javas<tab>cript:` runs."""
+    body = Markdown("Words.\n\n[x](javas\tcript:alert(1)) and [y](da\nta:text/html,x)\n", Source("content/a.md", 3))
+    found = [item.what for item in find_body_scripts([body], SITE_EXTENSIONS)]
+    assert found == [
+        "a javascript: address in the 'href' of <a> in the page body would run script in readers' browsers",
+        "a data: address in the 'href' of <a> in the page body can hold a page that runs script",
+    ]
 
 
 # -- the hostile build, place by place ---------------------------------------------------------------------

@@ -9,10 +9,18 @@ served with the generated headers, but not in the offline copy opened from
 disk, so each is reported; the plugin logs them as warnings, which strict mode
 (the shipped mkdocs.yml) turns into a stopped build.
 
-A body is rendered with Python-Markdown and the site's extensions first, so
+What is checked is the HTML a body renders to with the site's extensions, so
 what is reported is what would be live: attr_list's `{: onclick=... }` and a
 Markdown link to `javascript:` count, a `<script>` shown as code does not. Each
 finding is then traced to the line of the body where it is written.
+
+In a build the body is not rendered a second time for this: the plugin hands
+`find_page_scripts` the HTML MkDocs has just rendered for each page that has an
+author's body (`on_page_content`, before the theme), one pass of an HTML
+tokenizer. The scripts our templates wrote around the body carry the build's
+token (`csp.MARK_ATTRIBUTE`, handed in as `template_mark`) and are left out, and pages without an author's
+body (worksheets, indexes, My plan, privacy) are not checked at all.
+`find_body_scripts` renders bodies itself, for callers without a build.
 """
 
 from __future__ import annotations
@@ -26,9 +34,16 @@ from typing import Any
 import markdown as markdown_lib
 
 from .model import ContentPack, Markdown, Source
+from .render import page_uri
 
-_WORTH_RENDERING = re.compile(r"[<{&]|script|data\s*:", re.IGNORECASE)
-"""A body without any of these cannot produce a script, an attribute or such an address: it is not rendered."""
+_WORTH_RENDERING = re.compile(r"[<{&]|s\s*c\s*r\s*i\s*p\s*t\s*:|d\s*a\s*t\s*a\s*:", re.IGNORECASE)
+"""A body without any of these cannot produce a script, an attribute or such an address: it is not checked.
+
+A `<script>` or a handler needs `<` (raw HTML) or `{` (attr_list); an address
+written with character references needs `&`; any other `javascript:`,
+`vbscript:` or `data:` address has those letters and colon in the body, perhaps
+with whitespace between them (a browser ignores tabs and newlines in an
+address, and Python-Markdown keeps them): `description` alone is not enough."""
 
 _RUNNING_SCHEMES = ("javascript:", "vbscript:")
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcset"}
@@ -63,13 +78,16 @@ class _Finding:
 class _LiveHtml(HTMLParser):
     """Collects, in document order, the script elements, handlers and addresses of rendered HTML."""
 
-    def __init__(self) -> None:
+    def __init__(self, template_mark: tuple[str, str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.findings: list[_Finding] = []
         self._script: list[str] | None = None
+        self._template_mark = template_mark
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script":
+            if self._template_mark is not None and self._template_mark in attrs:
+                return  # A script our templates wrote (csp.TemplateScriptMarker), not the author's.
             self._script = []
         for name, raw in attrs:
             value = raw or ""
@@ -139,8 +157,8 @@ class _LiveHtml(HTMLParser):
             self.handle_endtag("script")
 
 
-def _live_html(html: str) -> list[_Finding]:
-    parser = _LiveHtml()
+def _live_html(html: str, template_mark: tuple[str, str] | None = None) -> list[_Finding]:
+    parser = _LiveHtml(template_mark)
     parser.feed(html)
     parser.close()
     return parser.findings
@@ -178,6 +196,30 @@ def pack_bodies(pack: ContentPack) -> list[Markdown]:
         bodies.extend(step.body for step in guide.steps)
     bodies.extend(situation.body for situation in pack.situations)
     return bodies
+
+
+def page_bodies(pack: ContentPack) -> dict[str, Markdown]:
+    """`{src_uri of a page: the author's body on it}` for the pages `pack_bodies` lists (no other page has one)."""
+    bodies = {page_uri("page", page.id, pack): page.body for page in (pack.home, *pack.pages)}
+    for guide in pack.guides:
+        bodies[page_uri("guide", guide.id, pack)] = guide.body
+        bodies.update((page_uri("step", step.id, pack), step.body) for step in guide.steps)
+    bodies.update((page_uri("situation", item.id, pack), item.body) for item in pack.situations)
+    return bodies
+
+
+def find_page_scripts(
+    html: str, body: Markdown, template_mark: tuple[str, str] | None = None
+) -> list[BodyScript]:
+    """Everything in a page's rendered HTML that would run script, at the line of `body` where it is written.
+
+    `html` is what the engine rendered for the page whose author's body is `body`
+    (the body with the site's extensions, inside what our page template wrote
+    around it, which holds no handler or such address); a script carrying the
+    attribute `template_mark` (name, value) is the templates' own and is left out."""
+    if not _WORTH_RENDERING.search(body.text):
+        return []
+    return _locate(_live_html(html, template_mark), body)
 
 
 def find_body_scripts(

@@ -230,7 +230,17 @@ class ContentPack:
 
     def step(self, step_id: str) -> Step:
         """The step with this id, from any guide."""
-        for guide in self.guides:
+        index: dict[str, Step] | None = self.__dict__.get("_steps_by_id")
+        if index is None:  # Looked up for every link and page: indexed once (first step of an id wins, as below).
+            index = {}
+            for guide in self.guides:
+                for step in guide.steps:
+                    index.setdefault(step.id, step)
+            self.__dict__["_steps_by_id"] = index
+        found = index.get(step_id)
+        if found is not None:
+            return found
+        for guide in self.guides:  # Not indexed (added since): look through every guide.
             for step in guide.steps:
                 if step.id == step_id:
                     return step

@@ -122,6 +122,7 @@ class SiteRenderer:
             self.settings.messages.text(key, **values).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         )
         self.markdown_values = MarkdownValues()
+        self._relpaths: dict[tuple[str, str], str] = {}
         # The worksheet's copy for the browser's print (paper.html) takes the PDF pack's layout (paper_layout);
         # paper has no links, so the instructions' links are their words.
         self.env.globals.update(
@@ -139,12 +140,20 @@ class SiteRenderer:
 
     # -- helpers handed to templates ---------------------------------------
 
+    def _relpath(self, target: str, start: str) -> str:
+        """`posixpath.relpath`, once per pair in a build (pages of one folder link to the same places)."""
+        key = (target, start)
+        found = self._relpaths.get(key)
+        if found is None:
+            found = self._relpaths[key] = posixpath.relpath(target, start)
+        return found
+
     def _link(self, from_uri: str, kind: str, item_id: str) -> str:
         target = page_uri(kind, item_id, self.pack)
-        return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
+        return self._relpath(target, posixpath.dirname(from_uri) or ".")
 
     def _relative(self, from_uri: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
+        return self._relpath(target, posixpath.dirname(from_uri) or ".")
 
     def _asset(self, from_uri: str, target: str) -> str:
         """URL of a built file (not a page) relative to the page made from `from_uri`, for raw HTML links."""
@@ -152,7 +161,7 @@ class SiteRenderer:
         stem = posixpath.basename(from_uri).removesuffix(".md")
         if self.settings.use_directory_urls and stem != "index":
             page_dir = posixpath.join(page_dir, stem)
-        return posixpath.relpath(target, page_dir or ".")
+        return self._relpath(target, page_dir or ".")
 
     def _exists(self, kind: str, item_id: str) -> bool:
         pack = self.pack

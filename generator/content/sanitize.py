@@ -16,6 +16,11 @@ Content holds three kinds of value (README, "Writing content"):
   to content (`step:ID`, ...) or to an http(s), mailto or tel address, and
   hands the result to nh3 with an allow-list of tags, attributes and URL
   schemes: whatever Markdown or its extensions produce, nothing else gets out.
+  A build converts each distinct value once (values without a content link are
+  the same HTML on every page), and an inline value made only of letters,
+  digits, spaces and `,.;:'?!-` has no Markdown in it: it is its own HTML, with
+  no call to Python-Markdown or nh3 (`tests/unit/test_sanitize.py` proves both
+  paths give the same bytes).
 - **Page bodies** stay the author's Markdown and HTML, as written;
   `generator.content.body_scripts` names every script in them.
 """
@@ -23,6 +28,7 @@ Content holds three kinds of value (README, "Writing content"):
 from __future__ import annotations
 
 import html
+import re
 import string
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -47,7 +53,11 @@ INLINE_TAGS = frozenset({"em", "strong", "code", "a", "br"})
 BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li"}
 """What block Markdown values (worksheet instructions) may contain."""
 
-_PUNCTUATION = frozenset(string.punctuation)
+_PUNCTUATION_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+"""Each ASCII punctuation mark to its numeric character reference (`markdown_text`)."""
+
+_PLAIN_INLINE = re.compile(r"[A-Za-z0-9 ,.;:'?!-]*")
+"""An inline value of only these characters has no Markdown syntax and nothing to escape: its HTML is itself."""
 
 
 def text_html(text: str) -> Markup:
@@ -69,7 +79,7 @@ def markdown_text(text: str) -> Markup:
     `<html>`), can start without one, and a browser shows the references as the
     characters themselves.
     """
-    return Markup("".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in " ".join(str(text).split())))  # noqa: S704
+    return Markup(" ".join(str(text).split()).translate(_PUNCTUATION_REFERENCES))  # noqa: S704
 
 
 def is_link_address(url: str) -> bool:
@@ -87,11 +97,15 @@ class _LinkFilter(Treeprocessor):
         super().__init__(md)
         self.resolve: LinkResolver = lambda kind, item_id, anchor: None
         self.resolved: set[str] = set()
+        self.content_links = False
+        """True once the value being converted had a content link: its HTML depends on the page it is on."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):
             href = element.get("href", "")
             target = parse_content_link(href)
+            if target:
+                self.content_links = True
             url = self.resolve(*target) if target else (href if is_link_address(href) else None)
             element.attrib.clear()
             if url is None:
@@ -110,6 +124,8 @@ class MarkdownValues:
         not_blocks = ("code", "hashheader", "setextheader", "hr", "quote")
         self._inline, self._inline_links = self._markdown(without=(*not_blocks, "indent", "olist", "ulist"))
         self._block, self._block_links = self._markdown(without=not_blocks)
+        self._converted: dict[tuple[bool, str], Markup] = {}
+        """`(block, text)` -> HTML of each value converted so far that has no content link (same on every page)."""
 
     @staticmethod
     def _markdown(without: tuple[str, ...]) -> tuple[markdown_lib.Markdown, _LinkFilter]:
@@ -128,11 +144,29 @@ class MarkdownValues:
 
     def inline(self, text: str, resolve: LinkResolver) -> Markup:
         """An inline value (a key action, a prompt) as HTML: emphasis, strong, code, links and line breaks."""
-        return self._convert(self._inline, self._inline_links, text, resolve, INLINE_TAGS)
+        text = str(text)
+        if _PLAIN_INLINE.fullmatch(text):
+            return Markup(text.strip())  # noqa: S704 - letters, digits, spaces and ,.;:'?!- only
+        return self._cached(False, text, resolve)
 
     def block(self, text: str, resolve: LinkResolver) -> Markup:
         """A block value (worksheet instructions) as HTML: paragraphs and lists of inline Markdown."""
-        return self._convert(self._block, self._block_links, text, resolve, BLOCK_TAGS)
+        return self._cached(True, str(text), resolve)
+
+    def _cached(self, block: bool, text: str, resolve: LinkResolver) -> Markup:
+        """The value's HTML, converted once per distinct text unless it has a content link (then once per call)."""
+        key = (block, text)
+        found = self._converted.get(key)
+        if found is not None:
+            return found
+        links = self._block_links if block else self._inline_links
+        links.content_links = False
+        rendered = self._convert(
+            self._block if block else self._inline, links, text, resolve, BLOCK_TAGS if block else INLINE_TAGS
+        )
+        if not links.content_links:
+            self._converted[key] = rendered
+        return rendered
 
     @staticmethod
     def _convert(

@@ -19,8 +19,11 @@ Hooks, in the order MkDocs calls them:
   minified copies, and leave out the theme's source maps.
 - `on_page_markdown`: a rendered page's title, description and keywords are
   text: made HTML (escaped) for the theme, which prints them unescaped.
-- `on_page_content`: note any asset a page body would load from another host,
-  at its content file and line.
+- `on_page_content`: name what would run as script in a page's body
+  (`body_scripts.find_page_scripts`, in the HTML MkDocs just rendered, so no
+  body is rendered twice; warnings, which strict mode turns into a failed
+  build, logged before anything reaches `site_dir`), and note any asset a page
+  body would load from another host, both at the content file and line.
 - `on_env`: give the theme templates the plugin's options, and mark the
   scripts its templates write (the CSP allow-list, `csp.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
@@ -52,6 +55,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from .. import site_paths
+from ..content.body_scripts import find_page_scripts
 from ..content.content_origins import ContentLinkReports, external_asset_problems
 from ..content.loader import Problem
 from ..content.model import ContentPack
@@ -60,7 +64,7 @@ from ..messages import ENGLISH, Messages
 from ..options import SiteOptions
 from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
 from ..products.branding import logo_uri
-from ..products.csp import mark_template_scripts
+from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
 from ..products.egress import external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
@@ -215,9 +219,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             self.link_reports = ContentLinkReports(prepared.origins, self._headings)
             logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
         self.link_reports.origins = prepared.origins
-        self.body_script_texts = {item.script_text for item in prepared.body_scripts if item.script_text}
-        for item in prepared.body_scripts:
-            log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
+        self.body_script_texts = set()
         config.nav = prepared.navigation
 
     def _discard_rendered_pages(self) -> None:
@@ -289,10 +291,23 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return folder.is_relative_to(self.content_dir)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        origin = self.prepared.origins.get(page.file.src_uri) if self.prepared is not None else None
+        prepared = self.prepared
+        origin = prepared.origins.get(page.file.src_uri) if prepared is not None else None
         if self.config.enabled and origin is not None:
+            assert prepared is not None
+            self._report_body_scripts(html, page.file.src_uri, prepared)
             self.external_in_content.extend(external_asset_problems(origin, external_addresses(html)))
         return html
+
+    def _report_body_scripts(self, html: str, src_uri: str, prepared: Prepared) -> None:
+        """Warn about each script, handler or javascript: address the page's body put in its HTML."""
+        body = prepared.page_bodies.get(src_uri)
+        if body is None:
+            return  # A page our templates make (worksheets, indexes, My plan, privacy): no author's body.
+        for item in find_page_scripts(html, body, (MARK_ATTRIBUTE, prepared.template_scripts.token)):
+            if item.script_text:
+                self.body_script_texts.add(item.script_text)
+            log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         env.globals["site_paths"] = site_paths
