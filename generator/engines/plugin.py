@@ -13,7 +13,9 @@ Hooks, in the order MkDocs calls them:
   extensions the rendered pages rely on are enabled.
 - `on_pre_build`: `pipeline.prepare` (load and validate all content, render
   the pages and the navigation); have MkDocs' link warnings name the content
-  file and line (`content_origins.py`).
+  file and line (`content_origins.py`). Under `mkdocs serve` it passes the
+  session's `RebuildCache` (`rebuild_cache.py`): a rebuild renders again only
+  the pages an edit changed.
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
@@ -32,7 +34,8 @@ Hooks, in the order MkDocs calls them:
   logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
-  rebuild that fails keeps the last good pages served.
+  rebuild that fails keeps the last good pages served. Under serve the previous
+  site is deleted in the background once the new one is in place (`staging.py`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from .. import site_paths
 from ..content.content_origins import ContentLinkReports, external_asset_problems
 from ..content.loader import Problem
 from ..content.model import ContentPack
+from ..content.rebuild_cache import RebuildCache
 from ..content.sanitize import text_html
 from ..messages import ENGLISH, Messages
 from ..options import SiteOptions
@@ -64,7 +68,7 @@ from ..products.csp import mark_template_scripts
 from ..products.egress import external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
-from .staging import StagedSite, StagingError
+from .staging import StagedSite, StagingError, wait_for_removals
 from .theme_assets import minified, theme_file_action, with_package_theme
 
 log = get_plugin_logger("selfhelp")
@@ -103,6 +107,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
         self.site_text: dict[str, str | None] = {}
         """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
+        self.rebuild_cache = RebuildCache()
+        """Under `mkdocs serve`: the last good rebuild's checks and pages, so an edit re-renders what it changed."""
 
     @property
     def pack(self) -> ContentPack | None:
@@ -113,6 +119,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
         self.serving = command == "serve"
         self.dirty = dirty
+        self.rebuild_cache.clear()
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -173,7 +180,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             staged.discard()
             return
         try:
-            staged.publish()
+            staged.publish(remove_previous_later=self.serving)  # A preview reloads without waiting for the delete.
         except OSError as error:
             staged.discard()
             raise PluginError(
@@ -202,11 +209,15 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return
         self._discard_rendered_pages()
+        settings = self.site_settings(config)
+        # Only a preview reuses pages: a build always renders every page.
+        cache = self.rebuild_cache.for_project(settings.project_dir, settings.content_dir) if self.serving else None
         try:
             prepared = self.prepared = prepare(
                 self.options,
-                self.site_settings(config),
+                settings,
                 jinja2.FileSystemLoader(config.theme.dirs),
+                cache,
             )
         except BuildProblem as problem:
             raise PluginError(str(problem)) from None
@@ -414,6 +425,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Ctrl-C is no Exception, so MkDocs calls no on_build_error for it; its commands call on_shutdown.
         self._discard_rendered_pages()
         self._end_staging(publish=False)
+        self.rebuild_cache.clear()
+        wait_for_removals()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if not self.config.enabled:

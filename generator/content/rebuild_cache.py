@@ -1,0 +1,158 @@
+"""What `mkdocs serve` keeps from one rebuild to the next, so an edit re-renders only what it changed.
+
+A `RebuildCache` lives in the plugin for one serve session (the plugin instance
+outlives the rebuilds) and is handed to `pipeline.prepare`. It remembers the
+last good build's content and its rendered page sources, and answers two
+questions of the next build:
+
+- `body_scripts(bodies, ...)`: the scripts in page bodies (`body_scripts.py`),
+  checked again only for the bodies whose text or place changed.
+- `rendered_pages(renderer, ...)`: every page source, rendered again only where
+  needed. The cached sources are reused when everything a page is made from is
+  unchanged: the options, the engine's settings, the bytes of the page
+  templates (`selfhelp/` in the template folders), and the whole content except
+  the page bodies; a body is only ever shown on its own page, so a page whose
+  body changed is rendered again and the others are kept. Any other change (a
+  title, a summary, a new step, a template, an option) renders every page, as
+  a build does. Content is compared by value, as loaded from the files' bytes,
+  never by modification time.
+
+Another project in the same process (tests, or a plugin instance MkDocs reuses)
+never sees this one's pages: a change of project folder, content folder or
+settings empties the cache. Nothing is cached under `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import site_paths
+from .body_scripts import BodyScript, find_body_scripts
+from .model import ContentPack, Markdown
+from .render import SiteRenderer, page_uri
+
+
+def _without_bodies(pack: ContentPack) -> dict[str, Any]:
+    """The pack with every page body left out: what every page may show."""
+    strip = lambda item: dataclasses.replace(item, body=None)  # noqa: E731
+    skeleton = {field.name: getattr(pack, field.name) for field in dataclasses.fields(pack)}
+    skeleton["home"] = strip(pack.home)
+    skeleton["pages"] = [strip(page) for page in pack.pages]
+    skeleton["guides"] = [
+        dataclasses.replace(guide, body=None, steps=tuple(strip(step) for step in guide.steps)) for guide in pack.guides
+    ]
+    skeleton["situations"] = [strip(situation) for situation in pack.situations]
+    return skeleton
+
+
+def page_bodies(pack: ContentPack) -> dict[str, Markdown]:
+    """The body shown on each page that has one, by page source path."""
+    bodies = {page_uri("page", "index", pack): pack.home.body}
+    bodies.update((page_uri("page", page.id, pack), page.body) for page in pack.pages)
+    for guide in pack.guides:
+        bodies[page_uri("guide", guide.id, pack)] = guide.body
+        bodies.update((page_uri("step", step.id, pack), step.body) for step in guide.steps)
+    bodies.update((page_uri("situation", item.id, pack), item.body) for item in pack.situations)
+    return bodies
+
+
+def template_fingerprint(loader: jinja2.BaseLoader) -> str | None:
+    """A digest of the bytes of every page template (`selfhelp/` in each template folder); None when unknown."""
+    if not isinstance(loader, jinja2.FileSystemLoader):
+        return None
+    digest = hashlib.sha256()
+    for folder in loader.searchpath:
+        root = Path(folder) / site_paths.TEMPLATE_FOLDER
+        for parent, folders, names in os.walk(root):
+            folders.sort()
+            for name in sorted(names):
+                path = Path(parent, name)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    return None
+                digest.update(f"{path}\0{len(data)}\0".encode())
+                digest.update(data)
+    return digest.hexdigest()
+
+
+class RebuildCache:
+    """The last good build's content checks and page sources, for the next `mkdocs serve` rebuild."""
+
+    def __init__(self) -> None:
+        self._project: tuple[Any, ...] | None = None
+        self._scripts_key: tuple[Any, ...] | None = None
+        self._scripts: dict[Markdown, list[BodyScript]] = {}
+        self._pages_key: tuple[Any, ...] | None = None
+        self._skeleton: dict[str, Any] | None = None
+        self._bodies: dict[str, Markdown] = {}
+        self._pages: list[tuple[str, str]] = []
+        self._token = ""
+        self.rendered_last = 0
+        """How many pages the last `rendered_pages` rendered (the others were reused)."""
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def for_project(self, *identity: Any) -> RebuildCache:
+        """This cache, emptied first if it held another project's pages (`identity`: its folders and settings)."""
+        if identity != self._project:
+            self.clear()
+            self._project = identity
+        return self
+
+    def body_scripts(
+        self, bodies: Iterable[Markdown], extensions: list[Any], extension_configs: Mapping[str, Any] | None = None
+    ) -> list[BodyScript]:
+        """`find_body_scripts`, checking only the bodies not checked with these extensions before."""
+        bodies = list(bodies)
+        key = (list(extensions), dict(extension_configs or {}))
+        if key != self._scripts_key:
+            self._scripts, self._scripts_key = {}, key
+        missing = [body for body in dict.fromkeys(bodies) if body not in self._scripts]
+        by_path: dict[str, list[Markdown]] = defaultdict(list)
+        for body in missing:
+            by_path[body.source.path].append(body)
+        shared = [body for body in missing if len(by_path[body.source.path]) > 1]
+        alone = [body for body in missing if len(by_path[body.source.path]) == 1]
+        found: dict[str, list[BodyScript]] = defaultdict(list)
+        for item in find_body_scripts(alone, extensions, extension_configs) if alone else []:
+            found[item.source.path].append(item)
+        scripts = {body: found[body.source.path] for body in alone}
+        for body in shared:  # Two bodies in one file: checked one at a time, so each keeps its own findings.
+            scripts[body] = find_body_scripts([body], extensions, extension_configs)
+        scripts.update((body, self._scripts[body]) for body in bodies if body not in scripts)
+        self._scripts = scripts  # Only the bodies of this build: the cache does not grow.
+        return [item for body in bodies for item in scripts[body]]
+
+    def rendered_pages(self, renderer: SiteRenderer, token: str, key: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
+        """Every page source (as `renderer.rendered_pages()`), reusing the last build's where nothing it shows changed.
+
+        `token` marks the templates' scripts in this build (the reused sources get it in place of the old one);
+        `key`: everything else the pages are rendered from (options, settings, template fingerprint); a None
+        in it means unknown, and every page is rendered. Remembered only once every page is rendered."""
+        pack = renderer.pack
+        skeleton, bodies = _without_bodies(pack), page_bodies(pack)
+        reusable = None not in key and key == self._pages_key and skeleton == self._skeleton
+        old = dict(self._pages) if reusable else {}
+        pages: list[tuple[str, str]] = []
+        rendered = 0
+        for src_uri, render in renderer.page_makers():
+            if src_uri in old and bodies.get(src_uri) == self._bodies.get(src_uri):
+                markdown = old[src_uri].replace(self._token, token) if self._token != token else old[src_uri]
+            else:
+                markdown = render()
+                rendered += 1
+            pages.append((src_uri, markdown))
+            yield src_uri, markdown
+        self._pages_key, self._skeleton, self._bodies, self._pages, self._token = key, skeleton, bodies, pages, token
+        self.rendered_last = rendered
+
