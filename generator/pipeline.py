@@ -160,7 +160,7 @@ def prepare(
             "the selfhelp page templates were not found: is 'theme: name:' material in mkdocs.yml? "
             "(the plugin adds its templates, generator/theme/, to the theme's folders)"
         ) from None
-    template_scripts = TemplateScripts(new_token())
+    template_scripts = TemplateScripts(cache.script_token(new_token) if cache is not None else new_token())
     rendering: Callable[[SiteRenderer], Iterable[tuple[str, str]]] = SiteRenderer.rendered_pages
     if cache is not None:
         key = (options, settings, template_fingerprint(loader))

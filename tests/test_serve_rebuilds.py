@@ -166,3 +166,39 @@ def test_serve_shows_a_new_step_title_on_its_guide_page_and_in_the_navigation(tm
         assert not any("Traceback" in line for line in log.lines)
     finally:
         stop_serve(server)
+
+
+def test_a_theme_template_edit_shows_after_a_serve_rebuild(tmp_path: Path) -> None:
+    """Compiled theme templates are reused across rebuilds only while their source is unchanged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = make_project(tmp_path / "project")
+    partial = project / "overrides/partials/copyright.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>Footer one</p>\n", encoding="utf-8")
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    site = tmp_path / "served"
+    page = site / "guides/better-sleep/wind-down/index.html"
+
+    def rebuild() -> str:
+        config = load_config(str(config_file), site_dir=str(site))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        return page.read_text(encoding="utf-8")
+
+    first = load_config(str(config_file), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        assert "Footer one" in rebuild()
+        assert "Footer one" in rebuild()
+        partial.write_text("<p>Footer two</p>\n", encoding="utf-8")
+        assert "Footer two" in rebuild()
+        edit(project / WIND_DOWN, "title: Wind down before bed", "title: Slow down before bed")
+        served = rebuild()
+        assert "Slow down before bed" in served and "Footer two" in served
+    finally:
+        first.plugins.on_shutdown()

@@ -16,6 +16,11 @@ questions of the next build:
   title, a summary, a new step, a template, an option) renders every page, as
   a build does. Content is compared by value, as loaded from the files' bytes,
   never by modification time.
+- `script_token(draw)`: one token for the session's template script marks.
+- `template_code(env)`: a Jinja bytecode cache for the engine's theme
+  environment, which MkDocs makes anew for every build: a theme template whose
+  source is unchanged is not compiled again (Jinja checks each source's
+  checksum; environments set up differently never share compiled code).
 
 Another project in the same process (tests, or a plugin instance MkDocs reuses)
 never sees this one's pages: a change of project folder, content folder or
@@ -28,7 +33,7 @@ import dataclasses
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +89,46 @@ def template_fingerprint(loader: jinja2.BaseLoader) -> str | None:
     return digest.hexdigest()
 
 
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates in memory, for environments set up alike; Jinja compares each source's checksum."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # Ignored when the checksum or Jinja's version differs.
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _environment_setup(env: jinja2.Environment) -> tuple[Any, ...]:
+    """What shapes the code Jinja compiles a template to (its syntax, extensions and output options)."""
+    return (
+        type(env),
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape),
+        env.finalize is not None,
+        env.undefined,
+        tuple(sorted(env.extensions)),
+    )
+
+
 class RebuildCache:
     """The last good build's content checks and page sources, for the next `mkdocs serve` rebuild."""
 
@@ -96,6 +141,8 @@ class RebuildCache:
         self._bodies: dict[str, Markdown] = {}
         self._pages: list[tuple[str, str]] = []
         self._token = ""
+        self._session_token = ""
+        self._template_code: dict[tuple[Any, ...], _TemplateCode] = {}
         self.rendered_last = 0
         """How many pages the last `rendered_pages` rendered (the others were reused)."""
 
@@ -108,6 +155,19 @@ class RebuildCache:
             self.clear()
             self._project = identity
         return self
+
+    def script_token(self, draw: Callable[[], str]) -> str:
+        """The token that marks the templates' scripts (`csp.py`), drawn once per session: the marked template
+        sources stay the same from one rebuild to the next, so `template_code` can reuse their compiled code.
+        It is as secret as a build's (the marks are removed from every page), and a preview writes no CSP."""
+        if not self._session_token:
+            self._session_token = draw()
+        return self._session_token
+
+    def template_code(self, env: jinja2.Environment) -> jinja2.BytecodeCache:
+        """The bytecode cache for this build's theme environment (`env.bytecode_cache`), shared with earlier
+        rebuilds' environments only when they were set up alike (`_environment_setup`)."""
+        return self._template_code.setdefault(_environment_setup(env), _TemplateCode())
 
     def body_scripts(
         self, bodies: Iterable[Markdown], extensions: list[Any], extension_configs: Mapping[str, Any] | None = None
@@ -140,6 +200,7 @@ class RebuildCache:
         `key`: everything else the pages are rendered from (options, settings, template fingerprint); a None
         in it means unknown, and every page is rendered. Remembered only once every page is rendered."""
         pack = renderer.pack
+        renderer.env.bytecode_cache = self.template_code(renderer.env)  # The page templates, compiled once.
         skeleton, bodies = _without_bodies(pack), page_bodies(pack)
         reusable = None not in key and key == self._pages_key and skeleton == self._skeleton
         old = dict(self._pages) if reusable else {}

@@ -24,7 +24,8 @@ Hooks, in the order MkDocs calls them:
 - `on_page_content`: note any asset a page body would load from another host,
   at its content file and line.
 - `on_env`: give the theme templates the plugin's options, and mark the
-  scripts its templates write (the CSP allow-list, `csp.py`).
+  scripts its templates write (the CSP allow-list, `csp.py`); under `mkdocs
+  serve`, give it the session's compiled templates (`rebuild_cache.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
   inline scripts, remove the marks, and report any other inline script.
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
@@ -307,6 +308,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         env.globals["site_paths"] = site_paths
+        if self.serving and self.config.enabled:  # A rebuild compiles only the theme templates that changed.
+            env.bytecode_cache = self.rebuild_cache.template_code(env)
         if self.config.enabled:
             env.globals["selfhelp"] = self.options
             env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
