@@ -430,6 +430,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self._end_staging(publish=False)
         self.rebuild_cache.clear()
         wait_for_removals()
+        self.serving = False  # MkDocs may hand this instance to the next build in this process.
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if not self.config.enabled:
