@@ -148,7 +148,7 @@ def prepare(
 
     `cache`: under `mkdocs serve`, what the last good rebuild checked and rendered (`rebuild_cache.py`)."""
     try:
-        pack = load_content(settings.content_dir, settings.project_dir)
+        pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
     scan = cache.body_scripts if cache is not None else find_body_scripts

@@ -1,10 +1,12 @@
 """What `mkdocs serve` keeps from one rebuild to the next, so an edit re-renders only what it changed.
 
 A `RebuildCache` lives in the plugin for one serve session (the plugin instance
-outlives the rebuilds) and is handed to `pipeline.prepare`. It remembers the
-last good build's content and its rendered page sources, and answers two
-questions of the next build:
+outlives the rebuilds) and is handed to `pipeline.prepare`. It keeps, for the
+next rebuild:
 
+- `parsed`: the YAML and front matter of every content file, by the file's text:
+  the loader parses again only the files whose text changed (and still checks
+  the whole pack, links and all, as a build does).
 - `body_scripts(bodies, ...)`: the scripts in page bodies (`body_scripts.py`),
   checked again only for the bodies whose text or place changed.
 - `rendered_pages(renderer, ...)`: every page source, rendered again only where
@@ -23,8 +25,9 @@ questions of the next build:
   checksum; environments set up differently never share compiled code).
 
 Another project in the same process (tests, or a plugin instance MkDocs reuses)
-never sees this one's pages: a change of project folder, content folder or
-settings empties the cache. Nothing is cached under `mkdocs build`.
+never sees this one's pages: a change of project or content folder empties
+the cache, and pages are reused only for equal settings and options. Nothing
+is cached under `mkdocs build`.
 """
 
 from __future__ import annotations
@@ -134,6 +137,8 @@ class RebuildCache:
 
     def __init__(self) -> None:
         self._project: tuple[Any, ...] | None = None
+        self.parsed: dict[tuple[str, str], Any] = {}
+        """The last load's YAML and front matter, by text (`loader.load_content`'s `parsed`)."""
         self._scripts_key: tuple[Any, ...] | None = None
         self._scripts: dict[Markdown, list[BodyScript]] = {}
         self._pages_key: tuple[Any, ...] | None = None
