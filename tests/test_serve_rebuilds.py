@@ -202,3 +202,17 @@ def test_a_theme_template_edit_shows_after_a_serve_rebuild(tmp_path: Path) -> No
         assert "Slow down before bed" in served and "Footer two" in served
     finally:
         first.plugins.on_shutdown()
+
+
+def test_a_served_rebuild_deletes_the_previous_site_in_the_background(tmp_path: Path) -> None:
+    from generator.engines.staging import StagedSite, wait_for_removals
+
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    (site / "old/page.html").write_text("old", encoding="utf-8")
+    staged = StagedSite(site)
+    (staged.path / "new.html").write_text("new", encoding="utf-8")
+    staged.publish(remove_previous_later=True)
+    assert (site / "new.html").read_text(encoding="utf-8") == "new" and not (site / "old").exists()
+    wait_for_removals()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
