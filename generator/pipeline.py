@@ -146,7 +146,7 @@ def prepare(
 ) -> Prepared:
     """Load and check the content and render every page source into a temporary folder (see the module's text).
 
-    `cache`: under `mkdocs serve`, what the last good rebuild checked and rendered (`rebuild_cache.py`)."""
+    `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`)."""
     try:
         pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
     except ContentError as error:

@@ -29,7 +29,10 @@ DIARY = "content/worksheets/sleep-diary.yml"
 def sources(prepared: Prepared) -> dict[str, str]:
     """Every page source of a build, its script token written as TOKEN (each build draws its own)."""
     token = prepared.template_scripts.token
-    pages = {uri: (prepared.pages_dir / uri).read_text(encoding="utf-8").replace(token, "TOKEN") for uri in prepared.page_uris}
+    pages = {
+        uri: (prepared.pages_dir / uri).read_text(encoding="utf-8").replace(token, "TOKEN")
+        for uri in prepared.page_uris
+    }
     assert list(pages) == prepared.page_uris
     return pages
 
@@ -91,10 +94,14 @@ def test_a_title_edit_renders_every_page_and_shows_on_the_guide_page(project: Pa
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param((WIND_DOWN, "  - Dim the lights.\n", "  - Dim the lights.\n  - Read a paper book.\n"), id="key action"),
+        pytest.param(
+            (WIND_DOWN, "  - Dim the lights.\n", "  - Dim the lights.\n  - Read a paper book.\n"), id="key action"
+        ),
         pytest.param((WIND_DOWN, "worksheets: [sleep-diary]", "worksheets: []"), id="worksheet list"),
         pytest.param((DIARY, "title: Sleep diary", "title: Night log"), id="worksheet title"),
-        pytest.param((WIND_DOWN, "## Why an hour helps", "## Why an hour helps\n\n<script>alert(1)</script>"), id="script"),
+        pytest.param(
+            (WIND_DOWN, "## Why an hour helps", "## Why an hour helps\n\n<script>alert(1)</script>"), id="script"
+        ),
     ],
 )
 def test_any_other_content_edit_gives_the_pages_of_a_full_render(project: Path, change: tuple[str, str, str]) -> None:
@@ -159,7 +166,9 @@ def test_serve_shows_a_new_step_title_on_its_guide_page_and_in_the_navigation(tm
         edit(project / WIND_DOWN, "Your body needs time", "Your body needs a little time")  # A body edit first.
         wait_for(lambda: "a little time" in (fetch(f"{guide_url}wind-down/") or "") or None, "the body edit")
         edit(project / WIND_DOWN, "title: Wind down before bed", "title: Slow down before bed")
-        guide = wait_for(lambda: (page := fetch(guide_url)) and "Slow down before bed" in page and page, "the new title")
+        guide = wait_for(
+            lambda: (page := fetch(guide_url)) and "Slow down before bed" in page and page, "the new title"
+        )
         assert "Wind down before bed" not in guide
         other_step = fetch(other_step_url) or ""
         assert "Slow down before bed" in other_step and "Wind down before bed" not in other_step  # The navigation.
@@ -179,7 +188,9 @@ def test_a_theme_template_edit_shows_after_a_serve_rebuild(tmp_path: Path) -> No
     partial.write_text("<p>Footer one</p>\n", encoding="utf-8")
     config_file = project / "mkdocs.yml"
     config_file.write_text(
-        config_file.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        config_file.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        ),
         encoding="utf-8",
     )
     site = tmp_path / "served"

@@ -133,7 +133,9 @@ def _environment_setup(env: jinja2.Environment) -> tuple[Any, ...]:
 
 
 class RebuildCache:
-    """The last good build's content checks and page sources, for the next `mkdocs serve` rebuild."""
+    """The last rendered rebuild's content checks and page sources, for the next `mkdocs serve` rebuild.
+
+    Each is a function of what it was made from, so it may come from a rebuild that failed later."""
 
     def __init__(self) -> None:
         self._project: tuple[Any, ...] | None = None
@@ -221,4 +223,3 @@ class RebuildCache:
             yield src_uri, markdown
         self._pages_key, self._skeleton, self._bodies, self._pages, self._token = key, skeleton, bodies, pages, token
         self.rendered_last = rendered
-

@@ -109,7 +109,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.site_text: dict[str, str | None] = {}
         """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
         self.rebuild_cache = RebuildCache()
-        """Under `mkdocs serve`: the last good rebuild's checks and pages, so an edit re-renders what it changed."""
+        """Under `mkdocs serve`: the last rebuild's checks and pages, so an edit re-renders what it changed."""
 
     @property
     def pack(self) -> ContentPack | None:
