@@ -41,6 +41,7 @@ from .content.body_scripts import page_bodies
 from .content.content_origins import ContentOrigin, content_origins
 from .content.loader import ContentError, Problem, load_content
 from .content.model import ContentPack, Markdown
+from .content.rebuild_cache import RebuildCache, template_fingerprint
 from .content.render import RenderSettings, SiteRenderer
 from .messages import Messages
 from .options import ContactOptions, SiteOptions
@@ -143,10 +144,13 @@ def prepare(
     options: SiteOptions,
     settings: SiteSettings,
     loader: jinja2.BaseLoader,
+    cache: RebuildCache | None = None,
 ) -> Prepared:
-    """Load and check the content and render every page source into a temporary folder (see the module's text)."""
+    """Load and check the content and render every page source into a temporary folder (see the module's text).
+
+    `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`)."""
     try:
-        pack = load_content(settings.content_dir, settings.project_dir)
+        pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
     try:
@@ -156,7 +160,11 @@ def prepare(
             "the selfhelp page templates were not found: is 'theme: name:' material in mkdocs.yml? "
             "(the plugin adds its templates, generator/theme/, to the theme's folders)"
         ) from None
-    template_scripts = TemplateScripts(new_token())
+    template_scripts = TemplateScripts(cache.script_token(new_token) if cache is not None else new_token())
+    rendering: Callable[[SiteRenderer], Iterable[tuple[str, str]]] = SiteRenderer.rendered_pages
+    if cache is not None:
+        key = (options, settings, template_fingerprint(loader))
+        rendering = lambda renderer: cache.rendered_pages(renderer, template_scripts.token, key)  # noqa: E731
     messages = site_messages(options, settings)
     render_settings = RenderSettings(
         situations_title=options.situations_title,
@@ -170,7 +178,7 @@ def prepare(
     pages = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
     page_uris: list[str] = []
     try:
-        for src_uri, markdown in renderer.rendered_pages():
+        for src_uri, markdown in rendering(renderer):
             target = Path(pages.name) / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")

@@ -12,5 +12,7 @@ Modules:
   made safe for each place they land), `body_scripts` (scripts in page bodies, at their lines),
   `render` (Jinja2 templates to page sources and the navigation), `paper_layout` (a worksheet's
   layout on paper, shared by the page's print copy and the PDF pack), `content_origins` (each
-  rendered page's content file, so what the build finds in a page is told at its content line).
+  rendered page's content file, so what the build finds in a page is told at its content line),
+  `rebuild_cache` (under `mkdocs serve`, the last good rebuild's checks and page sources, so an
+  edit re-renders only the pages it changed).
 """

@@ -284,8 +284,11 @@ class _Layout:
 class _ContentReader:
     """Walks a content folder and builds a ContentPack, collecting every Problem."""
 
-    def __init__(self, content_dir: Path, display_root: Path) -> None:
+    def __init__(self, content_dir: Path, display_root: Path, parsed: dict[tuple[str, str], Any] | None = None) -> None:
         self.content_dir = content_dir
+        self.parsed_before = dict(parsed or {})
+        """YAML and front matter parsed by an earlier load, by (kind, text) (`load_content`'s `parsed`)."""
+        self.parsed: dict[tuple[str, str], Any] = {}
         self.real_content_dir = content_dir.resolve()
         self.display_root = display_root
         self.problems: list[Problem] = []
@@ -296,6 +299,12 @@ class _ContentReader:
         self.plan_refs: list[tuple[str, int, str]] = []
         """Every `plan:` on a field: (path, line, plan section id)."""
         self.plan_section_lines: dict[str, int] = {}
+
+    def _parse(self, kind: str, text: str, parse: Callable[[str], Any]) -> Any:
+        """`parse(text)`, or what an earlier load parsed from the same text (the result is never modified)."""
+        key = (kind, text)
+        value = self.parsed[key] = self.parsed_before[key] if key in self.parsed_before else parse(text)
+        return value
 
     def display(self, path: Path) -> str:
         try:
@@ -456,7 +465,7 @@ class _ContentReader:
         if text is None:
             return None
         try:
-            document = split_front_matter(text)
+            document = self._parse("front matter", text, split_front_matter)
         except YamlSyntaxError as error:
             self.report(path, error.line, f"front matter: {error.message}")
             return None
@@ -700,7 +709,7 @@ class _ContentReader:
             )
             return None
         try:
-            data = parse_yaml(text)
+            data = self._parse("yaml", text, parse_yaml)
         except YamlSyntaxError as error:
             self.report(path, error.line, error.message)
             return None
@@ -881,7 +890,7 @@ class _ContentReader:
         if text is None:
             return None
         try:
-            data = parse_yaml(text)
+            data = self._parse("yaml", text, parse_yaml)
         except YamlSyntaxError as error:
             self.report(path, error.line, error.message)
             return None
@@ -1118,16 +1127,25 @@ class _ContentReader:
                 first[item.id] = source
 
 
-def load_content(content_dir: Path, display_root: Path | None = None) -> ContentPack:
+def load_content(
+    content_dir: Path, display_root: Path | None = None, parsed: dict[tuple[str, str], Any] | None = None
+) -> ContentPack:
     """Read and validate a content folder.
 
     Paths in problems are shown relative to `display_root` (default: the
     content folder's parent, i.e. the project). Raises ContentError listing
-    every problem when anything is wrong.
+    every problem when anything is wrong. `parsed` (`mkdocs serve`'s rebuilds):
+    the YAML and front matter parsed by the last load, by text; files whose text
+    is unchanged are not parsed again, and it is left holding this load's.
     """
     content_dir = Path(content_dir)
-    reader = _ContentReader(content_dir, Path(display_root) if display_root else content_dir.parent)
-    pack = reader.guarded(content_dir, lambda _: reader.read())
+    reader = _ContentReader(content_dir, Path(display_root) if display_root else content_dir.parent, parsed)
+    try:
+        pack = reader.guarded(content_dir, lambda _: reader.read())
+    finally:
+        if parsed is not None:
+            parsed.clear()
+            parsed.update(reader.parsed)
     if pack is None:
         raise ContentError(reader.problems or [Problem(str(content_dir), 1, "content could not be read")])
     return pack

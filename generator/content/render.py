@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -321,25 +322,30 @@ class SiteRenderer:
 
     def rendered_pages(self) -> Iterator[tuple[str, str]]:
         """Every page of the site, one at a time: `(src_uri, markdown source)`."""
+        for src_uri, render in self.page_makers():
+            yield src_uri, render()
+
+    def page_makers(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """Every page of the site in order, unrendered: `(src_uri, a function that renders it)`."""
         pack = self.pack
-        yield page_uri("page", "index", pack), self.render_home(pack.home)
+        yield page_uri("page", "index", pack), partial(self.render_home, pack.home)
         for page in pack.pages:
-            yield page_uri("page", page.id, pack), self.render_page(page)
+            yield page_uri("page", page.id, pack), partial(self.render_page, page)
         for guide in pack.guides:
-            yield page_uri("guide", guide.id, pack), self.render_guide(guide)
+            yield page_uri("guide", guide.id, pack), partial(self.render_guide, guide)
             for number, step in enumerate(guide.steps, start=1):
-                yield page_uri("step", step.id, pack), self.render_step(guide, step, number)
+                yield page_uri("step", step.id, pack), partial(self.render_step, guide, step, number)
         if pack.situations:
-            yield SITUATIONS_INDEX, self.render_situations_index()
+            yield SITUATIONS_INDEX, self.render_situations_index
             for situation in pack.situations:
-                yield page_uri("situation", situation.id, pack), self.render_situation(situation)
+                yield page_uri("situation", situation.id, pack), partial(self.render_situation, situation)
         if pack.worksheets:
-            yield WORKSHEETS_INDEX, self.render_worksheets_index()
+            yield WORKSHEETS_INDEX, self.render_worksheets_index
             for worksheet in pack.worksheets:
-                yield page_uri("worksheet", worksheet.id, pack), self.render_worksheet(worksheet)
+                yield page_uri("worksheet", worksheet.id, pack), partial(self.render_worksheet, worksheet)
         if pack.plan is not None:
-            yield PLAN_PAGE, self.render_plan(pack.plan)
-        yield PRIVACY_PAGE, self.render_privacy()
+            yield PLAN_PAGE, partial(self.render_plan, pack.plan)
+        yield PRIVACY_PAGE, self.render_privacy
 
     def render_all(self) -> dict[str, str]:
         """Every page of the site: `{src_uri: markdown source}`."""

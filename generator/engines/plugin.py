@@ -13,7 +13,9 @@ Hooks, in the order MkDocs calls them:
   extensions the rendered pages rely on are enabled.
 - `on_pre_build`: `pipeline.prepare` (load and validate all content, render
   the pages and the navigation); have MkDocs' link warnings name the content
-  file and line (`content_origins.py`).
+  file and line (`content_origins.py`). Under `mkdocs serve` it passes the
+  session's `RebuildCache` (`rebuild_cache.py`): a rebuild renders again only
+  the pages an edit changed.
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
@@ -25,7 +27,8 @@ Hooks, in the order MkDocs calls them:
   build, logged before anything reaches `site_dir`), and note any asset a page
   body would load from another host, both at the content file and line.
 - `on_env`: give the theme templates the plugin's options, and mark the
-  scripts its templates write (the CSP allow-list, `csp.py`).
+  scripts its templates write (the CSP allow-list, `csp.py`); under `mkdocs
+  serve`, give it the session's compiled templates (`rebuild_cache.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
   inline scripts, remove the marks, and report any other inline script.
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
@@ -35,7 +38,8 @@ Hooks, in the order MkDocs calls them:
   logged, swap the staging folder in place of `site_dir`.
 - `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
-  rebuild that fails keeps the last good pages served.
+  rebuild that fails keeps the last good pages served. Under serve the previous
+  site is deleted in the background once the new one is in place (`staging.py`).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from ..content.body_scripts import find_page_scripts
 from ..content.content_origins import ContentLinkReports, external_asset_problems
 from ..content.loader import Problem
 from ..content.model import ContentPack
+from ..content.rebuild_cache import RebuildCache
 from ..content.sanitize import text_html
 from ..messages import ENGLISH, Messages
 from ..options import SiteOptions
@@ -68,7 +73,7 @@ from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
 from ..products.egress import external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
-from .staging import StagedSite, StagingError
+from .staging import StagedSite, StagingError, wait_for_removals
 from .theme_assets import minified, theme_file_action, with_package_theme
 
 log = get_plugin_logger("selfhelp")
@@ -107,6 +112,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
         self.site_text: dict[str, str | None] = {}
         """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
+        self.rebuild_cache = RebuildCache()
+        """Under `mkdocs serve`: the last rebuild's checks and pages, so an edit re-renders what it changed."""
 
     @property
     def pack(self) -> ContentPack | None:
@@ -117,6 +124,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Also keeps this instance across `mkdocs serve` rebuilds (MkDocs' rule for plugins with on_startup).
         self.serving = command == "serve"
         self.dirty = dirty
+        self.rebuild_cache.clear()
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -177,7 +185,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             staged.discard()
             return
         try:
-            staged.publish()
+            staged.publish(remove_previous_later=self.serving)  # A preview reloads without waiting for the delete.
         except OSError as error:
             staged.discard()
             raise PluginError(
@@ -206,11 +214,15 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if not self.config.enabled:
             return
         self._discard_rendered_pages()
+        settings = self.site_settings(config)
+        # Only a preview reuses pages: a build always renders every page.
+        cache = self.rebuild_cache.for_project(settings.project_dir, settings.content_dir) if self.serving else None
         try:
             prepared = self.prepared = prepare(
                 self.options,
-                self.site_settings(config),
+                settings,
                 jinja2.FileSystemLoader(config.theme.dirs),
+                cache,
             )
         except BuildProblem as problem:
             raise PluginError(str(problem)) from None
@@ -311,6 +323,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         env.globals["site_paths"] = site_paths
+        if self.serving and self.config.enabled:  # A rebuild compiles only the theme templates that changed.
+            env.bytecode_cache = self.rebuild_cache.template_code(env)
         if self.config.enabled:
             env.globals["selfhelp"] = self.options
             env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
@@ -429,6 +443,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Ctrl-C is no Exception, so MkDocs calls no on_build_error for it; its commands call on_shutdown.
         self._discard_rendered_pages()
         self._end_staging(publish=False)
+        self.rebuild_cache.clear()
+        wait_for_removals()
+        self.serving = False  # MkDocs may hand this instance to the next build in this process.
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if not self.config.enabled:

@@ -5,6 +5,9 @@ folder (same parent, so same file system, so a rename can move it). The build
 writes there. `publish()` puts it in place of the site folder in one step where
 the OS has one (Linux: `renameat2(RENAME_EXCHANGE)`, which swaps the two folders
 atomically), else with two renames in a row; then the old site is deleted.
+Under `mkdocs serve`, `publish(remove_previous_later=True)` deletes the previous
+site in a background thread once the new one is in place (the preview reloads
+without waiting for it); `wait_for_removals()` joins those threads.
 `discard()` deletes the staging folder and leaves the site folder as it was,
 byte for byte. If neither is called (the process is interrupted), the staging
 folder is deleted when the process exits. A build holds an advisory lock on its
@@ -27,6 +30,7 @@ import secrets
 import shutil
 import stat
 import sys
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -106,6 +110,24 @@ def _delete(folder: Path, lock: int | None) -> None:
         os.close(lock)
 
 
+_removals: list[threading.Thread] = []
+"""Background deletions of previous sites (`publish(remove_previous_later=True)`) not yet joined."""
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete `folder` (already out of the site's place) in a background thread."""
+    _removals[:] = [thread for thread in _removals if thread.is_alive()]
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _removals.append(thread)
+
+
+def wait_for_removals() -> None:
+    """Wait until every previous site deleted in the background is gone (a serve that stops calls it)."""
+    while _removals:
+        _removals.pop().join()
+
+
 def _default_folder_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -148,8 +170,10 @@ class StagedSite:
             path.chmod(mode)  # The folder readers get must be as readable as the one it replaces.
             return path
 
-    def publish(self) -> None:
+    def publish(self, *, remove_previous_later: bool = False) -> None:
         """Put the staged build in place of the site folder; the previous site is deleted.
+
+        `remove_previous_later`: delete it in a background thread (`wait_for_removals`), not before returning.
 
         On an error the site folder is as it was and the staging folder is still there (call `discard`).
         """
@@ -170,7 +194,10 @@ class StagedSite:
                 raise
         self._published()
         self._move_hidden_folders(old)
-        shutil.rmtree(old, ignore_errors=True)
+        if remove_previous_later:
+            _remove_later(old)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
 
     def _published(self) -> None:
         self._cleanup.detach()
