@@ -18,6 +18,9 @@
  *   not and the reader has never exported, a dismissible line suggests Export after a few days.
  * - Print: the paper copy after each form (paper.html) gets the answers on every save (sync()).
  * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf().
+ * - This file holds what must run at once: restoring saved answers on load, saving from the first keystroke,
+ *   a group's rows, merging another tab's save, and the paper copy (a browser may print without waiting).
+ *   What a reader needs only now and then comes from worksheet-more.js, loaded on first need (lazy()).
  */
 (() => {
   "use strict";
@@ -274,17 +277,26 @@
     }
   }
   /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
-     when first needed: panels, Clear, rows, other versions, the reminder, My worksheets and the privacy page
-     (worksheet-more.js, whose helpers the others use, so it comes first); export and import
+     when first needed: the confirm panel, Undo, Clear, other versions, the reminder, My worksheets and the privacy
+     page (worksheet-more.js and its styles, worksheet-more.css; its helpers the others use, so it comes first); export and import
      (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
   const loaded = {};
   let lib;
   function lazy(file, factory, use, fail) {
-    if (file !== MORE && !(loaded[MORE] || {}).code) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
+    if (file !== MORE && !(loaded[MORE] || {}).ready) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
     const l = loaded[file] = loaded[file] || {};
-    if (l.code) return use(l.code);
+    if (l.ready) return use(l.code);
     if (l.waiting) return l.waiting.push(use);
     l.waiting = [use];
+    let wait = 1;
+    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach((then) => then(l.code)); l.waiting = null; };
+    if (file === MORE && !document.querySelector(`link[href$="/${MORE_CSS}"]`)) {
+      // Its styles come with it, and it waits for them, so nothing it shows appears unstyled (if they fail, it goes on).
+      const link = h("link", { rel: "stylesheet", href: new URL(MORE_CSS, here).href });
+      link.onload = link.onerror = go;
+      wait++;
+      document.head.append(link);
+    }
     const s = h("script", { src: new URL(file, here).href });
     s.onload = () => {
       lib = lib || { h, btn, isObj, empty, filled, same, answered, count, when, today, toRec, bad, adopt, readRaw, care, cared, KEY, PROBE, root,
@@ -292,13 +304,12 @@
         say, closePanel, frame, withFiles, remind, offerOldCopies };
       l.code = window[factory](lib);
       if (file === MORE) Object.assign(lib, l.code);
-      l.waiting.forEach((then) => then(l.code));
-      l.waiting = null;
+      go();
     };
     s.onerror = () => { s.remove(); l.waiting = null; fail(); };
     document.head.append(s);
   }
-  const MORE = "worksheet-more.js";
+  const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
   const withMore = (host, use) => lazy(MORE, "selfhelpWorksheetMore", use, () => showError(host, T("error.not_loaded")));
   const withFiles = (host, use) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
     () => showError(host, T("error.files_not_loaded")));
