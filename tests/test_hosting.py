@@ -201,7 +201,8 @@ def open_clear_panel(page: object) -> None:
     both loaded on first need; then close it."""
     page.locator("form.shs-worksheet .shs-toolbar__apart button").click()  # type: ignore[attr-defined]
     page.locator(".shs-panel__question").wait_for()  # type: ignore[attr-defined]
-    assert page.locator(".shs-panel__buttons").evaluate("e => getComputedStyle(e).display") == "flex"  # type: ignore[attr-defined]
+    display = page.locator(".shs-panel__buttons").evaluate("e => getComputedStyle(e).display")  # type: ignore[attr-defined]
+    assert display == "flex", "worksheet-more.css"
     page.keyboard.press("Escape")  # type: ignore[attr-defined]
     assert page.locator(".shs-panel").is_hidden()  # type: ignore[attr-defined]
 

@@ -24,7 +24,8 @@ def test_manifest_lists_what_a_reader_needs_with_revisions(tmp_path: Path) -> No
         # Left out: the worker itself, the sitemap, big or duplicate files, the worksheets' PDFs (the pages print
         # the same paper copy), and private server files.
         "pdf/diary.pdf": b"%PDF-1.7",
-        "sw.js": b"worker", "404.html": b"<p>not found</p>", "sitemap.xml": b"<x/>", "index.html.gz": b"gz", "offline/site.zip": b"PK",
+        "sw.js": b"worker", "404.html": b"<p>not found</p>", "sitemap.xml": b"<x/>", "index.html.gz": b"gz",
+        "offline/site.zip": b"PK",
         "pdf/worksheets.pdf": b"%PDF", "assets/app.js.map": b"{}", "_server/nginx.conf": b"x",
         ".htaccess": b"x", "web.config": b"x", "staticwebapp.config.json": b"{}",
     })
