@@ -157,7 +157,7 @@
     } catch (e) { /* storage unavailable: tried again next time */ }
   }
   /* On file://, answers an older copy of the site left under another folder (worksheet-more.js). */
-  const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas));
+  const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas), true);
 
   /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
   const fieldsOf = (scope, inRow) => [...scope.querySelectorAll("[data-shs-field]")].filter((e) => inRow || !e.closest("[data-shs-row]"));
@@ -286,10 +286,10 @@
     if (file !== MORE && !(loaded[MORE] || {}).ready) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
     const l = loaded[file] = loaded[file] || {};
     if (l.ready) return use(l.code);
-    if (l.waiting) return l.waiting.push(use);
-    l.waiting = [use];
+    if (l.waiting) return l.waiting.push([use, fail]);
+    l.waiting = [[use, fail]];
     let wait = 1;
-    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach((then) => then(l.code)); l.waiting = null; };
+    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach(([then]) => then(l.code)); l.waiting = null; };
     if (file === MORE && !document.querySelector(`link[href$="/${MORE_CSS}"]`)) {
       // Its styles come with it, and it waits for them, so nothing it shows appears unstyled (if they fail, it goes on).
       const link = h("link", { rel: "stylesheet", href: new URL(MORE_CSS, here).href });
@@ -306,13 +306,17 @@
       if (file === MORE) Object.assign(lib, l.code);
       go();
     };
-    s.onerror = () => { s.remove(); l.waiting = null; fail(); };
+    s.onerror = () => { const failed = l.waiting; s.remove(); l.waiting = null; failed.forEach(([, then]) => then()); };
     document.head.append(s);
   }
   const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
-  const withMore = (host, use) => lazy(MORE, "selfhelpWorksheetMore", use, () => showError(host, T("error.not_loaded")));
-  const withFiles = (host, use) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
-    () => showError(host, T("error.files_not_loaded")));
+  /* What the reader asked for says so when it cannot be loaded; what comes by itself (`quiet`: other versions, the
+     reminder, Undo after removing a row) is left out then (`quiet` may be a function to call instead), never taking
+     the focus from a field being typed in. */
+  const withMore = (host, use, quiet) => lazy(MORE, "selfhelpWorksheetMore", use,
+    () => (quiet ? typeof quiet === "function" && quiet() : showError(host, T("error.not_loaded"))));
+  const withFiles = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
+    () => quiet || showError(host, T("error.files_not_loaded")));
   const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
   const exportAs = (host, ...args) => withMore(host, (x) => x.exportAs(host, ...args));
@@ -349,7 +353,7 @@
       host.bar.append(file);
       host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
-    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
+    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
     const tools = host.el.querySelector("[data-shs-tools]");
     tools ? tools.append(host.bar, host.notes, host.panel) : (status.before(host.bar), status.after(host.notes, host.panel));
   }
@@ -383,7 +387,7 @@
   }
   function remind(host) {
     const c = care();
-    if (!c.exported && !c.hidden && c.days >= REMIND_AFTER_DAYS) withMore(host, (x) => x.remindLine(host));
+    if (!c.exported && !c.hidden && c.days >= REMIND_AFTER_DAYS) withMore(host, (x) => x.remindLine(host), true);
   }
 
   /* ---- a worksheet form ---- */
@@ -432,7 +436,7 @@
           renumber(group);
           back.querySelector("input,textarea").focus();
           edited(ctl, back, true);
-        }, add));
+        }, add), true);
       }
     });
     load(ctl);
@@ -492,7 +496,7 @@
     if (ctl.others === now) return;
     const had = ctl.others && ctl.others !== "{}";
     ctl.others = now;
-    if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m));
+    if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
   }
 
   function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
