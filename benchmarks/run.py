@@ -53,6 +53,10 @@ from generator.products.precompress import TEXT_SUFFIXES  # noqa: E402
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
 WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css")
+ON_FIRST_NEED = tuple(
+    f"assets/selfhelp/{name}"
+    for name in ("worksheet-more.js", "worksheet-more.css", "worksheet-files.js", "plan.js", "plan.css", "calendar.js")
+)
 """What only pages with a worksheet load: the budget of issue 6 is 12 KB gzipped."""
 README = REPO / "README.md"
 README_START, README_END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -501,11 +505,14 @@ class _Assets(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.css: list[str] = []
         self.js: list[str] = []
+        self.print_only: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         if tag == "link" and "stylesheet" in values.get("rel", "").lower().split() and values.get("href"):
             self.css.append(values["href"])
+            if values.get("media", "").strip().lower() == "print":
+                self.print_only.add(values["href"])
         elif tag == "script" and values.get("src"):
             self.js.append(values["src"])
 
@@ -546,7 +553,7 @@ def page_weight_of(site_dir: Path, page_url: str) -> dict[str, Any]:
     html = html_path.read_bytes()
     parser = _Assets()
     parser.feed(html.decode("utf-8"))
-    result: dict[str, Any] = {"html": _sizes(html, html_path), "files": {}}
+    result: dict[str, Any] = {"html": _sizes(html, html_path), "files": {}, "print_only": []}
     for kind, urls in (("css", parser.css), ("js", parser.js)):
         total = {"raw": 0, "gzip": 0, "wire": 0}
         for url in urls:
@@ -558,6 +565,8 @@ def page_weight_of(site_dir: Path, page_url: str) -> dict[str, Any]:
             data = (site_dir / parts.path.lstrip("/")).read_bytes()
             sizes = _sizes(data, site_dir / parts.path.lstrip("/"))
             result["files"][parts.path.lstrip("/")] = sizes
+            if url in parser.print_only:
+                result["print_only"].append(parts.path.lstrip("/"))
             total = {key: total[key] + sizes[key] for key in total}
         result[kind] = total
     result["total"] = {
@@ -613,6 +622,17 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
         "our_css_js_gzip": sum(s["gzip"] for s in own_assets.values()),
         "our_css_js_raw": sum(s["raw"] for s in own_assets.values()),
         "our_css_js_wire": sum(s["wire"] for s in own_assets.values()),
+        # Stylesheets with media="print" do not block the page: the browser fetches them at low priority.
+        "our_css_js_wire_screen": sum(
+            s["wire"] for path, s in own_assets.items() if path not in worksheet["ours"]["print_only"]
+        ),
+        "print_only": worksheet["ours"]["print_only"],
+        # Loaded by worksheets.js on first need (never on a first visit that only types): not counted above.
+        "on_first_need": {
+            path: _sizes((ours_site / path).read_bytes(), ours_site / path)
+            for path in ON_FIRST_NEED
+            if (ours_site / path).is_file()
+        },
         "html_gzip": worksheet["ours"]["html"]["gzip"] - worksheet["plain"]["html"]["gzip"],
         "total_gzip": worksheet["added"]["gzip"],
     }
@@ -922,7 +942,12 @@ def print_report(results: dict[str, Any]) -> None:
             print(f"  precache   {pre['files']} files, {pre['raw']} B raw, {pre['wire']} B on the wire "
                   f"(plain Material precaches nothing); largest: {pre['largest'][:4]}")
         adds = weight["worksheet_page_adds"]
-        print(f"Our own scripts and styles on a worksheet page: {adds['our_css_js_wire']} B on the wire")
+        print(f"Our own scripts and styles on a worksheet page: {adds['our_css_js_wire']} B on the wire, "
+              f"{adds.get('our_css_js_wire_screen', 0)} B without the print-only stylesheets "
+              f"({', '.join(adds.get('print_only', []))})")
+        later = adds.get("on_first_need") or {}
+        if later:
+            print("  loaded on first need: " + ", ".join(f"{Path(p).name} {s['wire']} B" for p, s in later.items()))
         print(f"Worksheet tools (worksheets.js + worksheets.css, only on pages with a worksheet): "
               f"{adds['worksheet_tools_gzip']} B gzipped, {adds['worksheet_tools_raw']} B raw (budget: 12 KB gzipped)")
         print(f"Worksheet page adds {adds['total_gzip']} B gzipped: our CSS+JS {adds['our_css_js_gzip']} B "
@@ -1021,7 +1046,9 @@ def readme_table(results: dict[str, Any]) -> str:
         lines.append(
             f"- Page weight, gzipped: a worksheet page loads {adds['worksheet_tools_gzip'] / 1000:.1f} KB of worksheet "
             f"script and styles (only pages with a worksheet load them), and {adds['our_css_js_gzip'] / 1000:.1f} KB of "
-            f"our CSS and JavaScript in all; a step page weighs {step['gzip'] / 1000:.1f} KB more than the same page "
+            f"our CSS and JavaScript in all ({adds.get('our_css_js_wire_screen', 0) / 1000:.1f} KB on the wire "
+            "without the print-only stylesheets, which do not hold up the page; the panels, exports and My plan load "
+            f"only when first needed); a step page weighs {step['gzip'] / 1000:.1f} KB more than the same page "
             "from plain Material."
         )
     return "\n".join(lines)

@@ -196,6 +196,17 @@ def csp_server(shipped_site: Path) -> object:
     server.close()
 
 
+def open_clear_panel(page: object) -> None:
+    """Ask to clear a worksheet: the panel comes from worksheet-more.js and its styles from worksheet-more.css,
+    both loaded on first need; then close it."""
+    page.locator("form.shs-worksheet .shs-toolbar__apart button").click()  # type: ignore[attr-defined]
+    page.locator(".shs-panel__question").wait_for()  # type: ignore[attr-defined]
+    display = page.locator(".shs-panel__buttons").evaluate("e => getComputedStyle(e).display")  # type: ignore[attr-defined]
+    assert display == "flex", "worksheet-more.css"
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert page.locator(".shs-panel").is_hidden()  # type: ignore[attr-defined]
+
+
 @pytest.mark.browser
 def test_every_page_works_under_the_csp(browser: object, csp_server: SiteServer, shipped_site: Path) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
@@ -208,6 +219,7 @@ def test_every_page_works_under_the_csp(browser: object, csp_server: SiteServer,
             assert page.evaluate("window.__violations || []") == [], path
         page.goto(csp_server.url + "worksheets/action-plan/")
         page.fill("#shs-f-why-it-matters", "Because it matters to me.")
+        open_clear_panel(page)
         search_site(page, "laid off")
         assert page.evaluate("window.__violations || []") == []
         assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -278,6 +290,7 @@ def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_si
         wait_for_saved(page, "action-plan")
         page.reload()
         assert page.input_value("#shs-f-why-it-matters") == "A plan written offline."
+        open_clear_panel(page)
         assert errors == []
     finally:
         context.close()
@@ -345,6 +358,9 @@ def test_service_worker_serves_the_site_offline(browser: object, shipped_site: P
         wait_for_saved(page, "action-plan")
         page.reload()
         assert page.input_value("#shs-f-why-it-matters") == "Written on the train with no signal."
+        open_clear_panel(page)  # its script and styles come from the precache
+        page.goto(server.url + "worksheets/")  # My worksheets' progress comes from worksheet-more.js too
+        page.locator("[data-shs-worksheet-id=action-plan] progress").wait_for()
         search_site(page, "promoted")
     finally:
         context.close()

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import jinja2
 
-from ..site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
+from ..site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PDF_DIR, SERVICE_WORKER, SITEMAP, template
 from .security_headers import is_private
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
-# and files browsers never fetch.
-_SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", PACK_PDF)
-_SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH}
-"""`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site."""
+# files browsers never fetch, and the worksheets' blank PDFs (a third of the precache, opened by few): offline,
+# a worksheet page prints the same paper copy itself (paper.html), blank or filled in. Content files stay.
+_SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", f"{PDF_DIR}/")
+_SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH, "404.html"}
+"""`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site. `404.html`
+is never asked for by its own address: a server sends it for a missing page, which the worker does not answer."""
 _SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
 
 REVISION_LENGTH = 16

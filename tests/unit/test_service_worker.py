@@ -18,17 +18,20 @@ def test_manifest_lists_what_a_reader_needs_with_revisions(tmp_path: Path) -> No
     _write(tmp_path, {
         "index.html": b"<p>home</p>",
         "worksheets/diary/index.html": b"<p>diary</p>",
-        "pdf/diary.pdf": b"%PDF-1.7",
+        "files/leaflet.pdf": b"%PDF-1.7",
         "assets/javascripts/lunr/lunr.de.min.js": b"de",
         "assets/javascripts/lunr/lunr.multi.min.js": b"multi",
-        # Left out: the worker itself, the sitemap, big or duplicate files, and private server files.
-        "sw.js": b"worker", "sitemap.xml": b"<x/>", "index.html.gz": b"gz", "offline/site.zip": b"PK",
+        # Left out: the worker itself, the sitemap, big or duplicate files, the worksheets' PDFs (the pages print
+        # the same paper copy), and private server files.
+        "pdf/diary.pdf": b"%PDF-1.7",
+        "sw.js": b"worker", "404.html": b"<p>not found</p>", "sitemap.xml": b"<x/>", "index.html.gz": b"gz",
+        "offline/site.zip": b"PK",
         "pdf/worksheets.pdf": b"%PDF", "assets/app.js.map": b"{}", "_server/nginx.conf": b"x",
         ".htaccess": b"x", "web.config": b"x", "staticwebapp.config.json": b"{}",
     })
     manifest = precache_manifest(tmp_path)
-    assert [entry["url"] for entry in manifest] == ["index.html", "pdf/diary.pdf", "worksheets/diary/index.html"]
-    assert manifest[0]["revision"] == hashlib.sha256(b"<p>home</p>").hexdigest()[:REVISION_LENGTH]
+    assert [entry["url"] for entry in manifest] == ["files/leaflet.pdf", "index.html", "worksheets/diary/index.html"]
+    assert manifest[1]["revision"] == hashlib.sha256(b"<p>home</p>").hexdigest()[:REVISION_LENGTH]
 
 
 def test_search_language_packs_only_for_the_sites_languages(tmp_path: Path) -> None:

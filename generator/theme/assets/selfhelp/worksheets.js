@@ -18,6 +18,9 @@
  *   not and the reader has never exported, a dismissible line suggests Export after a few days.
  * - Print: the paper copy after each form (paper.html) gets the answers on every save (sync()).
  * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf().
+ * - This file holds what must run at once: restoring saved answers on load, saving from the first keystroke,
+ *   a group's rows, merging another tab's save, and the paper copy (a browser may print without waiting).
+ *   What a reader needs only now and then comes from worksheet-more.js, loaded on first need (lazy()).
  */
 (() => {
   "use strict";
@@ -36,7 +39,7 @@
   const PROBE = PRE + "probe", CARE = PRE + "backup";
   /* Every word shown comes from the page's messages (messages.js), in the site's language. */
   const T = window.selfhelpT, LANG = window.selfhelpLang();
-  const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer"), REMIND = T("remind.export");
+  const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer");
   let live = [], seq = 0;
 
   /* ---- small helpers ---- */
@@ -153,18 +156,8 @@
       if (write(key, toRec(cur, schema))) store().removeItem(old);
     } catch (e) { /* storage unavailable: tried again next time */ }
   }
-  /* On file://, older versions kept answers under the folder they were opened from: a copy
-     unzipped elsewhere finds them here, and offers them (worksheet-files.js) unless the reader said "Not mine". */
-  function offerOldCopies(host, schemas) {
-    const folders = new Set(), notMine = care().notMine || [];
-    try {
-      for (let i = 0; location.protocol === "file:" && i < store().length; i++) {
-        const [, folder, id] = /^selfhelp:(\/.*\/):worksheet:(.+)$/.exec(store().key(i)) || [];
-        if (folder && folder !== root && !notMine.includes(folder) && schemas.some((s) => s.id === id)) folders.add(folder);
-      }
-    } catch (e) { return; }
-    if (folders.size) withFiles(host, (f) => f.offerOldCopies(host, schemas, [...folders]));
-  }
+  /* On file://, answers an older copy of the site left under another folder (worksheet-more.js). */
+  const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas), true);
 
   /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
   const fieldsOf = (scope, inRow) => [...scope.querySelectorAll("[data-shs-field]")].filter((e) => inRow || !e.closest("[data-shs-row]"));
@@ -283,41 +276,50 @@
       default: return typeof v !== "string";
     }
   }
-  /* ---- an answer as plain text (other versions, exports, import preview) ---- */
-  function text(f, v) {
-    if (f.kind === "checkbox") return T(v ? "answer.yes" : "answer.no");
-    if (empty(v)) return "";
-    if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
-    return Array.isArray(v) ? v.join(", ") : String(v);
-  }
   /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
-     when first needed: export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
+     when first needed: the confirm panel, Undo, Clear, other versions, the reminder, My worksheets and the privacy
+     page (worksheet-more.js and its styles, worksheet-more.css; its helpers the others use, so it comes first); export and import
+     (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
   const loaded = {};
+  let lib;
   function lazy(file, factory, use, fail) {
+    if (file !== MORE && !(loaded[MORE] || {}).ready) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
     const l = loaded[file] = loaded[file] || {};
-    if (l.code) return use(l.code);
-    if (l.waiting) return l.waiting.push(use);
-    l.waiting = [use];
+    if (l.ready) return use(l.code);
+    if (l.waiting) return l.waiting.push([use, fail]);
+    l.waiting = [[use, fail]];
+    let wait = 1;
+    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach(([then]) => then(l.code)); l.waiting = null; };
+    if (file === MORE && !document.querySelector(`link[href$="/${MORE_CSS}"]`)) {
+      // Its styles come with it, and it waits for them, so nothing it shows appears unstyled (if they fail, it goes on).
+      const link = h("link", { rel: "stylesheet", href: new URL(MORE_CSS, here).href });
+      link.onload = link.onerror = go;
+      wait++;
+      document.head.append(link);
+    }
     const s = h("script", { src: new URL(file, here).href });
     s.onload = () => {
-      l.code = window[factory]({ h, btn, isObj, empty, filled, same, answered, count, when, text, toRec, bad, ask, adopt, readRaw, done, care, cared, KEY,
-        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, save, show, broken, answersOf, dateText, download, toCalendar });
-      l.waiting.forEach((then) => then(l.code));
-      l.waiting = null;
+      lib = lib || { h, btn, isObj, empty, filled, same, answered, count, when, today, toRec, bad, adopt, readRaw, care, cared, KEY, PROBE, root,
+        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, ourKeys, writable, save, show, broken, answersOf, dateText, toCalendar, data,
+        say, closePanel, frame, withFiles, remind, offerOldCopies };
+      l.code = window[factory](lib);
+      if (file === MORE) Object.assign(lib, l.code);
+      go();
     };
-    s.onerror = () => { s.remove(); l.waiting = null; fail(); };
+    s.onerror = () => { const failed = l.waiting; s.remove(); l.waiting = null; failed.forEach(([, then]) => then()); };
     document.head.append(s);
   }
-  const withFiles = (host, use) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
-    () => showError(host, T("error.files_not_loaded")));
+  const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
+  /* What the reader asked for says so when it cannot be loaded; what comes by itself (`quiet`: other versions, the
+     reminder, Undo after removing a row) is left out then (`quiet` may be a function to call instead), never taking
+     the focus from a field being typed in. */
+  const withMore = (host, use, quiet) => lazy(MORE, "selfhelpWorksheetMore", use,
+    () => (quiet ? typeof quiet === "function" && quiet() : showError(host, T("error.not_loaded"))));
+  const withFiles = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
+    () => quiet || showError(host, T("error.files_not_loaded")));
   const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
-  /* An export, and a line in the status saying where it went (the browser may show nothing). */
-  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => {
-    const file = `${name}-${today()}.${asText ? "md" : "json"}`;
-    download(file, asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json");
-    say(host, T("export.saved", { file }));
-  });
+  const exportAs = (host, ...args) => withMore(host, (x) => x.exportAs(host, ...args));
 
   /* What My plan and calendar files read: a worksheet's saved answers as a record ({answers, rows, savedAt, ...}),
      null when there are none or they cannot be read here. */
@@ -329,29 +331,6 @@
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
   const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
     () => say(host, T("error.calendar_not_loaded")));
-  /* A file the reader saves (an export unless `other`, which a calendar file is not). */
-  function download(name, data, type, other) {
-    const url = URL.createObjectURL(new Blob([data], { type }));
-    const a = h("a", { href: url, download: name, hidden: "" });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    if (other) return;
-    cared({ exported: Date.now() });
-    document.querySelectorAll(".shs-remind:not(.shs-remind--old-copy)").forEach((n) => n.remove());
-  }
-
-  /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
-  function done(host, msg, before) {
-    host.refresh();
-    notice(host, msg, () => {
-      for (const [k, raw] of before) write(k, raw);
-      host.refresh();
-      say(host, T("undo.done"));
-    });
-  }
-
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
   /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
      its tools at the top ([data-shs-tools]) and its status at the end; elsewhere the tools go around the status. */
@@ -374,7 +353,7 @@
       host.bar.append(file);
       host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
-    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}), { once: true });
+    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
     const tools = host.el.querySelector("[data-shs-tools]");
     tools ? tools.append(host.bar, host.notes, host.panel) : (status.before(host.bar), status.after(host.notes, host.panel));
   }
@@ -384,25 +363,10 @@
     if (!msg) return old && old.remove();
     if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
   }
-  function notice(host, msg, undo, after) {
-    say(host, msg);
-    const old = (after ? after.parentNode : host.notes).querySelector(":scope > .shs-notice");
-    if (old) old.remove();
-    const n = h("p", { class: "shs-notice" }, msg + " ", btn(T("button.undo"), () => { n.remove(); undo(); }, "shs-button--quiet"));
-    after ? after.after(n) : host.notes.append(n);
-  }
   function closePanel(host, back) {
     host.panel.hidden = true;
     host.panel.textContent = "";
     if (back && back.isConnected) back.focus();
-  }
-  function ask(host, question, yes, onYes, extra = [], danger) {
-    const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
-    host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
-      btn(yes, () => { closePanel(host, back); onYes(); }, danger ? "shs-button--danger shs-button--strong" : "md-button--primary"), btn(T("button.cancel"), () => closePanel(host, back))));
-    host.panel.onkeydown = (e) => { if (e.key === "Escape") closePanel(host, back); };
-    host.panel.hidden = false;
-    q.focus();
   }
   function showError(host, msg) {
     const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
@@ -422,11 +386,8 @@
     if (!c.asked && s && s.persist) s.persist().then((kept) => cared({ kept }), () => {});
   }
   function remind(host) {
-    const c = care(), s = navigator.storage;
-    if (c.exported || c.hidden || !(c.days >= REMIND_AFTER_DAYS)) return;
-    const line = (kept) => kept || host.el.querySelector(".shs-remind") || host.notes.before(h("p", { class: "shs-remind" }, REMIND + " ",
-      btn(T("button.export"), host.exportJson, "shs-button--quiet"), btn(T("button.dismiss"), (e) => { cared({ hidden: Date.now() }); e.target.parentNode.remove(); }, "shs-button--quiet")));
-    s && s.persisted ? s.persisted().then(line, () => line(false)) : line(false);
+    const c = care();
+    if (!c.exported && !c.hidden && c.days >= REMIND_AFTER_DAYS) withMore(host, (x) => x.remindLine(host), true);
   }
 
   /* ---- a worksheet form ---- */
@@ -443,7 +404,7 @@
       [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
       ...(dated(schema) ? [[T("button.calendar"), () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
       [T("button.print"), () => { sync(form); window.print(); }],
-      [T("button.clear"), () => clear(ctl), true],
+      [T("button.clear"), () => withMore(ctl, (x) => x.clear(ctl)), true],
     ]);
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
@@ -468,14 +429,14 @@
         row.remove();
         renumber(group);
         save(ctl);
-        notice(ctl, T("row.removed"), () => {
+        withMore(ctl, (x) => x.notice(ctl, T("row.removed"), () => {
           const back = newRow(group, row.dataset.shsRowId);
           setRow(back, value);
           placeRow(group, back);
           renumber(group);
           back.querySelector("input,textarea").focus();
           edited(ctl, back, true);
-        }, add);
+        }, add), true);
       }
     });
     load(ctl);
@@ -483,19 +444,6 @@
     offerOldCopies(ctl, [schema]);
     style("worksheet-print.css"); // instant navigation may have brought this page in without it
     return ctl;
-  }
-
-  /* Clear answers: the question says what would be lost (the worksheet, how many answers); Undo puts them back. */
-  function clear(ctl) {
-    const n = count(ctl.schema, ctl.current()), title = T("quote", { text: ctl.schema.title });
-    if (!n) return say(ctl, T("clear.nothing", { title }));
-    ask(ctl, T("clear.question", { count: n, title }), T("button.clear"), () => {
-      let before;
-      save(ctl);
-      try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
-      if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-      ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
-    }, [], true);
   }
 
   function edited(ctl, target, now) {
@@ -542,41 +490,13 @@
     return [[...changed], [...held]];
   }
 
-  /* "Your other version": the losing side of a cell edited in two tabs, with Use and Dismiss. */
+  /* "Your other version" (worksheet-more.js): the losing side of a cell edited in two tabs, with Use and Dismiss. */
   function showOthers(ctl, m) {
     const now = JSON.stringify(m.o);
     if (ctl.others === now) return;
+    const had = ctl.others && ctl.others !== "{}";
     ctl.others = now;
-    ctl.form.querySelectorAll(".shs-other").forEach((n) => n.remove());
-    for (const [c, o] of Object.entries(m.o)) {
-      const f = fieldOf(ctl.schema, c), id = c.split("/")[1];
-      const el = f && isObj(o) && (!id || isObj(o.value)) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
-      if (!el) continue;
-      const t = id ? text(f, [o.value]).replace(/^1\. /, "") : text(f, o.value);
-      el.append(h("div", { class: "shs-other", role: "group", "aria-label": T("other.label") },
-        h("p", {}, when(o.at) ? T("other.intro_on", { when: when(o.at) }) : T("other.intro")),
-        h("p", { class: "shs-other__text" }, t || T("other.no_answer")),
-        btn(T("other.use"), () => other(ctl, c, true)), btn(T("button.dismiss"), () => other(ctl, c, false), "shs-button--quiet")));
-    }
-  }
-  /* Use (swap in, keeping the replaced answer as the other version) or dismiss an other version; Undo puts it back. */
-  function other(ctl, c, use) {
-    save(ctl);
-    let raw;
-    try { raw = readRaw(ctl.key); } catch (e) { return broken(ctl); }
-    const m = parse(raw, ctl.schema);
-    if (!m || m === LOCKED || !m.o[c]) return;
-    const o = m.o[c], prev = [m.v[c], m.e[c]];
-    delete m.o[c];
-    if (use) {
-      set(m, c, o.value, Date.now());
-      if (filled(prev[0])) m.o[c] = { value: prev[0], at: prev[1] };
-    }
-    if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
-    const [g, id] = c.split("/");
-    document.activeElement.blur(); // the button is inside the field: it is not being edited
-    done(ctl, T(use ? "other.used" : "other.dismissed"), [[ctl.key, raw]]);
-    ((id && ctl.form.querySelector(`[data-shs-row-id="${CSS.escape(id)}"]`)) || ctl.form.querySelector(`[data-shs-field="${g}"]`)).querySelector("input,textarea").focus();
+    if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
   }
 
   function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
@@ -632,44 +552,9 @@
 
   /* ---- "My worksheets" and the privacy page ---- */
   function bindIndex(el, privacy) {
-    const schemas = data(el, ".shs-worksheet-index__schemas");
-    const host = { el, schemas: privacy ? null : schemas };
-    schemas.forEach((s) => adopt(s));
-    const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
-    const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
-    host.exportJson = () => exportAs(host, "worksheet-answers", entries);
-    host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
-    host.refresh = () => {
-      for (const item of el.querySelectorAll("[data-shs-worksheet-id]")) {
-        const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
-        if (!out || !schema) continue;
-        const bar = item.querySelector("progress") || h("progress", { class: "shs-worksheet-index__bar", "aria-labelledby": out.id });
-        if (!bar.isConnected) out.before(bar);
-        const m = read(schema), n = m && m !== LOCKED ? count(schema, toRec(m, schema).answers) : 0;
-        out.textContent = m === LOCKED ? T("progress.newer") : n ? T("progress.answered", { count: n, total: schema.fields.length, when: when(m.s) }) : T("progress.not_started");
-        bar.max = schema.fields.length;
-        bar.value = n;
-      }
-    };
-    const buttons = [
-      [T("button.export_all"), host.exportJson],
-      [T("button.export_all_text"), () => exportAs(host, "worksheet-answers", entries, true)],
-    ];
-    if (privacy) {
-      buttons.push([T("button.delete_all"), () => ask(host, T("delete_all.question"), T("button.delete_all"), () => {
-        let before = [];
-        try { before = ourKeys().map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
-        if (!before.every(([k]) => write(k, null))) broken(host);
-        done(host, T("delete_all.done"), before);
-      }, [], true), true]);
-    }
-    const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
-    el.prepend(status);
-    frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
-    try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
-    host.refresh();
-    remind(host);
-    offerOldCopies(host, schemas);
+    const host = { el, refresh() {} };
+    lazy(MORE, "selfhelpWorksheetMore", (x) => x.bindIndex(host, privacy),
+      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.not_loaded"))));
     return host;
   }
 

@@ -1,0 +1,177 @@
+/* What a reader needs now and then on a worksheet, for worksheets.js (read its header first): the confirm
+ * panel and Undo, Clear, "your other version" (the losing side of a cell
+ * edited in two tabs), the reminder to export, exports as files, and My worksheets and the privacy page.
+ * worksheets.js loads this file the first time one of them is needed (and before worksheet-files.js,
+ * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
+ * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.
+ */
+window.selfhelpWorksheetMore = (lib) => {
+  "use strict";
+  const { h, btn, isObj, empty, filled, count, when, today, toRec, parse, set, fieldOf, readRaw, write, ourKeys, care, cared } = lib;
+  const { LOCKED, KEY, PROBE, root, say, closePanel, broken, frame, save, writable, adopt, withFiles } = lib;
+  const T = window.selfhelpT;
+
+  /* ---- an answer as plain text (other versions, exports, import preview) ---- */
+  function text(f, v) {
+    if (f.kind === "checkbox") return T(v ? "answer.yes" : "answer.no");
+    if (empty(v)) return "";
+    if (f.kind === "group") return v.map((r, i) => `${i + 1}. ` + f.fields.map((s) => `${s.label}: ${text(s, r[s.id]) || "-"}`).join("; ")).join("\n");
+    return Array.isArray(v) ? v.join(", ") : String(v);
+  }
+
+  /* A file the reader saves (an export unless `other`, which a calendar file is not). */
+  function download(name, data, type, other) {
+    const url = URL.createObjectURL(new Blob([data], { type }));
+    const a = h("a", { href: url, download: name, hidden: "" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    if (other) return;
+    cared({ exported: Date.now() });
+    document.querySelectorAll(".shs-remind:not(.shs-remind--old-copy)").forEach((n) => n.remove());
+  }
+  /* An export, and a line in the status saying where it went (the browser may show nothing). */
+  const exportAs = (host, name, entries, asText) => withFiles(host, (f) => {
+    const file = `${name}-${today()}.${asText ? "md" : "json"}`;
+    download(file, asText ? f.markdown(entries()) : f.exportJson(entries()), asText ? "text/markdown" : "application/json");
+    say(host, T("export.saved", { file }));
+  });
+
+  /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
+  function done(host, msg, before) {
+    host.refresh();
+    notice(host, msg, () => {
+      for (const [k, raw] of before) write(k, raw);
+      host.refresh();
+      say(host, T("undo.done"));
+    });
+  }
+  function notice(host, msg, undo, after) {
+    say(host, msg);
+    const old = (after ? after.parentNode : host.notes).querySelector(":scope > .shs-notice");
+    if (old) old.remove();
+    const n = h("p", { class: "shs-notice" }, msg + " ", btn(T("button.undo"), () => { n.remove(); undo(); }, "shs-button--quiet"));
+    after ? after.after(n) : host.notes.append(n);
+  }
+  function ask(host, question, yes, onYes, extra = [], danger) {
+    const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
+    host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
+      btn(yes, () => { closePanel(host, back); onYes(); }, danger ? "shs-button--danger shs-button--strong" : "md-button--primary"), btn(T("button.cancel"), () => closePanel(host, back))));
+    host.panel.onkeydown = (e) => { if (e.key === "Escape") closePanel(host, back); };
+    host.panel.hidden = false;
+    q.focus();
+  }
+
+  /* Clear answers: the question says what would be lost (the worksheet, how many answers); Undo puts them back. */
+  function clear(ctl) {
+    const n = count(ctl.schema, ctl.current()), title = T("quote", { text: ctl.schema.title });
+    if (!n) return say(ctl, T("clear.nothing", { title }));
+    ask(ctl, T("clear.question", { count: n, title }), T("button.clear"), () => {
+      let before;
+      save(ctl);
+      try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
+      if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
+      ctl.locked ? (ctl.dirty = {}, lib.show(ctl, lib.blank())) : done(ctl, T("clear.done"), before);
+    }, [], true);
+  }
+
+  /* "Your other version": the losing side of a cell edited in two tabs, with Use and Dismiss. */
+  function showOthers(ctl, m) {
+    ctl.form.querySelectorAll(".shs-other").forEach((n) => n.remove());
+    for (const [c, o] of Object.entries(m.o)) {
+      const f = fieldOf(ctl.schema, c), id = c.split("/")[1];
+      const el = f && isObj(o) && (!id || isObj(o.value)) && ctl.form.querySelector(id ? `[data-shs-row-id="${CSS.escape(id)}"]` : `[data-shs-field="${f.id}"]`);
+      if (!el) continue;
+      const t = id ? text(f, [o.value]).replace(/^1\. /, "") : text(f, o.value);
+      el.append(h("div", { class: "shs-other", role: "group", "aria-label": T("other.label") },
+        h("p", {}, when(o.at) ? T("other.intro_on", { when: when(o.at) }) : T("other.intro")),
+        h("p", { class: "shs-other__text" }, t || T("other.no_answer")),
+        btn(T("other.use"), () => other(ctl, c, true)), btn(T("button.dismiss"), () => other(ctl, c, false), "shs-button--quiet")));
+    }
+  }
+  /* Use (swap in, keeping the replaced answer as the other version) or dismiss an other version; Undo puts it back. */
+  function other(ctl, c, use) {
+    save(ctl);
+    let raw;
+    try { raw = readRaw(ctl.key); } catch (e) { return broken(ctl); }
+    const m = parse(raw, ctl.schema);
+    if (!m || m === LOCKED || !m.o[c]) return;
+    const o = m.o[c], prev = [m.v[c], m.e[c]];
+    delete m.o[c];
+    if (use) {
+      set(m, c, o.value, Date.now());
+      if (filled(prev[0])) m.o[c] = { value: prev[0], at: prev[1] };
+    }
+    if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
+    const [g, id] = c.split("/");
+    document.activeElement.blur(); // the button is inside the field: it is not being edited
+    done(ctl, T(use ? "other.used" : "other.dismissed"), [[ctl.key, raw]]);
+    ((id && ctl.form.querySelector(`[data-shs-row-id="${CSS.escape(id)}"]`)) || ctl.form.querySelector(`[data-shs-field="${g}"]`)).querySelector("input,textarea").focus();
+  }
+
+  /* The reminder to export (worksheets.js decides when it is due): shown unless the browser keeps the answers. */
+  function remindLine(host) {
+    const s = navigator.storage;
+    const line = (kept) => kept || host.el.querySelector(".shs-remind") || host.notes.before(h("p", { class: "shs-remind" }, T("remind.export") + " ",
+      btn(T("button.export"), host.exportJson, "shs-button--quiet"), btn(T("button.dismiss"), (e) => { cared({ hidden: Date.now() }); e.target.parentNode.remove(); }, "shs-button--quiet")));
+    s && s.persisted ? s.persisted().then(line, () => line(false)) : line(false);
+  }
+
+  /* On file://, older versions kept answers under the folder they were opened from: a copy
+     unzipped elsewhere finds them here, and offers them (worksheet-files.js) unless the reader said "Not mine". */
+  function oldCopies(host, schemas) {
+    const folders = new Set(), notMine = care().notMine || [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const [, folder, id] = /^selfhelp:(\/.*\/):worksheet:(.+)$/.exec(localStorage.key(i)) || [];
+        if (folder && folder !== root && !notMine.includes(folder) && schemas.some((s) => s.id === id)) folders.add(folder);
+      }
+    } catch (e) { return; }
+    if (folders.size) withFiles(host, (f) => f.offerOldCopies(host, schemas, [...folders]));
+  }
+
+  /* ---- "My worksheets" and the privacy page: `host` ({el}) is filled in here ---- */
+  function bindIndex(host, privacy) {
+    const el = host.el, schemas = lib.data(el, ".shs-worksheet-index__schemas");
+    host.schemas = privacy ? null : schemas;
+    schemas.forEach((s) => adopt(s));
+    const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) lib.fit(schema, m); return m; } catch (e) { return null; } };
+    const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
+    host.exportJson = () => exportAs(host, "worksheet-answers", entries);
+    host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
+    host.refresh = () => {
+      for (const item of el.querySelectorAll("[data-shs-worksheet-id]")) {
+        const out = item.querySelector("[data-shs-progress]"), schema = schemas.find((s) => s.id === item.dataset.shsWorksheetId);
+        if (!out || !schema) continue;
+        const bar = item.querySelector("progress") || h("progress", { class: "shs-worksheet-index__bar", "aria-labelledby": out.id });
+        if (!bar.isConnected) out.before(bar);
+        const m = read(schema), n = m && m !== LOCKED ? count(schema, toRec(m, schema).answers) : 0;
+        out.textContent = m === LOCKED ? T("progress.newer") : n ? T("progress.answered", { count: n, total: schema.fields.length, when: when(m.s) }) : T("progress.not_started");
+        bar.max = schema.fields.length;
+        bar.value = n;
+      }
+    };
+    const buttons = [
+      [T("button.export_all"), host.exportJson],
+      [T("button.export_all_text"), () => exportAs(host, "worksheet-answers", entries, true)],
+    ];
+    if (privacy) {
+      buttons.push([T("button.delete_all"), () => ask(host, T("delete_all.question"), T("button.delete_all"), () => {
+        let before = [];
+        try { before = ourKeys().map((k) => [k, readRaw(k)]); } catch (e) { return broken(host); }
+        if (!before.every(([k]) => write(k, null))) broken(host);
+        done(host, T("delete_all.done"), before);
+      }, [], true), true]);
+    }
+    const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
+    el.prepend(status);
+    frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
+    try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
+    host.refresh();
+    lib.remind(host);
+    lib.offerOldCopies(host, schemas);
+  }
+
+  return { text, download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindIndex };
+};
