@@ -215,12 +215,15 @@ def finish(
     *,
     external_in_content: Iterable[Problem] = (),
     made_from: Mapping[str, str] | None = None,
+    previous_site: Path | None = None,
     log: Log = _default_log,
 ) -> None:
     """Write every product made from the built site into `site_dir` (see the module's text), or raise BuildProblem.
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
-    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check."""
+    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
+    `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies of unchanged
+    files are reused (`precompress.py` checks each against the new file's bytes)."""
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
     external_in_content = list(external_in_content)
@@ -271,7 +274,7 @@ def finish(
         _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation))
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir))
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site))
         write_deploy_script(site_dir, loader, settings.base_path)
 
 

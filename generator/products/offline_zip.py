@@ -40,6 +40,7 @@ The zip is reproducible: the same build gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -95,17 +96,33 @@ def file_url(url: str) -> str:
     return url
 
 
-def _rewrite_attribute(match: re.Match[str]) -> str:
-    value = match.group(2)
+@functools.lru_cache(maxsize=4096)
+def _file_url_value(value: str) -> str:
+    """An attribute's value, quoted or not, with its address made `file_url`. Cached: a site's pages repeat
+    the same navigation links (at 300 steps, 30,000 addresses, 1,300 different ones)."""
     quote = value[0] if value[0] in "\"'" else ""
     inner = value[1:-1] if quote else value
-    return f"{match.group(1)}{quote}{file_url(inner)}{quote}"
+    return f"{quote}{file_url(inner)}{quote}"
+
+
+def _rewrite_attribute(match: re.Match[str]) -> str:
+    return match.group(1) + _file_url_value(match.group(2))
+
+
+def _rewrite_tag(tag: re.Match[str]) -> str:
+    text = tag.group(0)
+    # Four tags in five (span, li, div...) have none of the three attributes: a substring test rules them out
+    # faster than the attribute pattern. In ASCII only: ignoring case, the pattern also reads `ſ` as `s`.
+    lowered = text.lower()
+    if "href" not in lowered and "src" not in lowered and "action" not in lowered and text.isascii():
+        return text
+    return _URL_ATTRIBUTE.sub(_rewrite_attribute, text)
 
 
 def file_url_html(html: str) -> str:
     """The page with every folder link in its tags naming `index.html` (see `file_url`), and the search
     worker's file:// stand-in loaded right after `search-setup.js`."""
-    html = _TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(_rewrite_attribute, tag.group(0)), html)
+    html = _TAG.sub(_rewrite_tag, html)
     name = FILE_SEARCH.rsplit("/", 1)[-1]  # beside search-setup.js
     stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}{name}"></script>'  # noqa: E731
     return _SEARCH_SETUP.sub(stand_in, html, count=1)

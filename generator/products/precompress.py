@@ -24,11 +24,26 @@ plain copy of the new build over the old one (`rsync -a` without `--delete`).
 Copies are made reproducibly (no time stamp in the header) at level 6: on the
 1,000-step benchmark pack (86 MB of pages) level 9 took four times as long for
 2% fewer bytes.
+
+A rebuild reuses the previous build's copy of a file that did not change
+(`previous_dir`: the site folder the staged build will replace, still in place
+while the new one is written beside it), which costs an unpacking instead of a
+compression (about a sixth of the time). Nothing about the old copy is trusted
+but its bytes: it is reused only when it has the header this module writes and
+unpacks, as one complete gzip member with a matching checksum and length, to
+exactly the new file's bytes; otherwise (a changed file, a copy edited or cut
+short, a file that had no copy) the copy is made afresh. Time stamps are never
+looked at. A reused copy is the one an earlier build made with the same
+settings, so it is byte for byte what compressing again gives (as long as
+Python's zlib did not change in between; it is a valid copy of the file either
+way).
 """
 
 from __future__ import annotations
 
 import gzip
+import struct
+import zlib
 from pathlib import Path
 
 COMPRESSED_SUFFIX = ".gz"
@@ -36,6 +51,9 @@ TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webm
 """Text files worth compressing; images, PDFs and zips are compressed already."""
 
 COMPRESS_LEVEL = 6
+
+_HEADER = gzip.compress(b"", compresslevel=COMPRESS_LEVEL, mtime=0)[:10]
+"""The 10 bytes every copy starts with: no file name, no time stamp, no extra fields."""
 
 
 def needs_compressed_copy(uri: str) -> bool:
@@ -56,10 +74,41 @@ def compressed_copy_of(uri: str) -> str | None:
     return original if original.endswith(TEXT_SUFFIXES) else None
 
 
-def write_compressed_copies(site_dir: Path) -> tuple[int, int, int]:
+def compressed_copy(data: bytes) -> bytes:
+    """The gzip copy of `data` as this module writes it (reproducible: no time stamp)."""
+    return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+
+
+def is_copy_of(packed: bytes, data: bytes) -> bool:
+    """True when `packed` is one gzip member with this module's header that unpacks to exactly `data`."""
+    if len(packed) < len(_HEADER) + 8 or not packed.startswith(_HEADER):
+        return False
+    if packed[-8:] != struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF):
+        return False
+    inflater = zlib.decompressobj(wbits=-15)  # The raw deflate stream between header and trailer.
+    try:
+        unpacked = inflater.decompress(memoryview(packed)[len(_HEADER) : -8], len(data) + 1)
+    except zlib.error:
+        return False
+    return inflater.eof and not inflater.unused_data and not inflater.unconsumed_tail and unpacked == data
+
+
+def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
+    """The previous build's copy of `uri` when it is a copy of `data` (`is_copy_of`), else None."""
+    if previous_dir is None:
+        return None
+    try:
+        packed = (previous_dir / (uri + COMPRESSED_SUFFIX)).read_bytes()
+    except OSError:  # No copy there (a new file), or not a file.
+        return None
+    return packed if is_copy_of(packed, data) else None
+
+
+def write_compressed_copies(site_dir: Path, previous_dir: Path | None = None) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site.
 
-    Returns (files compressed, their bytes, the bytes of their copies).
+    `previous_dir`: the previous build of the site, whose copies are reused where they unpack to the new
+    file's bytes (see the module's text). Returns (files compressed, their bytes, the bytes of their copies).
     """
     count = original_bytes = compressed_bytes = 0
     for path in sorted(site_dir.rglob("*")):
@@ -69,7 +118,7 @@ def write_compressed_copies(site_dir: Path) -> tuple[int, int, int]:
         if not needs_compressed_copy(uri):
             continue
         data = path.read_bytes()
-        packed = gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+        packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
         path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
         count += 1
         original_bytes += len(data)
