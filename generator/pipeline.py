@@ -47,6 +47,7 @@ from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
 from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
+from .products.parallel import thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, write_pdf_pack
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
@@ -241,6 +242,7 @@ def finish(
     except MaterialWorkerNotFound as error:
         raise BuildProblem(str(error)) from None
     deployable = not settings.serving
+    threads = thread_count(options.concurrency)  # Compressing and hashing the files (`parallel.py`).
     # Order matters: the PDFs are precached by the service worker and copied into the zip.
     if options.pdf_pack and not settings.checking_only:
         if settings.serving and not options.pdf_on_serve:
@@ -255,6 +257,7 @@ def finish(
             loader,
             enabled=options.service_worker and deployable,
             search_languages=set(settings.search_languages),
+            threads=threads,
         ),
     )
     if options.server_config and deployable:  # A preview is never deployed.
@@ -271,11 +274,11 @@ def finish(
         )
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
-        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation))
+        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation, threads))
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site))
-        write_deploy_script(site_dir, loader, settings.base_path)
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads))
+        write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 
 def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:

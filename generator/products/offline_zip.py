@@ -45,10 +45,12 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
+from .parallel import ordered_map
 from .precompress import compressed_copy_of
 from .security_headers import is_private
 
@@ -259,20 +261,54 @@ def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
         yield uri, data
 
 
-def zip_files(files: Iterable[tuple[str, bytes]], target: Path, top: str) -> None:
-    """Zip `files` into `target` under the folder name `top`, in their order, with fixed times."""
+_DEFLATE_LEVEL = 6
+"""What `zipfile` deflates at when given no level (zlib's default), so the bytes are those it would write."""
+
+
+def _deflated(entry: tuple[str, bytes]) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream) of an entry's bytes, exactly as `zipfile` compresses them (one call, one
+    flush). zlib lets go of Python's lock meanwhile, so several entries are compressed at once."""
+    data = entry[1]
+    compressor = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, crc: int, raw: bytes) -> None:
+    """Write an entry compressed already into `archive` (a seekable file being written), the same bytes as
+    `archive.writestr(info, data)` writes (`tests/unit/test_offline_zip.py` compares the two)."""
+    info.file_size, info.compress_size, info.CRC = size, len(raw), crc
+    info.flag_bits = 0x00  # Sizes in the local header: the zip is a file, not a stream.
+    zip64 = size * 1.05 > zipfile.ZIP64_LIMIT
+    info.header_offset = archive.start_dir
+    archive._writecheck(info)  # noqa: SLF001 - the checks writestr makes (duplicate names, zip64 allowed)
+    archive._didModify = True  # noqa: SLF001 - so that closing writes the central directory
+    archive.fp.seek(archive.start_dir)
+    archive.fp.write(info.FileHeader(zip64))
+    archive.fp.write(raw)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+
+
+def zip_files(files: Iterable[tuple[str, bytes]], target: Path, top: str, threads: int = 1) -> None:
+    """Zip `files` into `target` under the folder name `top`, in their order, with fixed times.
+
+    The deflating happens on `threads` threads (`parallel.ordered_map`) while the next files are read
+    and rewritten; the entries are written in the files' order, so the bytes do not depend on `threads`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for uri, data in files:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as archive:
+        for (uri, data), (crc, raw) in ordered_map(_deflated, files, threads):
             info = zipfile.ZipInfo(f"{top}/{uri}", date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            _write_deflated(archive, info, len(data), crc, raw)
 
 
-def write_offline_zip(site_dir: Path, site_name: str, organisation: str = "") -> Path:
-    """Zip a file:// copy of the built site in `site_dir` into `<site>/offline/<name>` and return its path."""
+def write_offline_zip(site_dir: Path, site_name: str, organisation: str = "", threads: int = 1) -> Path:
+    """Zip a file:// copy of the built site in `site_dir` into `<site>/offline/<name>` and return its path.
+
+    `threads`: how many threads deflate the files (`parallel.thread_count`)."""
     name = zip_name(site_name, organisation)
     target = Path(site_dir) / OFFLINE_DIR / name
-    zip_files(offline_files(Path(site_dir)), target, top=name.removesuffix(".zip"))
+    zip_files(offline_files(Path(site_dir)), target, top=name.removesuffix(".zip"), threads=threads)
     return target

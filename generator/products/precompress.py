@@ -46,6 +46,8 @@ import struct
 import zlib
 from pathlib import Path
 
+from .parallel import ordered_map
+
 COMPRESSED_SUFFIX = ".gz"
 TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webmanifest")
 """Text files worth compressing; images, PDFs and zips are compressed already."""
@@ -104,23 +106,30 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
     return packed if is_copy_of(packed, data) else None
 
 
-def write_compressed_copies(site_dir: Path, previous_dir: Path | None = None) -> tuple[int, int, int]:
+def _write_copy(path: Path, uri: str, previous_dir: Path | None) -> tuple[int, int]:
+    data = path.read_bytes()
+    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
+    path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
+    return len(data), len(packed)
+
+
+def write_compressed_copies(
+    site_dir: Path, previous_dir: Path | None = None, threads: int = 1
+) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site.
 
     `previous_dir`: the previous build of the site, whose copies are reused where they unpack to the new
-    file's bytes (see the module's text). Returns (files compressed, their bytes, the bytes of their copies).
+    file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
+    written at once (`parallel.ordered_map`). Returns (files compressed, their bytes, the bytes of their copies).
     """
-    count = original_bytes = compressed_bytes = 0
+    texts = []
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
         uri = path.relative_to(site_dir).as_posix()
-        if not needs_compressed_copy(uri):
-            continue
-        data = path.read_bytes()
-        packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
-        path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
+        if needs_compressed_copy(uri) and path.is_file():
+            texts.append((path, uri))
+    count = original_bytes = compressed_bytes = 0
+    for _, (size, packed_size) in ordered_map(lambda text: _write_copy(*text, previous_dir), texts, threads):
         count += 1
-        original_bytes += len(data)
-        compressed_bytes += len(packed)
+        original_bytes += size
+        compressed_bytes += packed_size
     return count, original_bytes, compressed_bytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from generator.products.offline_zip import (
     file_url_location,
     offline_files,
     search_index_script,
+    zip_files,
 )
 
 
@@ -138,3 +140,35 @@ def test_the_documents_go_to_the_worker_as_json_text() -> None:
     assert script.endswith('self.__selfhelpWorkerSource = "worker();";\n')
     # Without a worker source (no fuzzy worker found), the whole index is parsed by the page as before.
     assert search_index_script(index, None).decode("ascii").startswith("var __index = JSON.parse(")
+
+
+def _writestr_zip(files: list[tuple[str, bytes]], target: Path, top: str) -> None:
+    """The zip as `zipfile.writestr` writes it (what `zip_files` wrote before it deflated on threads)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for uri, data in files:
+            info = zipfile.ZipInfo(f"{top}/{uri}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 4])
+def test_the_zip_is_the_bytes_zipfile_writes_whatever_the_threads(tmp_path: Path, threads: int) -> None:
+    files = [
+        ("index.html", b"<html>" + b"the same words again " * 3000 + b"</html>"),
+        ("empty.txt", b""),
+        ("assets/random.bin", bytes(range(256)) * 40),
+        *((f"guides/g/step-{n}/index.html", f"<p>step {n}</p>".encode() * (n * 50)) for n in range(30)),
+    ]
+    _writestr_zip(files, tmp_path / "expected.zip", "top")
+    zip_files(iter(files), tmp_path / "zipped.zip", "top", threads=threads)
+    assert (tmp_path / "zipped.zip").read_bytes() == (tmp_path / "expected.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "zipped.zip") as archive:
+        assert archive.testzip() is None
+        assert [(name.removeprefix("top/"), archive.read(name)) for name in archive.namelist()] == files
+
+
+def test_tags_are_read_as_the_attribute_pattern_reads_them_whatever_the_case() -> None:
+    # The pattern ignores case the Unicode way (`ſ` is an `s`); the quick test that skips most tags must not miss them.
+    assert file_url_html("<a HREF=../x/ ſrc=y/ actıon=..>") == "<a HREF=../x/index.html ſrc=y/index.html actıon=../index.html>"
+    assert file_url_html('<span class="x/">a/</span>') == '<span class="x/">a/</span>'

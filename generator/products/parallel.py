@@ -1,0 +1,66 @@
+"""Post-build helper: compression and hashing of the site's files on a few threads, in order, a few at a time.
+
+zlib (deflate, inflate, CRC-32) and hashlib (SHA-256) let go of Python's
+global lock while they work on a buffer, so the products that compress or
+hash every file of the site (`offline_zip`, `precompress`, `deploy_script`,
+`service_worker`) hand that work to threads and go on reading the next file
+meanwhile. `ordered_map` gives the results in the order of the input, so
+what is written is the same bytes whatever the number of threads, and holds
+at most a few files at once (never the whole site). With one thread (the
+`concurrency` option set to 1) everything happens in the calling thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+MOST_THREADS = 4
+"""Threads beyond this gain nothing: reading the files and Python's own work (in one thread) are the limit."""
+
+AHEAD_PER_THREAD = 2
+"""Files handed out per thread before the oldest result is waited for: what bounds the memory held."""
+
+
+def thread_count(concurrency: int | None = None) -> int:
+    """Threads for the post-build work: `concurrency` (the option), else every core, at most `MOST_THREADS`."""
+    wanted = concurrency if concurrency is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, MOST_THREADS))
+
+
+def ordered_map(function: Callable[[In], Out], items: Iterable[In], threads: int) -> Iterator[tuple[In, Out]]:
+    """`(item, function(item))` for each item, in the items' order, `function` running on `threads` threads.
+
+    At most `threads * AHEAD_PER_THREAD` items are in hand at once. An exception in `function` is raised
+    here, at its item; the items after it are not waited for."""
+    if threads <= 1:
+        for item in items:
+            yield item, function(item)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfhelp-post-build") as pool:
+        pending: deque[tuple[In, Future[Out]]] = deque()
+        try:
+            for item in items:
+                pending.append((item, pool.submit(function, item)))
+                if len(pending) >= threads * AHEAD_PER_THREAD:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+        finally:
+            for _, future in pending:  # Stopped early (an error, or the caller stopped reading).
+                future.cancel()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex (read whole: the site's files are at most a few megabytes)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
