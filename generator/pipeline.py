@@ -223,8 +223,9 @@ def finish(
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
     `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
-    `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies of unchanged
-    files are reused (`precompress.py` checks each against the new file's bytes)."""
+    `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
+    entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
+    it, against the new file's bytes)."""
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
     external_in_content = list(external_in_content)
@@ -274,7 +275,13 @@ def finish(
         )
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
-        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation, threads))
+        _timed(
+            log,
+            "offline zip",
+            lambda: write_offline_zip(
+                site_dir, settings.site_name, options.organisation, threads, previous_site=previous_site
+            ),
+        )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
         _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads))

@@ -87,9 +87,14 @@ def is_copy_of(packed: bytes, data: bytes) -> bool:
         return False
     if packed[-8:] != struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF):
         return False
-    inflater = zlib.decompressobj(wbits=-15)  # The raw deflate stream between header and trailer.
+    return inflates_to(memoryview(packed)[len(_HEADER) : -8], data)  # The raw deflate stream between the two.
+
+
+def inflates_to(raw: bytes | memoryview, data: bytes) -> bool:
+    """True when `raw` is one complete raw deflate stream, nothing after it, that unpacks to exactly `data`."""
+    inflater = zlib.decompressobj(wbits=-15)
     try:
-        unpacked = inflater.decompress(memoryview(packed)[len(_HEADER) : -8], len(data) + 1)
+        unpacked = inflater.decompress(raw, len(data) + 1)  # Never more than one byte too many.
     except zlib.error:
         return False
     return inflater.eof and not inflater.unused_data and not inflater.unconsumed_tail and unpacked == data
