@@ -17,18 +17,14 @@ import jinja2
 
 from .. import site_paths
 from ..site_paths import DEPLOY_SCRIPT, FILE_LIST, template
-from .parallel import file_digest, ordered_map
+from .parallel import file_digest, ordered_map, site_files
 
 KEPT_RELEASES = 3
 """Builds the script keeps on the server (the one in use among them), for a rollback."""
 
 
 def _digests(site_dir: Path, leave_out: set[str], threads: int = 1) -> list[tuple[str, str]]:
-    uris = []
-    for path in sorted(site_dir.rglob("*")):
-        uri = path.relative_to(site_dir).as_posix()
-        if path.is_file() and uri not in leave_out:
-            uris.append(uri)
+    uris = [uri for uri in site_files(site_dir) if uri not in leave_out]
     return [(uri, digest) for uri, digest in ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads)]
 
 

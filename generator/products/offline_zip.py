@@ -56,7 +56,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
-from .parallel import ordered_map
+from .parallel import ordered_map, site_files
 from .precompress import compressed_copy_of, inflates_to
 from .security_headers import is_private
 
@@ -243,11 +243,7 @@ def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
     """`(path, bytes)` of each file of the file:// copy of the built site in `site_dir`, sorted by path.
 
     One file at a time, straight into the zip: a 1,000-step site is 90 MB of pages, never all held at once."""
-    uris = [
-        uri
-        for uri in (path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file())
-        if _in_copy(uri)
-    ]
+    uris = [uri for uri in site_files(site_dir) if _in_copy(uri)]
     if SEARCH_INDEX in uris:
         uris.append(SEARCH_INDEX_SCRIPT)
     index: bytes | None = None

@@ -46,7 +46,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from .parallel import ordered_map
+from .parallel import ordered_map, site_files
 
 COMPRESSED_SUFFIX = ".gz"
 TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webmanifest")
@@ -127,11 +127,7 @@ def write_compressed_copies(
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). Returns (files compressed, their bytes, the bytes of their copies).
     """
-    texts = []
-    for path in sorted(site_dir.rglob("*")):
-        uri = path.relative_to(site_dir).as_posix()
-        if needs_compressed_copy(uri) and path.is_file():
-            texts.append((path, uri))
+    texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]
     count = original_bytes = compressed_bytes = 0
     for _, (size, packed_size) in ordered_map(lambda text: _write_copy(*text, previous_dir), texts, threads):
         count += 1

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PACK_PDF, SERVICE_WORKER, SITEMAP, template
-from .parallel import file_digest, ordered_map
+from .parallel import file_digest, ordered_map, site_files
 from .security_headers import is_private
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
@@ -49,10 +49,7 @@ def precache_manifest(
 
     `threads`: how many files are hashed at once (`parallel.ordered_map`)."""
     uris = []
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        uri = path.relative_to(site_dir).as_posix()
+    for uri in site_files(site_dir):
         skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
         if skipped or is_private(uri):
             continue

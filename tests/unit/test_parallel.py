@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from generator.products.parallel import AHEAD_PER_THREAD, ordered_map, thread_count
+from generator.products.parallel import AHEAD_PER_THREAD, ordered_map, site_files, thread_count
 
 
 @pytest.mark.parametrize("threads", [1, 3])
@@ -57,3 +58,16 @@ def test_thread_count_follows_the_concurrency_option() -> None:
     assert thread_count(2) == 2
     assert thread_count(64) == 4
     assert thread_count(0) == 1
+
+
+def test_site_files_lists_files_as_sorted_rglob_does(tmp_path: Path) -> None:
+    for uri in ("a/b.html", "a-c.css", "a/z/.hidden", ".htaccess", "b.js", "a/b/c.json", "A.txt"):
+        (tmp_path / uri).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / uri).write_text("x")
+    (tmp_path / "empty-folder").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "linked-file.html").symlink_to(tmp_path / "b.js")
+    (tmp_path / "broken.html").symlink_to(tmp_path / "nowhere")
+    expected = [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert site_files(tmp_path) == expected
+    assert "a/b.html" in expected and "linked/b.html" not in expected and "broken.html" not in expected
