@@ -25,7 +25,7 @@ KEPT_RELEASES = 3
 
 def _digests(site_dir: Path, leave_out: set[str], threads: int = 1) -> list[tuple[str, str]]:
     uris = [uri for uri in site_files(site_dir) if uri not in leave_out]
-    return [(uri, digest) for uri, digest in ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads)]
+    return [(uri, digest) for uri, digest in ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=lambda uri: (site_dir / uri).stat().st_size)]
 
 
 def write_deploy_script(site_dir: Path, loader: jinja2.BaseLoader, base_path: str, threads: int = 1) -> Path:

@@ -349,7 +349,7 @@ def zip_files(
     try:
         entries = ((uri, data, old.stream(f"{top}/{uri}", len(data))) for uri, data in files)
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as archive:
-            for (uri, data, _), (crc, raw) in ordered_map(_deflated, entries, threads):
+            for (uri, data, _), (crc, raw) in ordered_map(_deflated, entries, threads, size=lambda entry: len(entry[1])):
                 info = zipfile.ZipInfo(f"{top}/{uri}", date_time=_FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16

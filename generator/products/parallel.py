@@ -32,6 +32,9 @@ MOST_THREADS = 4
 AHEAD_PER_THREAD = 2
 """Files handed out per thread before the oldest result is waited for: what bounds the memory held."""
 
+LARGE_ITEM = 256 * 1024
+"""With `ordered_map(size=...)`: an item this large is done in the calling thread, alone (a search index)."""
+
 
 def site_files(site_dir: Path) -> list[str]:
     """Every file of the site (path relative to `site_dir`, with `/`), sorted as `sorted(site_dir.rglob("*"))`
@@ -50,11 +53,19 @@ def thread_count(concurrency: int | None = None) -> int:
     return max(1, min(wanted, MOST_THREADS))
 
 
-def ordered_map(function: Callable[[In], Out], items: Iterable[In], threads: int) -> Iterator[tuple[In, Out]]:
+def ordered_map(
+    function: Callable[[In], Out],
+    items: Iterable[In],
+    threads: int,
+    size: Callable[[In], int] | None = None,
+) -> Iterator[tuple[In, Out]]:
     """`(item, function(item))` for each item, in the items' order, `function` running on `threads` threads.
 
-    At most `threads * AHEAD_PER_THREAD` items are in hand at once. An exception in `function` is raised
-    here, at its item; the items after it are not waited for."""
+    At most `threads * AHEAD_PER_THREAD` items are in hand at once. With `size` (an item's bytes), an item
+    of `LARGE_ITEM` bytes or more is done in the calling thread once those before it are done: a large file
+    is then handled as it would be with one thread, and its buffers come from the main thread's memory
+    (a thread's own allocator arena keeps what it freed, which cost the build megabytes at its peak).
+    An exception in `function` is raised here, at its item; the items after it are not waited for."""
     if threads <= 1:
         for item in items:
             yield item, function(item)
@@ -63,6 +74,12 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], threads: int
         pending: deque[tuple[In, Future[Out]]] = deque()
         try:
             for item in items:
+                if size is not None and size(item) >= LARGE_ITEM:
+                    while pending:
+                        done, future = pending.popleft()
+                        yield done, future.result()
+                    yield item, function(item)
+                    continue
                 pending.append((item, pool.submit(function, item)))
                 if len(pending) >= threads * AHEAD_PER_THREAD:
                     done, future = pending.popleft()

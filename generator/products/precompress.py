@@ -90,14 +90,28 @@ def is_copy_of(packed: bytes, data: bytes) -> bool:
     return inflates_to(memoryview(packed)[len(_HEADER) : -8], data)  # The raw deflate stream between the two.
 
 
+_COMPARED_AT_ONCE = 64 * 1024
+"""Bytes unpacked at a time by `inflates_to`: the file is never held twice (a search index is megabytes)."""
+
+
 def inflates_to(raw: bytes | memoryview, data: bytes) -> bool:
     """True when `raw` is one complete raw deflate stream, nothing after it, that unpacks to exactly `data`."""
     inflater = zlib.decompressobj(wbits=-15)
+    expected = memoryview(data)
+    done = 0
+    tail: bytes | memoryview = raw
     try:
-        unpacked = inflater.decompress(raw, len(data) + 1)  # Never more than one byte too many.
+        while not inflater.eof:
+            chunk = inflater.decompress(tail, _COMPARED_AT_ONCE)
+            if expected[done : done + len(chunk)] != chunk:
+                return False
+            done += len(chunk)
+            tail = inflater.unconsumed_tail
+            if not tail and len(chunk) < _COMPARED_AT_ONCE and not inflater.eof:
+                return False  # Every byte read, nothing more to give, and no end: the stream is cut short.
     except zlib.error:
         return False
-    return inflater.eof and not inflater.unused_data and not inflater.unconsumed_tail and unpacked == data
+    return done == len(data) and not inflater.unused_data and not inflater.unconsumed_tail
 
 
 def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
@@ -109,6 +123,10 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
     except OSError:  # No copy there (a new file), or not a file.
         return None
     return packed if is_copy_of(packed, data) else None
+
+
+def _file_size(text: tuple[Path, str]) -> int:
+    return text[0].stat().st_size
 
 
 def _write_copy(path: Path, uri: str, previous_dir: Path | None) -> tuple[int, int]:
@@ -129,7 +147,8 @@ def write_compressed_copies(
     """
     texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]
     count = original_bytes = compressed_bytes = 0
-    for _, (size, packed_size) in ordered_map(lambda text: _write_copy(*text, previous_dir), texts, threads):
+    copies = ordered_map(lambda text: _write_copy(*text, previous_dir), texts, threads, size=_file_size)
+    for _, (size, packed_size) in copies:
         count += 1
         original_bytes += size
         compressed_bytes += packed_size

@@ -58,7 +58,7 @@ def precache_manifest(
         ):
             continue
         uris.append(uri)
-    hashed = ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads)
+    hashed = ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=lambda uri: (site_dir / uri).stat().st_size)
     return [{"url": uri, "revision": digest[:REVISION_LENGTH]} for uri, digest in hashed]
 
 

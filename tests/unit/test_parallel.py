@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.products.parallel import AHEAD_PER_THREAD, ordered_map, site_files, thread_count
+from generator.products.parallel import AHEAD_PER_THREAD, LARGE_ITEM, ordered_map, site_files, thread_count
 
 
 @pytest.mark.parametrize("threads", [1, 3])
@@ -71,3 +71,27 @@ def test_site_files_lists_files_as_sorted_rglob_does(tmp_path: Path) -> None:
     expected = [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
     assert site_files(tmp_path) == expected
     assert "a/b.html" in expected and "linked/b.html" not in expected and "broken.html" not in expected
+
+
+def test_large_items_are_done_alone_in_the_calling_thread() -> None:
+    running = 0
+    most = 0
+    lock = threading.Lock()
+    large_done_in: set[str] = set()
+
+    def work(item: bytes) -> int:
+        nonlocal running, most
+        with lock:
+            running += len(item)
+            most = max(most, running)
+            if len(item) >= LARGE_ITEM:
+                large_done_in.add(threading.current_thread().name)
+        time.sleep(0.002)
+        with lock:
+            running -= len(item)
+        return len(item)
+
+    items = [b"x" * (LARGE_ITEM if n % 3 == 0 else 10) for n in range(30)]
+    assert [n for _, n in ordered_map(work, items, 3, size=len)] == [len(item) for item in items]
+    assert most == LARGE_ITEM  # Never a small item beside a large one.
+    assert large_done_in == {threading.current_thread().name}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.products import precompress
-from generator.products.precompress import compressed_copy, is_copy_of, write_compressed_copies
+from generator.products.precompress import compressed_copy, inflates_to, is_copy_of, write_compressed_copies
 
 PAGE = b"<html><body>" + b"A page that stays the same. " * 200 + b"</body></html>"
 
@@ -89,3 +89,14 @@ def test_is_copy_of_wants_this_modules_header() -> None:
     assert not is_copy_of(gzip.compress(PAGE, compresslevel=6, mtime=1), PAGE)
     assert not is_copy_of(gzip.compress(PAGE, compresslevel=9, mtime=0), PAGE)
     assert not is_copy_of(b"", PAGE)
+
+
+def test_inflates_to_reads_the_whole_stream_and_nothing_after_it() -> None:
+    big = bytes(range(256)) * 2000  # Several rounds of unpacking at a time.
+    for data in (b"", b"x", PAGE, big):
+        stream = zlib.compress(data, 6, wbits=-15)
+        assert inflates_to(stream, data)
+        assert not inflates_to(stream[:-1], data)
+        assert not inflates_to(stream + b"\0", data)
+        assert not inflates_to(stream, data + b"y")
+        assert not data or not inflates_to(stream, data[:-1])
