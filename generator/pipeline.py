@@ -50,6 +50,7 @@ from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
 from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
+from .products.parallel import thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, write_pdf_pack
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
@@ -224,12 +225,16 @@ def finish(
     *,
     external_in_content: Iterable[Problem] = (),
     made_from: Mapping[str, str] | None = None,
+    previous_site: Path | None = None,
     log: Log = _default_log,
 ) -> None:
     """Write every product made from the built site into `site_dir` (see the module's text), or raise BuildProblem.
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
-    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check."""
+    `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
+    `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
+    entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
+    it, against the new file's bytes)."""
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
     external_in_content = list(external_in_content)
@@ -247,6 +252,7 @@ def finish(
     except MaterialWorkerNotFound as error:
         raise BuildProblem(str(error)) from None
     deployable = not settings.serving
+    threads = thread_count(options.concurrency)  # Compressing and hashing the files (`parallel.py`).
     # Order matters: the PDFs are precached by the service worker and copied into the zip.
     if options.pdf_pack and not settings.checking_only:
         if settings.serving and not options.pdf_on_serve:
@@ -261,6 +267,7 @@ def finish(
             loader,
             enabled=options.service_worker and deployable,
             search_languages=set(settings.search_languages),
+            threads=threads,
         ),
     )
     if options.server_config and deployable:  # A preview is never deployed.
@@ -277,11 +284,19 @@ def finish(
         )
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
-        _timed(log, "offline zip", lambda: write_offline_zip(site_dir, settings.site_name, options.organisation))
+        # In this thread: the zip is where the build's memory peaks (the search index), and deflating on
+        # threads raised that peak by 2.3 MB at 300 steps (3%); a rebuild reuses the previous zip's entries.
+        _timed(
+            log,
+            "offline zip",
+            lambda: write_offline_zip(
+                site_dir, settings.site_name, options.organisation, threads=1, previous_site=previous_site
+            ),
+        )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir))
-        write_deploy_script(site_dir, loader, settings.base_path)
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads))
+        write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 
 def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:

@@ -406,6 +406,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 site_dir,
                 external_in_content=self.external_in_content,
                 made_from=made_from,
+                previous_site=self.staged.site_dir if self.staged is not None else None,
                 log=log,
             )
         except BuildProblem as problem:

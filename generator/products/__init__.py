@@ -13,6 +13,7 @@ Modules:
   hashes of template scripts), `security_headers` (nginx, Apache and header files; what servers
   must refuse), `microsoft_hosting` (IIS `web.config`, Azure `staticwebapp.config.json`),
   `offline_zip` (the copy that opens from disk), `precompress` (gzip copies), `deploy_script`
-  (release script and file list), `branding` (brand colours as CSS variables; the logo),
+  (release script and file list), `parallel` (compressing and hashing the files on a few threads,
+  in order), `branding` (brand colours as CSS variables; the logo),
   `print_frame` (the printed pages' margins).
 """

@@ -17,23 +17,22 @@ import jinja2
 
 from .. import site_paths
 from ..site_paths import DEPLOY_SCRIPT, FILE_LIST, template
+from .parallel import file_digest, ordered_map, site_files
 
 KEPT_RELEASES = 3
 """Builds the script keeps on the server (the one in use among them), for a rollback."""
 
 
-def _digests(site_dir: Path, leave_out: set[str]) -> list[tuple[str, str]]:
-    found = []
-    for path in sorted(site_dir.rglob("*")):
-        uri = path.relative_to(site_dir).as_posix()
-        if path.is_file() and uri not in leave_out:
-            found.append((uri, hashlib.sha256(path.read_bytes()).hexdigest()))
-    return found
+def _digests(site_dir: Path, leave_out: set[str], threads: int = 1) -> list[tuple[str, str]]:
+    uris = [uri for uri in site_files(site_dir) if uri not in leave_out]
+    return [(uri, digest) for uri, digest in ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=lambda uri: (site_dir / uri).stat().st_size)]
 
 
-def write_deploy_script(site_dir: Path, loader: jinja2.BaseLoader, base_path: str) -> Path:
-    """Write `_server/deploy.sh` and `_server/files.sha256` into the finished site; returns the script's path."""
-    digests = _digests(site_dir, {DEPLOY_SCRIPT, FILE_LIST})
+def write_deploy_script(site_dir: Path, loader: jinja2.BaseLoader, base_path: str, threads: int = 1) -> Path:
+    """Write `_server/deploy.sh` and `_server/files.sha256` into the finished site; returns the script's path.
+
+    `threads`: how many files are hashed at once (`parallel.ordered_map`)."""
+    digests = _digests(site_dir, {DEPLOY_SCRIPT, FILE_LIST}, threads)
     build = hashlib.sha256("".join(f"{uri}{digest}" for uri, digest in digests).encode()).hexdigest()[:12]
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - shell
     # Percent-encoded, the path holds nothing a shell would read as code.

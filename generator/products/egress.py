@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .html_scan import start_tags, style_texts
+from .parallel import site_files
 
 # (tag, attribute) pairs whose value the browser fetches by itself.
 _FETCHED = {
@@ -122,11 +123,11 @@ def find_external_assets(site_dir: Path, sources: Mapping[str, str] | None = Non
     """
     sources = sources or {}
     found: list[ExternalAsset] = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
+    for relative in site_files(site_dir):
+        suffix = PurePosixPath(relative).suffix
+        if suffix not in (".html", ".css"):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        addresses = _css_addresses(text) if path.suffix == ".css" else _html_addresses(text)
-        relative = path.relative_to(site_dir).as_posix()
+        text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
+        addresses = _css_addresses(text) if suffix == ".css" else _html_addresses(text)
         found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses if is_external(a))
     return found

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from ..site_paths import IIS_CONFIG, SERVER_DIR, STATIC_WEB_APP_CONFIG
+from .parallel import site_files
 from .security_headers import IMMUTABLE, NO_CACHE, SecurityHeaders, cache_control_for, is_private
 
 ONE_YEAR_IIS = "365.00:00:00"
@@ -42,7 +43,7 @@ SWA_CONFIG_LIMIT = 20 * 1024
 
 
 def _site_files(site_dir: Path) -> list[str]:
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    return sorted(site_files(site_dir))
 
 
 def _hashed_bundles(uris: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..site_paths import FILE_SEARCH, MATERIAL_LUNR, OFFLINE_DIR, PDF_DIR, SERVICE_WORKER, SITEMAP, template
+from .parallel import file_digest, ordered_map, site_files
 from .security_headers import is_private
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
@@ -43,13 +44,14 @@ def _needed_search_language_file(uri: str, languages: set[str]) -> bool:
     return name in support or any(name == f"lunr.{lang}.min.js" for lang in other_languages)
 
 
-def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) -> list[dict[str, str]]:
-    """`[{url, revision}]` for every file of the built site a reader may need offline, sorted by url."""
-    manifest = []
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        uri = path.relative_to(site_dir).as_posix()
+def precache_manifest(
+    site_dir: Path, search_languages: set[str] | None = None, threads: int = 1
+) -> list[dict[str, str]]:
+    """`[{url, revision}]` for every file of the built site a reader may need offline, sorted by url.
+
+    `threads`: how many files are hashed at once (`parallel.ordered_map`)."""
+    uris = []
+    for uri in site_files(site_dir):
         skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
         if skipped or is_private(uri):
             continue
@@ -57,13 +59,18 @@ def precache_manifest(site_dir: Path, search_languages: set[str] | None = None) 
             uri, search_languages or {"en"}
         ):
             continue
-        revision = hashlib.sha256(path.read_bytes()).hexdigest()[:REVISION_LENGTH]
-        manifest.append({"url": uri, "revision": revision})
-    return manifest
+        uris.append(uri)
+    hashed = ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=lambda uri: (site_dir / uri).stat().st_size)
+    return [{"url": uri, "revision": digest[:REVISION_LENGTH]} for uri, digest in hashed]
 
 
 def write_service_worker(
-    site_dir: Path, loader: jinja2.BaseLoader, *, enabled: bool, search_languages: set[str] | None = None
+    site_dir: Path,
+    loader: jinja2.BaseLoader,
+    *,
+    enabled: bool,
+    search_languages: set[str] | None = None,
+    threads: int = 1,
 ) -> int:
     """Write `sw.js` into the site; returns how many entries it precaches (0 when switched off)."""
     env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701 - JavaScript
@@ -71,7 +78,7 @@ def write_service_worker(
         script = env.get_template(template("sw-off.js.j2")).render()
         (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
         return 0
-    manifest = precache_manifest(site_dir, search_languages)
+    manifest = precache_manifest(site_dir, search_languages, threads)
     build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest).encode()).hexdigest()[:16]
     script = env.get_template(template("sw.js.j2")).render(
         build=build, manifest=manifest, revision_length=REVISION_LENGTH

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from generator.products.offline_zip import (
     file_url_location,
     offline_files,
     search_index_script,
+    zip_files,
 )
 
 
@@ -138,3 +140,85 @@ def test_the_documents_go_to_the_worker_as_json_text() -> None:
     assert script.endswith('self.__selfhelpWorkerSource = "worker();";\n')
     # Without a worker source (no fuzzy worker found), the whole index is parsed by the page as before.
     assert search_index_script(index, None).decode("ascii").startswith("var __index = JSON.parse(")
+
+
+def _writestr_zip(files: list[tuple[str, bytes]], target: Path, top: str) -> None:
+    """The zip as `zipfile.writestr` writes it (what `zip_files` wrote before it deflated on threads)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for uri, data in files:
+            info = zipfile.ZipInfo(f"{top}/{uri}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 4])
+def test_the_zip_is_the_bytes_zipfile_writes_whatever_the_threads(tmp_path: Path, threads: int) -> None:
+    files = [
+        ("index.html", b"<html>" + b"the same words again " * 3000 + b"</html>"),
+        ("empty.txt", b""),
+        ("assets/random.bin", bytes(range(256)) * 40),
+        *((f"guides/g/step-{n}/index.html", f"<p>step {n}</p>".encode() * (n * 50)) for n in range(30)),
+    ]
+    _writestr_zip(files, tmp_path / "expected.zip", "top")
+    zip_files(iter(files), tmp_path / "zipped.zip", "top", threads=threads)
+    assert (tmp_path / "zipped.zip").read_bytes() == (tmp_path / "expected.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "zipped.zip") as archive:
+        assert archive.testzip() is None
+        assert [(name.removeprefix("top/"), archive.read(name)) for name in archive.namelist()] == files
+
+
+def test_tags_are_read_as_the_attribute_pattern_reads_them_whatever_the_case() -> None:
+    # The pattern ignores case the Unicode way (`ſ` is an `s`); the quick test that skips most tags must not miss them.
+    assert file_url_html("<a HREF=../x/ ſrc=y/ actıon=..>") == "<a HREF=../x/index.html ſrc=y/index.html actıon=../index.html>"
+    assert file_url_html('<span class="x/">a/</span>') == '<span class="x/">a/</span>'
+
+
+def test_a_rebuild_reuses_only_zip_entries_that_unpack_to_the_new_bytes(tmp_path: Path) -> None:
+    page = b"<p>" + b"words that stay the same " * 400 + b"</p>"
+    old_files = [("changed.html", page + b"old"), ("kept.html", page), ("level9.html", page * 2), ("tampered.html", page * 3)]
+    previous = tmp_path / "previous.zip"
+    with zipfile.ZipFile(previous, "w") as archive:
+        for uri, data in old_files:
+            info = zipfile.ZipInfo(f"top/{uri}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9 if uri == "level9.html" else 6)
+    with zipfile.ZipFile(previous) as archive:
+        tampered = archive.getinfo("top/tampered.html")
+        stream_start = tampered.header_offset + 30 + len(tampered.filename) + len(tampered.extra)
+    spoiled = bytearray(previous.read_bytes())
+    spoiled[stream_start + tampered.compress_size // 2] ^= 0x55  # The listing's checksum and sizes still match.
+    previous.write_bytes(bytes(spoiled))
+
+    new_files = [("changed.html", page + b"new"), ("kept.html", page), ("level9.html", page * 2), ("new.html", page),
+                 ("tampered.html", page * 3)]
+    zip_files(iter(new_files), tmp_path / "fresh.zip", "top", threads=2)
+    zip_files(iter(new_files), tmp_path / "rebuilt.zip", "top", threads=2, previous=previous)
+
+    def streams(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            assert [archive.read(f"top/{uri}") for uri, _ in new_files] == [data for _, data in new_files]
+            found = {}
+            for info in archive.infolist():
+                start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+                found[info.filename.removeprefix("top/")] = path.read_bytes()[start : start + info.compress_size]
+            return found
+
+    fresh, rebuilt = streams(tmp_path / "fresh.zip"), streams(tmp_path / "rebuilt.zip")
+    # The level-9 entry unpacks to the same bytes, so it was taken as it was: the reuse happened.
+    assert rebuilt["level9.html"] != fresh["level9.html"]
+    assert {uri: rebuilt[uri] == fresh[uri] for uri in fresh if uri != "level9.html"} == dict.fromkeys(
+        ["changed.html", "kept.html", "new.html", "tampered.html"], True
+    )
+
+
+def test_a_previous_zip_that_is_not_a_zip_is_ignored(tmp_path: Path) -> None:
+    files = [("index.html", b"<p>a page</p>")]
+    (tmp_path / "previous.zip").write_bytes(b"PK\x03\x04 not a zip at all")
+    zip_files(iter(files), tmp_path / "new.zip", "top", previous=tmp_path / "previous.zip")
+    _writestr_zip(files, tmp_path / "expected.zip", "top")
+    assert (tmp_path / "new.zip").read_bytes() == (tmp_path / "expected.zip").read_bytes()
+    # Written over itself (no staging folder), it is made afresh, not read while it is being emptied.
+    zip_files(iter(files), tmp_path / "expected.zip", "top", previous=tmp_path / "expected.zip")
+    assert (tmp_path / "new.zip").read_bytes() == (tmp_path / "expected.zip").read_bytes()

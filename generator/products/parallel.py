@@ -1,0 +1,97 @@
+"""Post-build helper: the site's files listed once, then compressed and hashed on a few threads, in order.
+
+`site_files` lists the built site's files (a walk with `os.scandir`, a third of
+the time `sorted(Path.rglob)` took, and in the same order).
+
+zlib (deflate, inflate, CRC-32) and hashlib (SHA-256) let go of Python's
+global lock while they work on a buffer, so the products that compress or
+hash every file of the site (`offline_zip`, `precompress`, `deploy_script`,
+`service_worker`) hand that work to threads and go on reading the next file
+meanwhile. `ordered_map` gives the results in the order of the input, so
+what is written is the same bytes whatever the number of threads, and holds
+at most a few files at once (never the whole site). With one thread (the
+`concurrency` option set to 1) everything happens in the calling thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+MOST_THREADS = 4
+"""Threads beyond this gain nothing: reading the files and Python's own work (in one thread) are the limit."""
+
+AHEAD_PER_THREAD = 2
+"""Files handed out per thread before the oldest result is waited for: what bounds the memory held."""
+
+LARGE_ITEM = 256 * 1024
+"""With `ordered_map(size=...)`: an item this large is done in the calling thread, alone (a search index)."""
+
+
+def site_files(site_dir: Path) -> list[str]:
+    """Every file of the site (path relative to `site_dir`, with `/`), sorted as `sorted(site_dir.rglob("*"))`
+    sorts paths: part by part. Links to folders are not followed, as `rglob` does not follow them."""
+    found = []
+    for folder, _, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in names if os.path.isfile(os.path.join(folder, name)))
+    return sorted(found, key=lambda uri: uri.split("/"))
+
+
+def thread_count(concurrency: int | None = None) -> int:
+    """Threads for the post-build work: `concurrency` (the option), else every core, at most `MOST_THREADS`."""
+    wanted = concurrency if concurrency is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, MOST_THREADS))
+
+
+def ordered_map(
+    function: Callable[[In], Out],
+    items: Iterable[In],
+    threads: int,
+    size: Callable[[In], int] | None = None,
+) -> Iterator[tuple[In, Out]]:
+    """`(item, function(item))` for each item, in the items' order, `function` running on `threads` threads.
+
+    At most `threads * AHEAD_PER_THREAD` items are in hand at once. With `size` (an item's bytes), an item
+    of `LARGE_ITEM` bytes or more is done in the calling thread once those before it are done: a large file
+    is then handled as it would be with one thread, and its buffers come from the main thread's memory
+    (a thread's own allocator arena keeps what it freed, which cost the build megabytes at its peak).
+    An exception in `function` is raised here, at its item; the items after it are not waited for."""
+    if threads <= 1:
+        for item in items:
+            yield item, function(item)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfhelp-post-build") as pool:
+        pending: deque[tuple[In, Future[Out]]] = deque()
+        try:
+            for item in items:
+                if size is not None and size(item) >= LARGE_ITEM:
+                    while pending:
+                        done, future = pending.popleft()
+                        yield done, future.result()
+                    yield item, function(item)
+                    continue
+                pending.append((item, pool.submit(function, item)))
+                if len(pending) >= threads * AHEAD_PER_THREAD:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+        finally:
+            for _, future in pending:  # Stopped early (an error, or the caller stopped reading).
+                future.cancel()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex (read whole: the site's files are at most a few megabytes)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
