@@ -45,8 +45,8 @@ Jinja loader and a `PdfBranding` of plain values.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import functools
 import hashlib
 import importlib.metadata
 import io
@@ -59,7 +59,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -526,6 +526,16 @@ class _Renders:
         """How many renders may be in flight now (raised to `most` once the pages are built)."""
         self.stop = threading.Event()
         """Set to give up: no render is started after it."""
+        self._lock = threading.Lock()
+        self._queued: list[tuple[None, str, tuple[Any, ...]]] = []
+        """Renders `queue` was given that `results` has not returned yet: (unused, kind, arguments)."""
+        self._waiting: list[tuple[int, str, tuple[Any, ...]]] = []
+        """Renders not started yet, the next last: (number, kind, arguments)."""
+        self._flying: dict[Future[_Rendered], int] = {}
+        self._numbered = 0
+        """How many renders were queued for the pool (each is numbered)."""
+        self._done = 0
+        """How many renders `results` returned before (the first number of the next)."""
         self.count = 0
         """How many PDFs were rendered (worksheets and cover), wherever."""
         self.workers = 0
@@ -560,33 +570,73 @@ class _Renders:
         )
         return True
 
-    def many(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> list[_Rendered]:
-        """Render every job (`kind` is a `_PdfRenderer` method); the results in the jobs' order.
-
-        The first error raised by a render is raised here, and no further render is started."""
+    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> None:
+        """Queue renders (`kind` is a `_PdfRenderer` method) for `results`; on the pool, start the first at once."""
         self.count += len(jobs)
         if self.pool is None and not self.start_pool(len(jobs)):
-            return [getattr(self.local, kind)(*args) for args in jobs]
-        results: list[_Rendered | None] = [None] * len(jobs)
-        waiting = list(enumerate(jobs))[::-1]
-        flying: dict[Future[_Rendered], int] = {}
-        while waiting or flying:
+            self._queued.extend((None, kind, args) for args in jobs)
+            return
+        with self._lock:
+            self._waiting[:0] = [(self._numbered + i, kind, args) for i, args in enumerate(jobs)][::-1]
+            self._numbered += len(jobs)
+            self._queued.extend((None, kind, args) for args in jobs)
+        self.fill()
+
+    def fill(self) -> None:
+        """Start queued renders until `limit` are in flight; a worker process is started when none is idle."""
+        with self._lock, _ctrl_c_ignored_by_new_workers():
+            while self._waiting and len(self._flying) < self.limit and self.pool is not None:
+                index, kind, args = self._waiting.pop()
+                self._flying[self.pool.submit(_render_in_worker, kind, args)] = index
+            self.workers = max(self.workers, len(self._flying))
+
+    def results(self) -> list[_Rendered]:
+        """The queued renders' results, in their order; the first error raised by a render is raised here,
+        and no further render is started."""
+        queued, self._queued = self._queued, []
+        if self.pool is None:
+            return [getattr(self.local, kind)(*args) for _, kind, args in queued]
+        base = self._done
+        results: list[_Rendered | None] = [None] * len(queued)
+        while True:
             if self.stop.is_set():
                 raise _Stopped
-            while waiting and len(flying) < self.limit:
-                assert self.pool is not None
-                index, args = waiting.pop()
-                flying[self.pool.submit(_render_in_worker, kind, args)] = index
-            self.workers = max(self.workers, len(flying))
+            self.fill()
+            with self._lock:
+                flying = list(self._flying)
+                if not flying and not self._waiting:
+                    break
             # A timeout, so that a raised `limit` or a `stop` is seen while renders are in flight.
             done, _ = wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
-                index = flying.pop(future)
-                results[index] = future.result()  # A render's error, or CancelledError once the pool is shut down.
+                with self._lock:
+                    index = self._flying.pop(future)
+                results[index - base] = future.result()  # A render's error, or CancelledError after `close`.
+        self._done = base + len(queued)
         return [result for result in results if result is not None]
+
+    def many(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> list[_Rendered]:
+        self.queue(kind, jobs)
+        return self.results()
 
     def one(self, kind: str, *args: Any) -> _Rendered:
         return self.many(kind, [args])[0]
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored_by_new_workers() -> Iterator[None]:
+    """Worker processes started in this block ignore Ctrl-C from their first instruction (an ignored signal
+    stays ignored in a started program), not only once `_start_worker` runs: Ctrl-C reaches every process of
+    the terminal, and a worker still starting would print a traceback. Only the main thread may change it;
+    the build's own Ctrl-C is ignored for the instant it takes to start a process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
 
 
 class _Stopped(Exception):
@@ -729,7 +779,9 @@ class PdfPackJob:
         self._thread: threading.Thread | None = None
         # The cover's hash needs every worksheet's page count, so a missing worksheet counts as a render to come.
         todo = len(self.rendered) or (self._cover_info() is None)
+        self._queued = False
         if early and self.renders.start_pool(todo, at_least=1, during_build=True):
+            self._queue()
             self._thread = threading.Thread(target=self._render_in_thread, name="selfhelp-pdf", daemon=True)
             self._thread.start()
 
@@ -751,10 +803,17 @@ class PdfPackJob:
         self.cover_path = self.cache.pdf_path("cover", "", self.cover_digest)
         return self.cache.load(self.cover_path)
 
+    def _queue(self) -> None:
+        """Queue the worksheets the cache lacks (on the pool, the first start rendering now)."""
+        self.renders.queue("worksheet", [(worksheet,) for worksheet, _, _, info in self.found if info is None])
+        self._queued = True
+
     def _render(self) -> None:
         """Render what the cache lacks, worksheets then the cover, and store each in the cache."""
         missing = [i for i, (*_, info) in enumerate(self.found) if info is None]
-        results = self.renders.many("worksheet", [(self.found[i][0],) for i in missing])
+        if not self._queued:
+            self._queue()
+        results = self.renders.results()
         for i, result in zip(missing, results, strict=True):
             worksheet, path, digest, _ = self.found[i]
             self.found[i] = (worksheet, path, digest, self.cache.store(path, result))
@@ -786,6 +845,7 @@ class PdfPackJob:
         try:
             if not os.environ.get('XPDF_NOGROW'):  # EXPERIMENT
                 self.renders.limit = self.renders.most  # The pages are built: every core may render now.
+                self.renders.fill()
             if self._thread is not None:
                 self._thread.join()
                 if self._error is not None:
