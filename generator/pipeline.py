@@ -7,7 +7,10 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
   (`loader.py`), name the scripts in page bodies (`body_scripts.py`; returned as
   warnings, which strict mode turns into a failed build), render every page into
   a temporary folder and build the navigation (`render.py`), and make the
-  generated stylesheets (`branding.py`, `print_frame.py`). Returns a `Prepared`.
+  generated stylesheets (`branding.py`, `print_frame.py`). As soon as the content
+  is loaded, the PDFs the cache lacks start rendering on worker processes
+  (`start_pdfs`, `pdf_pack.py`), which run while the engine builds the pages.
+  Returns a `Prepared`.
 - `finish(prepared, site_dir, ...)`: over the built site, in this order: the
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the

@@ -39,6 +39,17 @@ otherwise WeasyPrint is never imported here, so the build's own memory stays
 that of MkDocs, and one worker is started per four PDFs to render, up to
 `concurrency` (a worker costs a Python start and a WeasyPrint import).
 
+The PDFs depend on the content and the options alone, so a build need not wait
+for its pages to render them: `PdfPackJob(..., early=True)`, started as soon as
+the content is loaded (`pipeline.start_pdfs`), hands what the cache lacks to
+the workers from a thread of this process, one worker fewer than `concurrency`
+while the build's own process makes the pages (so one on two cores), and all of
+them from `write`, which the build calls once the site is built; then even a
+single PDF to render goes to a worker. `write` gives the same files as
+`write_pdf_pack`, and `close` ends the workers of a build that failed. Workers
+ignore Ctrl-C (it reaches every process of a terminal): the build ends them.
+A warm build starts no worker and imports no WeasyPrint.
+
 This module knows nothing of MkDocs: the caller hands it the content pack, a
 Jinja loader and a `PdfBranding` of plain values.
 """
@@ -560,8 +571,6 @@ class _Renders:
             return False
         self.most = min(self.processes, -(-todo // JOBS_PER_WORKER))
         self.limit = min(self.most, self.processes - 1) if during_build else self.most
-        if during_build and os.environ.get('XPDF_DURING'):  # EXPERIMENT
-            self.limit = min(self.most, int(os.environ['XPDF_DURING']))
         self.pool = ProcessPoolExecutor(
             max_workers=self.most,
             mp_context=_pool_context(),
@@ -843,9 +852,8 @@ class PdfPackJob:
         begun = time.perf_counter()
         head_start = begun - self.started if self._thread is not None else 0.0
         try:
-            if not os.environ.get('XPDF_NOGROW'):  # EXPERIMENT
-                self.renders.limit = self.renders.most  # The pages are built: every core may render now.
-                self.renders.fill()
+            self.renders.limit = self.renders.most  # The pages are built: every core may render now.
+            self.renders.fill()
             if self._thread is not None:
                 self._thread.join()
                 if self._error is not None:
