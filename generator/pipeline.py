@@ -330,8 +330,8 @@ def start_pdfs(
         return []
     try:
         return [_pdf_job(options, settings, loader, pack, site_messages(options, settings), early=True)]
-    except (PdfRenderError, jinja2.TemplateError):
-        return []
+    except (PdfRenderError, jinja2.TemplateError, ValueError, OSError):
+        return []  # `write_pdfs` makes the job again, and reports the error where and as it always did.
 
 
 def _pdf_job(
