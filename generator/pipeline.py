@@ -6,10 +6,12 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
 - `prepare(options, settings, loader)`: load and validate `content/`
   (`loader.py`), render every page into a temporary folder and build the
   navigation (`render.py`), and make the generated stylesheets (`branding.py`,
-  `print_frame.py`). Returns a `Prepared`, whose `page_bodies` say which pages
-  hold an author's body: the engine checks the HTML it renders for those for
-  scripts (`body_scripts.find_page_scripts`; warnings, which strict mode turns
-  into a failed build), so no body is rendered twice.
+  `print_frame.py`). As soon as the content is loaded, the PDFs the cache lacks
+  start rendering on worker processes (`start_pdfs`, `pdf_pack.py`), which run
+  while the engine builds the pages. Returns a `Prepared`, whose `page_bodies`
+  say which pages hold an author's body: the engine checks the HTML it renders
+  for those for scripts (`body_scripts.find_page_scripts`; warnings, which
+  strict mode turns into a failed build), so no body is rendered twice.
 - `finish(prepared, site_dir, ...)`: over the built site, in this order: the
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
@@ -51,7 +53,7 @@ from .products.deploy_script import write_deploy_script
 from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
 from .products.parallel import thread_count
-from .products.pdf_pack import PdfBranding, PdfContact, write_pdf_pack
+from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
 from .products.search_worker import MaterialWorkerNotFound, write_search_worker
@@ -119,6 +121,8 @@ class Prepared:
     messages: Messages
     """Every word the build writes, in the site's language, with the `messages` option's replacements."""
     _pages: tempfile.TemporaryDirectory[str] | None = None
+    pdfs: PdfPackJob | None = None
+    """The PDF pack, rendering on worker processes while the pages are made (`start_pdfs`), until `finish`."""
 
     @property
     def pages_dir(self) -> Path:
@@ -131,6 +135,13 @@ class Prepared:
         if self._pages is not None:
             self._pages.cleanup()
         self._pages = None
+
+    def stop_pdfs(self) -> None:
+        """End the PDF rendering of a build that failed or was interrupted before or in `finish` (the adapter
+        calls it on a build error and on shutdown); `finish` ends it otherwise."""
+        pdfs, self.pdfs = self.pdfs, None
+        if pdfs is not None:
+            pdfs.close()
 
 
 def template_loader(custom_dir: str | Path | None = None) -> jinja2.BaseLoader:
@@ -149,11 +160,32 @@ def prepare(
 ) -> Prepared:
     """Load and check the content and render every page source into a temporary folder (see the module's text).
 
-    `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`)."""
+    `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`).
+    As soon as the content is loaded, the PDFs the cache lacks start rendering on worker processes
+    (`start_pdfs`): they run while the rest of this and the engine's build of the pages run here."""
+    pdfs: list[PdfPackJob] = []
+    try:
+        prepared = _prepare(options, settings, loader, cache, pdfs)
+    except BaseException:
+        for job in pdfs:  # A failed or interrupted prepare ends the PDF workers it started.
+            job.close()
+        raise
+    prepared.pdfs = pdfs[0] if pdfs else None
+    return prepared
+
+
+def _prepare(
+    options: SiteOptions,
+    settings: SiteSettings,
+    loader: jinja2.BaseLoader,
+    cache: RebuildCache | None,
+    pdfs: list[PdfPackJob],
+) -> Prepared:
     try:
         pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
+    pdfs.extend(start_pdfs(options, settings, loader, pack))
     try:
         loader.get_source(jinja2.Environment(), site_paths.template("step.md.j2"))  # noqa: S701 - no rendering
     except jinja2.TemplateNotFound:
@@ -259,6 +291,7 @@ def finish(
             log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
         else:
             log.info(write_pdfs(prepared, site_dir).summary())
+    prepared.stop_pdfs()  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
     _timed(
         log,
         "service worker",
@@ -305,9 +338,35 @@ def _pdf_contact(role: str, contact: ContactOptions) -> PdfContact:
     )
 
 
-def write_pdfs(prepared: Prepared, site_dir: Path) -> Any:
+def pdfs_wanted(options: SiteOptions, settings: SiteSettings) -> bool:
+    """Whether this build makes the PDF pack: not for `selfhelp check`, nor under serve unless `pdf_on_serve`."""
+    return options.pdf_pack and not settings.checking_only and (options.pdf_on_serve or not settings.serving)
+
+
+def start_pdfs(
+    options: SiteOptions, settings: SiteSettings, loader: jinja2.BaseLoader, pack: ContentPack
+) -> list[PdfPackJob]:
+    """Start rendering the PDFs the cache lacks (they depend on the content and options alone) on worker
+    processes, to run while the pages are made; `finish` writes them (`write_pdfs`). Nothing starts when the
+    build makes no PDFs, nor with `concurrency` 1; an error is left for `finish` to report, as it would be."""
+    if not pdfs_wanted(options, settings):
+        return []
+    try:
+        return [_pdf_job(options, settings, loader, pack, site_messages(options, settings), early=True)]
+    except (PdfRenderError, jinja2.TemplateError, ValueError, OSError):
+        return []  # `write_pdfs` makes the job again, and reports the error where and as it always did.
+
+
+def _pdf_job(
+    options: SiteOptions,
+    settings: SiteSettings,
+    loader: jinja2.BaseLoader,
+    pack: ContentPack,
+    messages: Messages,
+    *,
+    early: bool,
+) -> PdfPackJob:
     """The PDF pack (`pdf_pack.py`), branded from the options, cached in `<cache_dir>/pdf`."""
-    options, settings, messages = prepared.options, prepared.settings, prepared.messages
     branding = PdfBranding(
         site_name=settings.site_name,
         organisation=options.organisation,
@@ -322,14 +381,32 @@ def write_pdfs(prepared: Prepared, site_dir: Path) -> Any:
         language=settings.language,
         messages=messages,
     )
-    return write_pdf_pack(
-        prepared.pack,
-        site_dir=site_dir,
+    return PdfPackJob(
+        pack,
         cache_dir=Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE,
-        loader=prepared.loader,
+        loader=loader,
         branding=branding,
         concurrency=options.concurrency,
+        early=early,
     )
+
+
+def write_pdfs(prepared: Prepared, site_dir: Path) -> PdfPackResult:
+    """Write the PDF pack into the built site: what `start_pdfs` started, or all of it now."""
+    job, prepared.pdfs = prepared.pdfs, None
+    try:
+        if job is None:
+            job = _pdf_job(
+                prepared.options, prepared.settings, prepared.loader, prepared.pack, prepared.messages, early=False
+            )
+        return job.write(site_dir)
+    except PdfRenderError as error:
+        raise BuildProblem(str(error)) from None
+    except jinja2.TemplateNotFound as error:
+        raise BuildProblem(f"a PDF template was not found: {error}") from None
+    finally:
+        if job is not None:
+            job.close()
 
 
 def _timed(log: Log, what: str, make: Callable[[], object]) -> None:

@@ -24,6 +24,7 @@ from generator.products.pdf_pack import (
     PdfBranding,
     PdfContact,
     PdfPackResult,
+    PdfRenderError,
     pdf_uri,
     write_pdf_pack,
 )
@@ -420,7 +421,8 @@ def test_an_error_in_a_worker_reaches_the_build(tmp_path: Path) -> None:
         worksheet_template.read_text(encoding="utf-8") + "{{ no_such_value.at_all }}", encoding="utf-8"
     )
     pack = load_content(PROJECT / "content", PROJECT)
-    with pytest.raises(jinja2.UndefinedError, match="no_such_value"):
+    with pytest.raises(PdfRenderError, match=r"worksheet\.html:\d+: the PDF template failed for worksheet '[a-z-]+' "
+                       r"\(content/worksheets/[a-z-]+\.yml\): 'no_such_value' is undefined"):
         write_pdf_pack(
             pack, site_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
             loader=jinja2.FileSystemLoader([str(theme)]), branding=BRANDING, concurrency=2,

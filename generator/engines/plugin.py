@@ -12,10 +12,11 @@ Hooks, in the order MkDocs calls them:
   (`staging.py`); resolve the content folder and make sure the Markdown
   extensions the rendered pages rely on are enabled.
 - `on_pre_build`: `pipeline.prepare` (load and validate all content, render
-  the pages and the navigation); have MkDocs' link warnings name the content
-  file and line (`content_origins.py`). Under `mkdocs serve` it passes the
-  session's `RebuildCache` (`rebuild_cache.py`): a rebuild renders again only
-  the pages an edit changed.
+  the pages and the navigation, start rendering the PDFs the cache lacks on
+  worker processes); have MkDocs' link warnings name the content file and line
+  (`content_origins.py`). Under `mkdocs serve` it passes the session's
+  `RebuildCache` (`rebuild_cache.py`): a rebuild renders again only the pages an
+  edit changed.
 - `on_files`: swap the raw content files for the rendered pages (files in a
   temporary folder that lives for one build), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
@@ -36,7 +37,7 @@ Hooks, in the order MkDocs calls them:
   built site, the offline zip among them, made from this one build); then, last
   of every plugin's post-build work and only if no strict-mode warning was
   logged, swap the staging folder in place of `site_dir`.
-- `on_build_error`, `on_shutdown`: delete the staging folder; `site_dir` is untouched.
+- `on_build_error`, `on_shutdown`: delete the staging folder and end the PDF workers; `site_dir` is untouched.
 - `on_serve`: watch the content folder when it lives outside `docs_dir`; a
   rebuild that fails keeps the last good pages served. Under serve the previous
   site is deleted in the background once the new one is in place (`staging.py`).
@@ -237,6 +238,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def _discard_rendered_pages(self) -> None:
         if self.prepared is not None:
             self.prepared.discard_pages()
+            self.prepared.stop_pdfs()  # A build that failed or was interrupted: its PDF workers end too.
 
     # Runs late so that files other plugins add from the content folder are replaced too.
     @event_priority(-50)

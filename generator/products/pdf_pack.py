@@ -39,14 +39,25 @@ otherwise WeasyPrint is never imported here, so the build's own memory stays
 that of MkDocs, and one worker is started per four PDFs to render, up to
 `concurrency` (a worker costs a Python start and a WeasyPrint import).
 
+The PDFs depend on the content and the options alone, so a build need not wait
+for its pages to render them: `PdfPackJob(..., early=True)`, started as soon as
+the content is loaded (`pipeline.start_pdfs`), hands what the cache lacks to
+the workers from a thread of this process, one worker fewer than `concurrency`
+while the build's own process makes the pages (so one on two cores), and all of
+them from `write`, which the build calls once the site is built; then even a
+single PDF to render goes to a worker. `write` gives the same files as
+`write_pdf_pack`, and `close` ends the workers of a build that failed. Workers
+ignore Ctrl-C (it reaches every process of a terminal): the build ends them.
+A warm build starts no worker and imports no WeasyPrint.
+
 This module knows nothing of MkDocs: the caller hands it the content pack, a
 Jinja loader and a `PdfBranding` of plain values.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import functools
 import hashlib
 import importlib.metadata
 import io
@@ -55,10 +66,12 @@ import multiprocessing
 import os
 import pickle
 import re
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,6 +195,9 @@ class PdfPackResult:
     refused_urls: tuple[str, ...] = ()
     """URLs the templates or content asked for and WeasyPrint was not allowed to fetch (log a warning)."""
     seconds: float = 0.0
+    """How long writing the PDFs took (with `PdfPackJob`: from `write`, the time the build waited for them)."""
+    head_start: float = 0.0
+    """How long the PDFs were rendering before `write` was called (0: nothing was started early)."""
     render_count: int = 0
     """How many PDFs WeasyPrint laid out in this call (worksheets and cover): 0 on a warm rebuild."""
     processes: int = 1
@@ -201,6 +217,7 @@ class PdfPackResult:
             f"({len(self.rendered)} rendered, {len(self.reused)} from cache"
             + (f", on {self.workers} processes" if self.workers > 1 else "")
             + f") in {self.seconds:.1f} s"
+            + (f", after {self.head_start:.1f} s of rendering while the pages were made" if self.head_start else "")
         )
 
 
@@ -397,14 +414,23 @@ class _PdfRenderer:
         self.font_config = FontConfiguration()
         self.stylesheet = weasyprint.CSS(string=self.css_source, url_fetcher=self.fetcher, font_config=self.font_config)
 
-    def _render(self, template: str, **context: Any) -> _Rendered:
+    def _render(self, template: str, what: str, **context: Any) -> _Rendered:
         if self._weasyprint is None:
             self._setup()
-        html = self.env.get_template(template).render(**self.context, **context)
+        try:
+            html = self.env.get_template(template).render(**self.context, **context)
+        except jinja2.TemplateError as error:
+            raise PdfRenderError(f"{_template_line(error)}: the PDF template failed for {what}: {error}") from None
         refused_before = len(self.refused)
-        document = self._weasyprint.HTML(string=html, url_fetcher=self.fetcher).render(
-            stylesheets=[self.stylesheet], font_config=self.font_config
-        )
+        try:
+            document = self._weasyprint.HTML(string=html, url_fetcher=self.fetcher).render(
+                stylesheets=[self.stylesheet], font_config=self.font_config
+            )
+        except Exception as error:  # noqa: BLE001 - WeasyPrint's own errors have no common base
+            raise PdfRenderError(
+                f"{what}: WeasyPrint could not lay out its PDF ({type(error).__name__}: {error}); "
+                f"look at the templates and styles in {Path(self.env.get_template(template).filename or template).parent}"
+            ) from None
         return _Rendered(
             pdf=document.write_pdf(),
             pages=len(document.pages),
@@ -413,11 +439,34 @@ class _PdfRenderer:
         )
 
     def worksheet(self, worksheet: Worksheet) -> _Rendered:
-        return self._render(WORKSHEET_TEMPLATE, worksheet=worksheet)
+        what = f"worksheet '{worksheet.id}' ({worksheet.source.path})"
+        return self._render(WORKSHEET_TEMPLATE, what, worksheet=worksheet)
 
     def cover(self, guide_titles: Sequence[str], entries: Sequence[dict[str, Any]]) -> _Rendered:
         doc_title = guide_titles[0] if guide_titles else self.branding.site_name
-        return self._render(COVER_TEMPLATE, doc_title=doc_title, guide_titles=guide_titles, entries=entries)
+        return self._render(
+            COVER_TEMPLATE, "the cover", doc_title=doc_title, guide_titles=guide_titles, entries=entries
+        )
+
+
+class PdfRenderError(Exception):
+    """A PDF could not be made: the message names the template and its line, or the worksheet's file, and the fix."""
+
+
+def _template_line(error: jinja2.TemplateError) -> str:
+    """`file:line` of the template a Jinja error was raised in (its innermost frame in a template)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return str(error.name)
+    where = "a PDF template"
+    frame = error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            where = f"{filename}:{frame.tb_lineno}"  # Jinja gives a template's frames its file and line.
+        frame = frame.tb_next
+    return where
 
 
 # -- rendering on several processes ---------------------------------------------------
@@ -428,6 +477,9 @@ _WORKER_RENDERER: _PdfRenderer | None = None
 
 def _start_worker(loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
     global _WORKER_RENDERER
+    # Ctrl-C reaches every process of the terminal: the build's process ends its workers (`_Renders.close`),
+    # so a worker ignores it rather than print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_RENDERER = _PdfRenderer(loader, branding)
 
 
@@ -468,55 +520,136 @@ def _pool_context() -> Any:
 
 
 class _Renders:
-    """Hands out renders: in this process, or on a pool of worker processes started on the first request."""
+    """Hands out renders: in this process, or on a pool of worker processes.
+
+    On the pool, at most `limit` renders are in flight at once, and a worker is started only when none is idle
+    (what `ProcessPoolExecutor` does under 'spawn'), so `limit` is also how many workers run: one fewer than
+    `concurrency` while the engine builds the pages on a core of its own (`PdfPackJob`), all of them after."""
 
     def __init__(self, loader: jinja2.BaseLoader, branding: PdfBranding, processes: int) -> None:
         self.local = _PdfRenderer(loader, branding)
         self.loader, self.branding = loader, branding
         self.processes = processes
         self.pool: ProcessPoolExecutor | None = None
+        self.most = 1
+        """The most workers the pool may run."""
+        self.limit = 1
+        """How many renders may be in flight now (raised to `most` once the pages are built)."""
+        self.stop = threading.Event()
+        """Set to give up: no render is started after it."""
+        self._lock = threading.Lock()
+        self._queued: list[tuple[None, str, tuple[Any, ...]]] = []
+        """Renders `queue` was given that `results` has not returned yet: (unused, kind, arguments)."""
+        self._waiting: list[tuple[int, str, tuple[Any, ...]]] = []
+        """Renders not started yet, the next last: (number, kind, arguments)."""
+        self._flying: dict[Future[_Rendered], int] = {}
+        self._numbered = 0
+        """How many renders were queued for the pool (each is numbered)."""
+        self._done = 0
+        """How many renders `results` returned before (the first number of the next)."""
         self.count = 0
         """How many PDFs were rendered (worksheets and cover), wherever."""
         self.workers = 0
-        """Worker processes started (0: everything was rendered in this process)."""
+        """The most renders that were in flight at once: the worker processes started (0: none)."""
 
-    def __enter__(self) -> _Renders:
-        return self
+    def close(self) -> None:
+        """Start no more renders and end the workers (each finishes the PDF it is laying out, a fraction of a second)."""
+        self.stop.set()
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-    def _use_pool(self, todo: int) -> bool:
+    def start_pool(self, todo: int, *, at_least: int = 2, during_build: bool = False) -> bool:
+        """Start the pool for `todo` renders unless they are better done here; True when the pool is there."""
         if self.pool is not None:
             return True
-        if self.processes <= 1 or todo <= 1:
+        if self.processes <= 1 or todo < at_least:
             return False
         try:
             pickle.dumps((self.loader, self.branding))
         except Exception:  # noqa: BLE001 - a loader that cannot travel to a worker: render here
             return False
-        self.workers = min(self.processes, -(-todo // JOBS_PER_WORKER))
+        self.most = min(self.processes, -(-todo // JOBS_PER_WORKER))
+        self.limit = min(self.most, self.processes - 1) if during_build else self.most
         self.pool = ProcessPoolExecutor(
-            max_workers=self.workers,
+            max_workers=self.most,
             mp_context=_pool_context(),
             initializer=_start_worker,
             initargs=(self.loader, self.branding),
         )
         return True
 
-    def many(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> list[Callable[[], _Rendered]]:
-        """Start every job (`kind` is a `_PdfRenderer` method); each returned call waits for its result."""
+    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> None:
+        """Queue renders (`kind` is a `_PdfRenderer` method) for `results`; on the pool, start the first at once."""
         self.count += len(jobs)
-        if not self._use_pool(len(jobs)):
-            return [functools.partial(getattr(self.local, kind), *args) for args in jobs]
-        assert self.pool is not None
-        futures: list[Future[_Rendered]] = [self.pool.submit(_render_in_worker, kind, args) for args in jobs]
-        return [future.result for future in futures]
+        if self.pool is None and not self.start_pool(len(jobs)):
+            self._queued.extend((None, kind, args) for args in jobs)
+            return
+        with self._lock:
+            self._waiting[:0] = [(self._numbered + i, kind, args) for i, args in enumerate(jobs)][::-1]
+            self._numbered += len(jobs)
+            self._queued.extend((None, kind, args) for args in jobs)
+        self.fill()
+
+    def fill(self) -> None:
+        """Start queued renders until `limit` are in flight; a worker process is started when none is idle."""
+        with self._lock, _ctrl_c_ignored_by_new_workers():
+            while self._waiting and len(self._flying) < self.limit and self.pool is not None:
+                index, kind, args = self._waiting.pop()
+                self._flying[self.pool.submit(_render_in_worker, kind, args)] = index
+            self.workers = max(self.workers, len(self._flying))
+
+    def results(self) -> list[_Rendered]:
+        """The queued renders' results, in their order; the first error raised by a render is raised here,
+        and no further render is started."""
+        queued, self._queued = self._queued, []
+        if self.pool is None:
+            return [getattr(self.local, kind)(*args) for _, kind, args in queued]
+        base = self._done
+        results: list[_Rendered | None] = [None] * len(queued)
+        while True:
+            if self.stop.is_set():
+                raise _Stopped
+            self.fill()
+            with self._lock:
+                flying = list(self._flying)
+                if not flying and not self._waiting:
+                    break
+            # A timeout, so that a raised `limit` or a `stop` is seen while renders are in flight.
+            done, _ = wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                with self._lock:
+                    index = self._flying.pop(future)
+                results[index - base] = future.result()  # A render's error, or CancelledError after `close`.
+        self._done = base + len(queued)
+        return [result for result in results if result is not None]
+
+    def many(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> list[_Rendered]:
+        self.queue(kind, jobs)
+        return self.results()
 
     def one(self, kind: str, *args: Any) -> _Rendered:
-        return self.many(kind, [args])[0]()
+        return self.many(kind, [args])[0]
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored_by_new_workers() -> Iterator[None]:
+    """Worker processes started in this block ignore Ctrl-C from their first instruction (an ignored signal
+    stays ignored in a started program), not only once `_start_worker` runs: Ctrl-C reaches every process of
+    the terminal, and a worker still starting would print a traceback. Only the main thread may change it;
+    the build's own Ctrl-C is ignored for the instant it takes to start a process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+class _Stopped(Exception):
+    """The job was given up (the build failed or was interrupted): nothing more is rendered."""
 
 
 def _version(distribution: str) -> str:
@@ -600,7 +733,195 @@ def _copy_outline(reader: Any, items: list[Any], writer: Any, parent: Any, offse
         last = writer.add_outline_item(title=item.title, page_number=offset + page, parent=parent)
 
 
-# -- the public entry point --------------------------------------------------------
+# -- the public entry points --------------------------------------------------------
+
+
+class PdfPackJob:
+    """The PDF pack of one build, from a content pack: `start` it as soon as the content is loaded, `write` it
+    into the site once the site is built, `close` it if the build fails.
+
+    What the cache lacks is known from the content alone, so with `early` (the caller is about to build the
+    pages), what must be rendered starts at once on worker processes, in a thread of this process that hands
+    them the renders and stores what comes back in the cache: one worker fewer than `concurrency` while the
+    build has a core busy, every one once `write` is called. Without `early`, or when nothing is worth a
+    worker (`concurrency` 1; without `early` also a single PDF to render), everything is rendered in `write`,
+    in this process. `write` gives the same files either way."""
+
+    def __init__(
+        self,
+        pack: ContentPack,
+        *,
+        cache_dir: Path,
+        loader: jinja2.BaseLoader,
+        branding: PdfBranding,
+        concurrency: int | None = None,
+        early: bool = False,
+    ) -> None:
+        self.started = time.perf_counter()
+        clash = next((w for w in pack.worksheets if pdf_uri(w.id) == PACK_URI), None)
+        if clash is not None:
+            raise PdfRenderError(
+                f"{clash.source}: worksheet id '{clash.id}' would overwrite the pack {PACK_URI}; "
+                "give the worksheet another id"
+            )
+        self.pack, self.branding = pack, branding
+        self.cache = _Cache(Path(cache_dir))
+        self.processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
+        self.renders = _Renders(loader, branding, self.processes)
+        renderer = self.renders.local
+        base = renderer.fingerprint(WORKSHEET_TEMPLATE)
+        self.cover_base = renderer.fingerprint(COVER_TEMPLATE)
+        self.found: list[tuple[Worksheet, Path, str, _Rendered | None]] = []
+        for worksheet in pack.worksheets:
+            digest = _digest(base, _worksheet_data(worksheet))
+            path = self.cache.pdf_path("worksheet", worksheet.id, digest)
+            self.found.append((worksheet, path, digest, self.cache.load(path)))
+        self.rendered = tuple(worksheet.id for worksheet, _, _, info in self.found if info is None)
+        self.reused = tuple(worksheet.id for worksheet, _, _, info in self.found if info is not None)
+        self.guide_titles = _guide_titles(pack)
+        self.parts: list[tuple[Worksheet, Path, str, _Rendered]] = []
+        self.cover_digest = ""
+        self.cover_path = Path()
+        self.cover: _Rendered | None = None
+        self.cover_rendered = False
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        # The cover's hash needs every worksheet's page count, so a missing worksheet counts as a render to come.
+        todo = len(self.rendered) or (self._cover_info() is None)
+        self._queued = False
+        if early and self.renders.start_pool(todo, at_least=1, during_build=True):
+            self._queue()
+            self._thread = threading.Thread(target=self._render_in_thread, name="selfhelp-pdf", daemon=True)
+            self._thread.start()
+
+    def __enter__(self) -> PdfPackJob:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _cover_info(self) -> _Rendered | None:
+        """The cover from the cache, once every worksheet's page count is known (None: it must be rendered)."""
+        if any(info is None for *_, info in self.found):
+            return None
+        self.cover_digest = _digest(
+            self.cover_base,
+            self.guide_titles,
+            [[w.id, w.title, w.purpose, w.time_needed, info.pages] for w, _, _, info in self.found],  # type: ignore[union-attr]
+        )
+        self.cover_path = self.cache.pdf_path("cover", "", self.cover_digest)
+        return self.cache.load(self.cover_path)
+
+    def _queue(self) -> None:
+        """Queue the worksheets the cache lacks (on the pool, the first start rendering now)."""
+        self.renders.queue("worksheet", [(worksheet,) for worksheet, _, _, info in self.found if info is None])
+        self._queued = True
+
+    def _render(self) -> None:
+        """Render what the cache lacks, worksheets then the cover, and store each in the cache."""
+        missing = [i for i, (*_, info) in enumerate(self.found) if info is None]
+        if not self._queued:
+            self._queue()
+        results = self.renders.results()
+        for i, result in zip(missing, results, strict=True):
+            worksheet, path, digest, _ = self.found[i]
+            self.found[i] = (worksheet, path, digest, self.cache.store(path, result))
+        self.parts = [(w, p, d, info) for w, p, d, info in self.found if info is not None]
+        cover = self._cover_info()
+        self.cover_rendered = cover is None
+        if cover is None:
+            entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in self.parts]
+            cover = self.cache.store(self.cover_path, self.renders.one("cover", self.guide_titles, entries))
+        self.cover = cover
+
+    def _render_in_thread(self) -> None:
+        try:
+            self._render()
+        except BaseException as error:  # noqa: BLE001 - raised again by `write`, in the build's thread
+            self._error = error
+
+    def close(self) -> None:
+        """Give up: start no more renders, end the workers and the thread (nothing is written to the site)."""
+        self.renders.close()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+
+    def write(self, site_dir: Path) -> PdfPackResult:
+        """Write `pdf/worksheets.pdf` and `pdf/<id>.pdf` into `site_dir` (see `write_pdf_pack`); ends the job."""
+        begun = time.perf_counter()
+        head_start = begun - self.started if self._thread is not None else 0.0
+        try:
+            self.renders.limit = self.renders.most  # The pages are built: every core may render now.
+            self.renders.fill()
+            if self._thread is not None:
+                self._thread.join()
+                if self._error is not None:
+                    raise self._error
+            else:
+                self._render()
+            render_count, workers = self.renders.count, self.renders.workers
+        finally:
+            self.close()
+        result = self._install(Path(site_dir), render_count, workers)
+        return dataclasses.replace(result, seconds=time.perf_counter() - begun, head_start=head_start)
+
+    def _install(self, site_dir: Path, render_count: int, workers: int) -> PdfPackResult:
+        cache, branding, parts, cover = self.cache, self.branding, self.parts, self.cover
+        assert cover is not None
+        out_dir = site_dir / PDF_DIR
+        pack_title = branding.messages.text("pdf.pack_title", title=self.guide_titles[0])
+        pack_digest = _digest(
+            CACHE_FORMAT,
+            _version("pypdf"),
+            self.cover_digest,
+            [d for _, _, d, _ in parts],
+            pack_title,
+            branding.fingerprint(),
+        )
+        pack_cached = cache.pdf_path("pack", "", pack_digest)
+        pack_info = cache.load(pack_cached)
+        if pack_info is None:
+            merged = _merge(
+                self.cover_path,
+                [(w, p) for w, p, _, _ in parts],
+                title=pack_title,
+                author=branding.brand_name,
+                language=branding.language,
+            )
+            pack_pages = cover.pages + sum(info.pages for *_, info in parts)
+            pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
+
+        written: list[Path] = []
+        pack_path = site_dir / PACK_URI
+        if _install(pack_cached, pack_path):
+            written.append(pack_path)
+        worksheet_paths: dict[str, Path] = {}
+        for worksheet, path, _, _ in parts:
+            target = site_dir / pdf_uri(worksheet.id)
+            worksheet_paths[worksheet.id] = target
+            if _install(path, target):
+                written.append(target)
+
+        cache.prune()
+        _remove_stale(out_dir, {pack_path, *worksheet_paths.values()}, pattern=re.compile(r"^[a-z0-9-]+\.pdf$"))
+
+        refused = [url for info in (cover, *(p[3] for p in parts)) for url in info.refused]
+        return PdfPackResult(
+            pack_path=pack_path,
+            worksheet_paths=worksheet_paths,
+            rendered=self.rendered,
+            reused=self.reused,
+            cover_rendered=self.cover_rendered,
+            pack_pages=pack_info.pages,
+            written=tuple(written),
+            split_blocks={w.id: info.split for w, _, _, info in parts if info.split},
+            refused_urls=tuple(dict.fromkeys(refused)),
+            seconds=time.perf_counter() - self.started,
+            render_count=render_count,
+            processes=self.processes,
+            workers=workers,
+        )
 
 
 def write_pdf_pack(
@@ -618,99 +939,12 @@ def write_pdf_pack(
     version) is already in `cache_dir` are reused, not rendered again; the
     pack is merged from the cached PDFs. Stale cache entries and stale PDFs in
     `site_dir/pdf/` are removed. What must be rendered is rendered on
-    `concurrency` processes (None: every core; 1: in this process). Template errors raise Jinja2's errors; a
-    worksheet id that would overwrite the pack raises ValueError.
+    `concurrency` processes (None: every core; 1: in this process). A template or layout error raises
+    `PdfRenderError` naming the template (and its line) or the worksheet's file, as does a worksheet id that
+    would overwrite the pack. (`PdfPackJob` does the same in two steps, rendering while the site is built.)
     """
-    started = time.perf_counter()
-    site_dir = Path(site_dir)
-    out_dir = site_dir / PDF_DIR
-    clash = next((w for w in pack.worksheets if pdf_uri(w.id) == PACK_URI), None)
-    if clash is not None:
-        raise ValueError(
-            f"{clash.source}: worksheet id '{clash.id}' would overwrite the pack {PACK_URI}; "
-            "give the worksheet another id"
-        )
-    cache = _Cache(Path(cache_dir))
-    processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
-    with _Renders(loader, branding, processes) as renders:
-        renderer = renders.local
-        base = renderer.fingerprint(WORKSHEET_TEMPLATE)
-        found: list[tuple[Worksheet, Path, str, _Rendered | None]] = []
-        for worksheet in pack.worksheets:
-            digest = _digest(base, _worksheet_data(worksheet))
-            path = cache.pdf_path("worksheet", worksheet.id, digest)
-            found.append((worksheet, path, digest, cache.load(path)))
-        missing = [item for item in found if item[3] is None]
-        results = iter(renders.many("worksheet", [(worksheet,) for worksheet, *_ in missing]))
-        rendered = [worksheet.id for worksheet, *_ in missing]
-        reused = [worksheet.id for worksheet, _, _, info in found if info is not None]
-        parts: list[tuple[Worksheet, Path, str, _Rendered]] = []
-        for worksheet, path, digest, info in found:
-            if info is None:  # Taken in the pack's order, whichever worker finished first.
-                info = cache.store(path, next(results)())
-            parts.append((worksheet, path, digest, info))
-
-        guide_titles = _guide_titles(pack)
-        entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in parts]
-        cover_digest = _digest(
-            renderer.fingerprint(COVER_TEMPLATE),
-            guide_titles,
-            [[w.id, w.title, w.purpose, w.time_needed, info.pages] for w, _, _, info in parts],
-        )
-        cover_path = cache.pdf_path("cover", "", cover_digest)
-        cover = cache.load(cover_path)
-        cover_rendered = cover is None
-        if cover is None:
-            cover = cache.store(cover_path, renders.one("cover", guide_titles, entries))
-        render_count, workers = renders.count, renders.workers
-
-    pack_title = branding.messages.text("pdf.pack_title", title=guide_titles[0])
-    pack_digest = _digest(
-        CACHE_FORMAT, _version("pypdf"), cover_digest, [d for _, _, d, _ in parts], pack_title, branding.fingerprint()
-    )
-    pack_cached = cache.pdf_path("pack", "", pack_digest)
-    pack_info = cache.load(pack_cached)
-    if pack_info is None:
-        merged = _merge(
-            cover_path,
-            [(w, p) for w, p, _, _ in parts],
-            title=pack_title,
-            author=branding.brand_name,
-            language=branding.language,
-        )
-        pack_pages = cover.pages + sum(info.pages for *_, info in parts)
-        pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
-
-    written: list[Path] = []
-    pack_path = site_dir / PACK_URI
-    if _install(pack_cached, pack_path):
-        written.append(pack_path)
-    worksheet_paths: dict[str, Path] = {}
-    for worksheet, path, _, _ in parts:
-        target = site_dir / pdf_uri(worksheet.id)
-        worksheet_paths[worksheet.id] = target
-        if _install(path, target):
-            written.append(target)
-
-    cache.prune()
-    _remove_stale(out_dir, {pack_path, *worksheet_paths.values()}, pattern=re.compile(r"^[a-z0-9-]+\.pdf$"))
-
-    refused = [url for info in (cover, *(p[3] for p in parts)) for url in info.refused]
-    return PdfPackResult(
-        pack_path=pack_path,
-        worksheet_paths=worksheet_paths,
-        rendered=tuple(rendered),
-        reused=tuple(reused),
-        cover_rendered=cover_rendered,
-        pack_pages=pack_info.pages,
-        written=tuple(written),
-        split_blocks={w.id: info.split for w, _, _, info in parts if info.split},
-        refused_urls=tuple(dict.fromkeys(refused)),
-        seconds=time.perf_counter() - started,
-        render_count=render_count,
-        processes=processes,
-        workers=workers,
-    )
+    with PdfPackJob(pack, cache_dir=cache_dir, loader=loader, branding=branding, concurrency=concurrency) as job:
+        return job.write(site_dir)
 
 
 def _remove_stale(folder: Path, keep: set[Path], *, pattern: re.Pattern[str]) -> None:
@@ -726,7 +960,9 @@ __all__ = [
     "PACK_URI",
     "PdfBranding",
     "PdfContact",
+    "PdfPackJob",
     "PdfPackResult",
+    "PdfRenderError",
     "default_concurrency",
     "pdf_uri",
     "write_pdf_pack",
