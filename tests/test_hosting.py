@@ -367,6 +367,54 @@ def test_service_worker_serves_the_site_offline(browser: object, shipped_site: P
         server.close()
 
 
+FETCH_BYTES = """async (url) => {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) return {status: response.status};
+    return {status: response.status, size: (await response.arrayBuffer()).byteLength};
+  } catch (error) {
+    return {status: "failed"};
+  }
+}"""
+
+CACHED_PDFS = """async () => {
+  const found = [];
+  for (const name of await caches.keys())
+    for (const request of await (await caches.open(name)).keys())
+      if (new URL(request.url).pathname.endsWith(".pdf")) found.push(new URL(request.url).pathname);
+  return found;
+}"""
+
+
+@pytest.mark.browser
+def test_a_worksheet_pdf_opened_online_opens_offline_and_is_not_precached(
+    browser: object, shipped_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(shipped_site, site)
+    server = SiteServer(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    opened, other = "pdf/action-plan.pdf", "pdf/wellbeing-plan.pdf"
+    try:
+        page.goto(server.url + "worksheets/action-plan/")
+        wait_for_service_worker(page)
+        assert page.evaluate(CACHED_PDFS) == [], "no PDF is downloaded before a reader opens one"
+        online = page.evaluate(FETCH_BYTES, server.url + opened)
+        assert online == {"status": 200, "size": (site / opened).stat().st_size}
+        for _ in range(600):  # The worker keeps it after answering: wait until it has (no time limit meant).
+            if page.evaluate(CACHED_PDFS):
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate(CACHED_PDFS) == ["/" + opened]
+        context.set_offline(True)
+        assert page.evaluate(FETCH_BYTES, server.url + opened) == online, "opened once online, it opens offline"
+        assert page.evaluate(FETCH_BYTES, server.url + other)["status"] == "failed", "never opened: not kept"
+    finally:
+        context.close()
+        server.close()
+
+
 @pytest.mark.browser
 def test_new_build_replaces_the_cache_without_reloading_a_reader(browser: object, tmp_path: Path) -> None:
     """Every page changes (the site's name): a tab being read is refreshed, tabs being typed in never are."""

@@ -4,7 +4,10 @@ The manifest lists every file a reader may need offline with a revision (the
 start of the SHA-256 of its bytes). The worker hashes every file it downloads
 (or reuses from an earlier build's cache) and keeps it only if it matches, so a
 deploy copied in any order never leaves a reader on a mix of builds, and a new
-build re-downloads only what changed. With the `service_worker` option off,
+build re-downloads only what changed. The worksheets' blank PDFs are not
+precached (a third of the bytes, opened by few): they are listed apart
+(`kept_on_first_use`), and the worker keeps one, checked the same way, once the
+reader has opened it online, so it opens offline too. With the `service_worker` option off,
 `sw.js` becomes a worker that clears earlier caches and unregisters itself, so
 readers who visited before are not left on a stale copy.
 """
@@ -22,8 +25,8 @@ from .parallel import file_digest, ordered_map, site_files
 from .security_headers import is_private
 
 # Not precached: server configuration (`is_private`: servers refuse it), the worker itself, large downloads,
-# files browsers never fetch, and the worksheets' blank PDFs (a third of the precache, opened by few): offline,
-# a worksheet page prints the same paper copy itself (paper.html), blank or filled in. Content files stay.
+# files browsers never fetch, and the worksheets' blank PDFs (a third of the precache, opened by few: kept once
+# opened, `kept_on_first_use`; offline, a worksheet page prints the same paper copy itself). Content files stay.
 _SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", f"{PDF_DIR}/")
 _SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH, "404.html"}
 """`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site. `404.html`
@@ -44,6 +47,13 @@ def _needed_search_language_file(uri: str, languages: set[str]) -> bool:
     return name in support or any(name == f"lunr.{lang}.min.js" for lang in other_languages)
 
 
+def _with_revisions(site_dir: Path, uris: list[str], threads: int) -> list[dict[str, str]]:
+    """`[{url, revision}]` of `uris`, hashed `threads` at a time (`parallel.ordered_map`)."""
+    size = lambda uri: (site_dir / uri).stat().st_size  # noqa: E731
+    hashed = ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=size)
+    return [{"url": uri, "revision": digest[:REVISION_LENGTH]} for uri, digest in hashed]
+
+
 def precache_manifest(
     site_dir: Path, search_languages: set[str] | None = None, threads: int = 1
 ) -> list[dict[str, str]]:
@@ -55,13 +65,16 @@ def precache_manifest(
         skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
         if skipped or is_private(uri):
             continue
-        if uri.startswith(MATERIAL_LUNR) and not _needed_search_language_file(
-            uri, search_languages or {"en"}
-        ):
+        if uri.startswith(MATERIAL_LUNR) and not _needed_search_language_file(uri, search_languages or {"en"}):
             continue
         uris.append(uri)
-    hashed = ordered_map(lambda uri: file_digest(site_dir / uri), uris, threads, size=lambda uri: (site_dir / uri).stat().st_size)
-    return [{"url": uri, "revision": digest[:REVISION_LENGTH]} for uri, digest in hashed]
+    return _with_revisions(site_dir, uris, threads)
+
+
+def kept_on_first_use(site_dir: Path, threads: int = 1) -> list[dict[str, str]]:
+    """`[{url, revision}]` of the worksheets' PDFs, sorted by url: cached once a reader opens one, not before."""
+    uris = [uri for uri in site_files(site_dir) if uri.startswith(f"{PDF_DIR}/") and uri.endswith(".pdf")]
+    return _with_revisions(site_dir, uris, threads)
 
 
 def write_service_worker(
@@ -79,9 +92,10 @@ def write_service_worker(
         (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
         return 0
     manifest = precache_manifest(site_dir, search_languages, threads)
-    build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest).encode()).hexdigest()[:16]
+    on_first_use = kept_on_first_use(site_dir, threads)
+    build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest + on_first_use).encode()).hexdigest()[:16]
     script = env.get_template(template("sw.js.j2")).render(
-        build=build, manifest=manifest, revision_length=REVISION_LENGTH
+        build=build, manifest=manifest, on_first_use=on_first_use, revision_length=REVISION_LENGTH
     )
     (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
     return len(manifest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.products.service_worker import REVISION_LENGTH, precache_manifest
+from generator.products.service_worker import REVISION_LENGTH, kept_on_first_use, precache_manifest
 
 
 def _write(site: Path, files: dict[str, bytes]) -> None:
@@ -32,6 +32,10 @@ def test_manifest_lists_what_a_reader_needs_with_revisions(tmp_path: Path) -> No
     manifest = precache_manifest(tmp_path)
     assert [entry["url"] for entry in manifest] == ["files/leaflet.pdf", "index.html", "worksheets/diary/index.html"]
     assert manifest[1]["revision"] == hashlib.sha256(b"<p>home</p>").hexdigest()[:REVISION_LENGTH]
+    # The worksheets' PDFs are kept once a reader opens one (the pack too), each with its revision.
+    later = kept_on_first_use(tmp_path)
+    assert [entry["url"] for entry in later] == ["pdf/diary.pdf", "pdf/worksheets.pdf"]
+    assert later[0]["revision"] == hashlib.sha256(b"%PDF-1.7").hexdigest()[:REVISION_LENGTH]
 
 
 def test_search_language_packs_only_for_the_sites_languages(tmp_path: Path) -> None:
