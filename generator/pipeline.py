@@ -163,29 +163,30 @@ def prepare(
     `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`).
     As soon as the content is loaded, the PDFs the cache lacks start rendering on worker processes
     (`start_pdfs`): they run while the rest of this and the engine's build of the pages run here."""
-    pdfs: list[PdfPackJob] = []
-    try:
-        prepared = _prepare(options, settings, loader, cache, pdfs)
-    except BaseException:
-        for job in pdfs:  # A failed or interrupted prepare ends the PDF workers it started.
-            job.close()
-        raise
-    prepared.pdfs = pdfs[0] if pdfs else None
-    return prepared
-
-
-def _prepare(
-    options: SiteOptions,
-    settings: SiteSettings,
-    loader: jinja2.BaseLoader,
-    cache: RebuildCache | None,
-    pdfs: list[PdfPackJob],
-) -> Prepared:
     try:
         pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
     except ContentError as error:
         raise BuildProblem(str(error)) from None
-    pdfs.extend(start_pdfs(options, settings, loader, pack))
+    messages = site_messages(options, settings)
+    pdfs = start_pdfs(options, settings, loader, pack, messages)
+    try:
+        prepared = _render_pages(options, settings, loader, cache, pack, messages)
+    except BaseException:
+        if pdfs is not None:  # A failed or interrupted prepare ends the PDF workers it started.
+            pdfs.close()
+        raise
+    prepared.pdfs = pdfs
+    return prepared
+
+
+def _render_pages(
+    options: SiteOptions,
+    settings: SiteSettings,
+    loader: jinja2.BaseLoader,
+    cache: RebuildCache | None,
+    pack: ContentPack,
+    messages: Messages,
+) -> Prepared:
     try:
         loader.get_source(jinja2.Environment(), site_paths.template("step.md.j2"))  # noqa: S701 - no rendering
     except jinja2.TemplateNotFound:
@@ -198,7 +199,6 @@ def _prepare(
     if cache is not None:
         key = (options, settings, template_fingerprint(loader))
         rendering = lambda renderer: cache.rendered_pages(renderer, template_scripts.token, key)  # noqa: E731
-    messages = site_messages(options, settings)
     render_settings = RenderSettings(
         situations_title=options.situations_title,
         worksheets_title=options.worksheets_title,
@@ -344,17 +344,17 @@ def pdfs_wanted(options: SiteOptions, settings: SiteSettings) -> bool:
 
 
 def start_pdfs(
-    options: SiteOptions, settings: SiteSettings, loader: jinja2.BaseLoader, pack: ContentPack
-) -> list[PdfPackJob]:
+    options: SiteOptions, settings: SiteSettings, loader: jinja2.BaseLoader, pack: ContentPack, messages: Messages
+) -> PdfPackJob | None:
     """Start rendering the PDFs the cache lacks (they depend on the content and options alone) on worker
     processes, to run while the pages are made; `finish` writes them (`write_pdfs`). Nothing starts when the
     build makes no PDFs, nor with `concurrency` 1; an error is left for `finish` to report, as it would be."""
     if not pdfs_wanted(options, settings):
-        return []
+        return None
     try:
-        return [_pdf_job(options, settings, loader, pack, site_messages(options, settings), early=True)]
+        return _pdf_job(options, settings, loader, pack, messages, early=True)
     except (PdfRenderError, jinja2.TemplateError, ValueError, OSError):
-        return []  # `write_pdfs` makes the job again, and reports the error where and as it always did.
+        return None  # `write_pdfs` makes the job again, and reports the error where and as it always did.
 
 
 def _pdf_job(
