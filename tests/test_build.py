@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import rcssmin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
@@ -284,10 +285,17 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         return {url.rsplit("/", 1)[-1] for url in urls if "/selfhelp/" in url}
 
     tools = {"worksheets.js", "worksheets.css"}
-    for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html", "plan/index.html"):
+    for page in ("worksheets/index.html", "privacy/index.html", "plan/index.html"):
         assert tools <= loaded(page), page
-    # The print design of a worksheet's paper copy: only where there is one.
-    assert "worksheet-print.css" in loaded("worksheets/sleep-diary/index.html")
+    # A worksheet page loads one stylesheet of ours, which holds the worksheet styles and the print design of its
+    # paper copy, each file as published, in the order the other pages link them, print under @media print.
+    assert loaded("worksheets/sleep-diary/index.html") == {"messages.js", "site.js", "worksheets.js", "worksheet-page.css"}
+    bundle = (sleep_site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
+    parts = ["brand.css", "selfhelp.css", "print-frame.css", "worksheets.css", "worksheet-print.css"]
+    texts = [rcssmin.cssmin((sleep_site / "assets/selfhelp" / name).read_text(encoding="utf-8")) for name in parts]
+    for name, text in zip(parts, texts, strict=True):
+        assert (f"@media print{{{text}}}" if "print" in name else text) in bundle, name
+    assert [bundle.index(text) for text in texts] == sorted(bundle.index(text) for text in texts)
     assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
         assert loaded(page) == {"messages.js", "site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
