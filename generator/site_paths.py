@@ -74,6 +74,9 @@ PRINT_FRAME_CSS = f"{SELFHELP_ASSETS}/print-frame.css"
 WORKSHEET_PAGE_CSS = f"{SELFHELP_ASSETS}/worksheet-page.css"
 """A worksheet page's one stylesheet (`theme_assets.worksheet_page_css`), a virtual file: the colours, the
 site's and the worksheets' styles, and the print frame and paper copy under `@media print`."""
+WORKSHEET_PAGE_JS = f"{SELFHELP_ASSETS}/worksheet-page.js"
+"""A worksheet page's script after Material's (`theme_assets.worksheet_page_js`), a virtual file made when the
+service worker is on: `register.js` and `worksheets.js` as one file."""
 LOGO_STEM = f"{SELFHELP_ASSETS}/logo"
 """The logo, with the ending its content calls for (`branding.logo_uri`)."""
 

@@ -474,6 +474,10 @@ def test_service_worker_can_be_switched_off(tmp_path: Path) -> None:
     site = build_site(project / "mkdocs.yml", project / "site")
     assert "unregister" in (site / "sw.js").read_text(encoding="utf-8")
     assert parse(site / "index.html").select_one('script[src$="assets/offline/register.js"]') is None
+    # A worksheet page then runs worksheets.js alone (worksheet-page.js is register.js and worksheets.js).
+    worksheet = next((site / "worksheets").glob("*/index.html"))
+    assert parse(worksheet).select_one('script[src$="assets/selfhelp/worksheets.js"]') is not None
+    assert not (site / "assets/selfhelp/worksheet-page.js").exists()
 
 
 # -- sub-path hosting ----------------------------------------------------------------------------

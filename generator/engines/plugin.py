@@ -77,11 +77,13 @@ from .config import OptionLines, SelfhelpConfig, option_problems
 from .staging import StagedSite, StagingError, wait_for_removals
 from .theme_assets import (
     WORKSHEET_PAGE_PARTS,
+    WORKSHEET_PAGE_SCRIPTS,
     NotMinified,
     minified,
     theme_file_action,
     with_package_theme,
     worksheet_page_css,
+    worksheet_page_js,
 )
 
 log = get_plugin_logger("selfhelp")
@@ -270,6 +272,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
         texts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri, _ in WORKSHEET_PAGE_PARTS}
         files.append(File.generated(config, site_paths.WORKSHEET_PAGE_CSS, content=worksheet_page_css(texts)))
+        if self.options.service_worker:
+            scripts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri in WORKSHEET_PAGE_SCRIPTS}
+            files.append(File.generated(config, site_paths.WORKSHEET_PAGE_JS, content=worksheet_page_js(scripts)))
         if self.options.logo and prepared.logo_uri:
             files.append(File.generated(config, prepared.logo_uri, abs_src_path=str(Path(self.options.logo))))
         self.files = files

@@ -87,6 +87,17 @@ def worksheet_page_css(texts: dict[str, str]) -> str:
     return "\n".join(parts) + "\n"
 
 
+WORKSHEET_PAGE_SCRIPTS = ("assets/offline/register.js", f"{site_paths.SELFHELP_ASSETS}/worksheets.js")
+"""What `worksheet-page.js` is made of: the two scripts of ours a worksheet page runs after Material's bundle."""
+
+
+def worksheet_page_js(texts: dict[str, str]) -> str:
+    """The script of a worksheet page (with the service worker on), from the published text of each of
+    `WORKSHEET_PAGE_SCRIPTS`. Each is one function run at once; `;` keeps the second from being read as a call
+    on the first's result."""
+    return ";\n".join(texts[src_uri].strip().rstrip(";") for src_uri in WORKSHEET_PAGE_SCRIPTS) + ";\n"
+
+
 def minified(path: Path) -> str:
     """A `.js` or `.css` file's text, minified (tdewolff/minify, rcssmin).
 
