@@ -71,6 +71,12 @@ BRAND_CSS = f"{SELFHELP_ASSETS}/brand.css"
 """The organisation's colours (`branding.py`), a virtual file."""
 PRINT_FRAME_CSS = f"{SELFHELP_ASSETS}/print-frame.css"
 """The urgent-help line and page numbers of printed pages (`print_frame.py`), a virtual file."""
+WORKSHEET_PAGE_CSS = f"{SELFHELP_ASSETS}/worksheet-page.css"
+"""A worksheet page's one stylesheet (`theme_assets.worksheet_page_css`), a virtual file: the colours, the
+site's and the worksheets' styles, and the print frame and paper copy under `@media print`."""
+WORKSHEET_PAGE_JS = f"{SELFHELP_ASSETS}/worksheet-page.js"
+"""A worksheet page's script after Material's (`theme_assets.worksheet_page_js`), a virtual file made when the
+service worker is on: `register.js` and `worksheets.js` as one file."""
 LOGO_STEM = f"{SELFHELP_ASSETS}/logo"
 """The logo, with the ending its content calls for (`branding.logo_uri`)."""
 

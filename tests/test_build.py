@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import rcssmin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
@@ -284,13 +285,42 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         return {url.rsplit("/", 1)[-1] for url in urls if "/selfhelp/" in url}
 
     tools = {"worksheets.js", "worksheets.css"}
-    for page in ("worksheets/sleep-diary/index.html", "worksheets/index.html", "privacy/index.html", "plan/index.html"):
+    for page in ("worksheets/index.html", "privacy/index.html", "plan/index.html"):
         assert tools <= loaded(page), page
-    # The print design of a worksheet's paper copy: only where there is one.
-    assert "worksheet-print.css" in loaded("worksheets/sleep-diary/index.html")
+    # A worksheet page loads one stylesheet of ours, which holds the worksheet styles and the print design of its
+    # paper copy, each file as published, in the order the other pages link them, print under @media print.
+    assert loaded("worksheets/sleep-diary/index.html") == {"messages.js", "site.js", "worksheet-page.js", "worksheet-page.css"}
+    # Its script after Material's: register.js and worksheets.js as published, as one file.
+    script = (sleep_site / "assets/selfhelp/worksheet-page.js").read_text(encoding="utf-8")
+    register = (sleep_site / "assets/offline/register.js").read_text(encoding="utf-8").strip().rstrip(";")
+    worksheets = (sleep_site / "assets/selfhelp/worksheets.js").read_text(encoding="utf-8").strip().rstrip(";")
+    assert script == f"{register};\n{worksheets};\n"
+    bundle = (sleep_site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
+    parts = ["brand.css", "selfhelp.css", "print-frame.css", "worksheets.css", "worksheet-print.css"]
+    texts = [rcssmin.cssmin((sleep_site / "assets/selfhelp" / name).read_text(encoding="utf-8")) for name in parts]
+    for name, text in zip(parts, texts, strict=True):
+        assert (f"@media print{{{text}}}" if "print" in name else text) in bundle, name
+    assert [bundle.index(text) for text in texts] == sorted(bundle.index(text) for text in texts)
     assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
         assert loaded(page) == {"messages.js", "site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
+
+
+def test_a_custom_dir_copy_is_the_one_bundled_and_a_script_that_does_not_parse_is_published_as_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = copy_pack("sleep-pack", tmp_path / "pack")
+    overrides = project / "overrides" / "assets"
+    (overrides / "selfhelp").mkdir(parents=True)
+    (overrides / "selfhelp" / "worksheets.css").write_text("/* ours */\n.site-own-rule { color: red; }\n", encoding="utf-8")
+    (overrides / "broken.js").write_text("var fine = 1;\nvar broken = ;\n", encoding="utf-8")
+    edit(project / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    with caplog.at_level("WARNING"):
+        site = build_site(project / "mkdocs.yml", project / "site", strict=False)
+    assert ".site-own-rule{color:red}" in (site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
+    assert (site / "assets/broken.js").read_text(encoding="utf-8") == "var fine = 1;\nvar broken = ;\n"
+    [warning] = [r.getMessage() for r in caplog.records if "broken.js" in r.getMessage()]
+    assert "line 2" in warning and "published as written" in warning
 
 
 def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:

@@ -73,7 +73,9 @@ def test_branding_and_contacts_reach_every_page(tmp_path: Path) -> None:
         text = " ".join(contacts.get_text(" ", strip=True).split())
         assert "Who you can talk to at Example Care Ltd" in text
         assert "Employee Assistance Programme" in text and "people@example.test" in text
-        assert soup.select_one('link[href$="assets/selfhelp/brand.css"]') is not None
+        # A worksheet page links one stylesheet that holds the colours (theme_assets.worksheet_page_css).
+        assert soup.select_one('link[href$="assets/selfhelp/brand.css"], link[href$="assets/selfhelp/worksheet-page.css"]'), page
+    assert "--md-primary-fg-color:#ffcc00" in (site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser
@@ -472,6 +474,10 @@ def test_service_worker_can_be_switched_off(tmp_path: Path) -> None:
     site = build_site(project / "mkdocs.yml", project / "site")
     assert "unregister" in (site / "sw.js").read_text(encoding="utf-8")
     assert parse(site / "index.html").select_one('script[src$="assets/offline/register.js"]') is None
+    # A worksheet page then runs worksheets.js alone (worksheet-page.js is register.js and worksheets.js).
+    worksheet = next((site / "worksheets").glob("*/index.html"))
+    assert parse(worksheet).select_one('script[src$="assets/selfhelp/worksheets.js"]') is not None
+    assert not (site / "assets/selfhelp/worksheet-page.js").exists()
 
 
 # -- sub-path hosting ----------------------------------------------------------------------------

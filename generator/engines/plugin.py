@@ -75,7 +75,16 @@ from ..products.egress import external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
 from .staging import StagedSite, StagingError, wait_for_removals
-from .theme_assets import minified, theme_file_action, with_package_theme
+from .theme_assets import (
+    WORKSHEET_PAGE_PARTS,
+    WORKSHEET_PAGE_SCRIPTS,
+    NotMinified,
+    minified,
+    theme_file_action,
+    with_package_theme,
+    worksheet_page_css,
+    worksheet_page_js,
+)
 
 log = get_plugin_logger("selfhelp")
 
@@ -261,6 +270,11 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self._publish_theme_assets(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
+        texts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri, _ in WORKSHEET_PAGE_PARTS}
+        files.append(File.generated(config, site_paths.WORKSHEET_PAGE_CSS, content=worksheet_page_css(texts)))
+        if self.options.service_worker:
+            scripts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri in WORKSHEET_PAGE_SCRIPTS}
+            files.append(File.generated(config, site_paths.WORKSHEET_PAGE_JS, content=worksheet_page_js(scripts)))
         if self.options.logo and prepared.logo_uri:
             files.append(File.generated(config, prepared.logo_uri, abs_src_path=str(Path(self.options.logo))))
         self.files = files
@@ -276,10 +290,16 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 continue  # Made by a plugin: not a theme file.
             path = Path(file.abs_src_path).resolve()
             action = theme_file_action(path, file.src_uri, theme_dirs, custom_dir)
+            if action == "minify":
+                try:
+                    text = minified(path)
+                except NotMinified as problem:
+                    log.warning(str(problem))  # The browser would stop at the same error.
+                    continue
             if action != "keep":
                 files.remove(file)
             if action == "minify":
-                files.append(File.generated(config, file.src_uri, content=minified(path)))
+                files.append(File.generated(config, file.src_uri, content=text))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""

@@ -337,7 +337,8 @@ def test_a_worksheet_reached_by_instant_navigation_prints_its_paper_copy(sites, 
     page.click("article .shs-worksheetlist >> text=Sleep diary")
     page.locator("form.shs-worksheet .shs-toolbar").wait_for()
     assert page.evaluate("() => window.shsSamePage") is True  # no page load, yet the print design is there
-    page.wait_for_function("() => [...document.styleSheets].some((s) => s.href && s.href.endsWith('/worksheet-print.css'))")
+    # Its print design: worksheet-page.css, which instant navigation brings with the page, or worksheet-print.css.
+    page.wait_for_function("() => [...document.styleSheets].some((s) => s.href && /\\/worksheet-(print|page)\\.css$/.test(s.href))")
     sheets = printed(page, "A4")
     assert "How to fill it in" in " ".join(sheets) and "NIGHT 7" in " ".join(sheets)
     assert_nothing_web_only(sheets)

@@ -29,11 +29,14 @@
  * link carries the words (`page/?h=laid+off`), so following it would send them to the
  * server and its logs (instant navigation fetches that URL; a plain click requests it).
  * Links lose the parameter as soon as they are drawn; a click keeps the words for the
- * next page in sessionStorage (this tab only, never sent), where they are highlighted here.
+ * next page in sessionStorage (this tab only, never sent), where search-highlight.js, loaded only then,
+ * highlights them.
  */
 (function () {
   "use strict";
   var KEY = "selfhelp:search-highlight";
+  var here = document.currentScript && document.currentScript.src;
+  var asked = false;
 
   function clean(link) {
     var url = new URL(link.href);
@@ -54,42 +57,19 @@
     }
   }
 
+  /* The highlighting itself (search-highlight.js) is loaded only when a search result was followed to this page. */
   function highlight() {
-    var saved = null;
     try {
-      saved = JSON.parse(sessionStorage.getItem(KEY));
-      sessionStorage.removeItem(KEY);
+      if (!sessionStorage.getItem(KEY)) return;
     } catch (error) {
       return;
     }
-    var content = document.querySelector(".md-content article");
-    if (!saved || saved.path !== location.pathname || !content || typeof saved.words !== "string") return;
-    var words = saved.words.split(/\s+/).filter(Boolean).map(function (word) {
-      return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    });
-    if (!words.length) return;
-    var pattern = new RegExp("(" + words.join("|") + ")", "gi");
-    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-    var found = [];
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement.closest("script, style, textarea, mark, form") && pattern.test(node.data)) found.push(node);
-      pattern.lastIndex = 0;
-    }
-    found.forEach(function (text) {
-      var parts = text.data.split(pattern), fragment = document.createDocumentFragment();
-      parts.forEach(function (part, index) {
-        if (!part) return;
-        if (index % 2) {
-          var mark = document.createElement("mark");
-          mark.setAttribute("data-md-highlight", "");
-          mark.textContent = part;
-          fragment.appendChild(mark);
-        } else {
-          fragment.appendChild(document.createTextNode(part));
-        }
-      });
-      text.replaceWith(fragment);
-    });
+    if (window.selfhelpHighlight) return window.selfhelpHighlight(KEY);
+    if (asked || !here) return; /* on its way: it highlights what is waiting when it arrives */
+    asked = true;
+    var code = document.createElement("script");
+    code.src = new URL("search-highlight.js", here).href;
+    document.head.appendChild(code);
   }
 
   document.addEventListener("click", remember, true);

@@ -28,10 +28,13 @@
 
   function loadWorksheetTools() {
     if (!here || document.querySelector("script[data-shs-worksheets]") || !document.querySelector(WORKSHEET)) return;
-    var style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = new URL("worksheets.css", here).href;
-    document.head.appendChild(style);
+    /* A worksheet page's worksheet-page.css (which Material's instant navigation brings with the page) has them. */
+    if (!document.querySelector('link[href$="/worksheet-page.css"]')) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = new URL("worksheets.css", here).href;
+      document.head.appendChild(style);
+    }
     var script = document.createElement("script");
     script.src = new URL("worksheets.js", here).href;
     script.setAttribute("data-shs-worksheets", "");

@@ -1,6 +1,7 @@
 /* What a reader needs now and then on a worksheet, for worksheets.js (read its header first): the confirm
  * panel and Undo, Clear, "your other version" (the losing side of a cell
- * edited in two tabs), the reminder to export, exports as files, and My worksheets and the privacy page.
+ * edited in two tabs), another tab's save shown as it happens, the reminder to export, exports as files,
+ * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page.
  * worksheets.js loads this file the first time one of them is needed (and before worksheet-files.js,
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
  * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.
@@ -173,5 +174,27 @@ window.selfhelpWorksheetMore = (lib) => {
     lib.offerOldCopies(host, schemas);
   }
 
-  return { text, download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindIndex };
+  /* ---- another tab saved (or cleared) this worksheet ---- */
+  function remote(ctl, raw) {
+    if (ctl.locked) return;
+    const m = parse(raw, ctl.schema);
+    if (m === LOCKED) return lib.lock(ctl);
+    const [changed, held] = lib.show(ctl, m || lib.blank()), n = changed.length;
+    const msg = [m ? (n === 1 ? T("tabs.changed_one", { label: changed[0] }) : n ? T("tabs.changed", { count: n }) : "") : T("tabs.cleared"),
+      held.length && T("tabs.held", { label: held[0] })].filter(Boolean).join(" ");
+    if (msg) say(ctl, msg);
+  }
+
+  /* ---- what My plan and calendar files read ----
+     A worksheet's saved answers as a record ({answers, rows, savedAt, ...}), null when there are none or they
+     cannot be read here. */
+  function answersOf(schema) {
+    adopt(schema);
+    try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (lib.fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
+  }
+  /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
+  const toCalendar = (host, entries, name) => lib.lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
+    () => say(host, T("error.calendar_not_loaded")));
+
+  return { text, download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindIndex, remote, answersOf, toCalendar };
 };

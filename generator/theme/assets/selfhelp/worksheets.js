@@ -17,10 +17,12 @@
  * - The first save asks the browser to keep storage (navigator.storage.persist()); where it does
  *   not and the reader has never exported, a dismissible line suggests Export after a few days.
  * - Print: the paper copy after each form (paper.html) gets the answers on every save (sync()).
- * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf().
- * - This file holds what must run at once: restoring saved answers on load, saving from the first keystroke,
- *   a group's rows, merging another tab's save, and the paper copy (a browser may print without waiting).
- *   What a reader needs only now and then comes from worksheet-more.js, loaded on first need (lazy()).
+ * - My plan (plan.js) and calendar files (calendar.js) read saved answers only through answersOf() (worksheet-more.js).
+ * - This file holds what must run at once: restoring saved answers on load, saving from the first keystroke
+ *   (merged with what another tab saved meanwhile), adding and removing a group's rows, and the paper copy (a browser may
+ *   print without waiting). What a reader needs only now and then comes from worksheet-more.js, loaded on first
+ *   need (lazy()): among it, showing another tab's save as it happens (on the first `storage` event for this
+ *   worksheet), a removed row's Undo, and what My plan and calendar files read (answersOf).
  */
 (() => {
   "use strict";
@@ -300,8 +302,8 @@
     const s = h("script", { src: new URL(file, here).href });
     s.onload = () => {
       lib = lib || { h, btn, isObj, empty, filled, same, answered, count, when, today, toRec, bad, adopt, readRaw, care, cared, KEY, PROBE, root,
-        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, ourKeys, writable, save, show, broken, answersOf, dateText, toCalendar, data,
-        say, closePanel, frame, withFiles, remind, offerOldCopies };
+        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, ourKeys, writable, save, show, broken, lock, dateText, data,
+        say, closePanel, frame, withFiles, remind, offerOldCopies, lazy };
       l.code = window[factory](lib);
       if (file === MORE) Object.assign(lib, l.code);
       go();
@@ -317,20 +319,13 @@
     () => (quiet ? typeof quiet === "function" && quiet() : showError(host, T("error.not_loaded"))));
   const withFiles = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
     () => quiet || showError(host, T("error.files_not_loaded")));
-  const style = (file) => document.querySelector(`link[href$="/${file}"]`) ||
+  // A worksheet page's worksheet-page.css holds worksheets.css and worksheet-print.css.
+  const style = (file) => document.querySelector(`link[href$="/${file}"]`) || (file === "worksheet-print.css" && document.querySelector('link[href$="/worksheet-page.css"]')) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
   const exportAs = (host, ...args) => withMore(host, (x) => x.exportAs(host, ...args));
 
-  /* What My plan and calendar files read: a worksheet's saved answers as a record ({answers, rows, savedAt, ...}),
-     null when there are none or they cannot be read here. */
-  function answersOf(schema) {
-    adopt(schema);
-    try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
-  }
-  /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
+  /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
-  const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
-    () => say(host, T("error.calendar_not_loaded")));
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
   /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
      its tools at the top ([data-shs-tools]) and its status at the end; elsewhere the tools go around the status. */
@@ -402,7 +397,7 @@
     frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
       [T("button.export"), ctl.exportJson],
       [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
-      ...(dated(schema) ? [[T("button.calendar"), () => toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates")]] : []),
+      ...(dated(schema) ? [[T("button.calendar"), () => withMore(ctl, (x) => x.toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates"))]] : []),
       [T("button.print"), () => { sync(form); window.print(); }],
       [T("button.clear"), () => withMore(ctl, (x) => x.clear(ctl)), true],
     ]);
@@ -539,17 +534,6 @@
     saved();
   }
 
-  /* Another tab saved (or cleared) this worksheet. */
-  function remote(ctl, raw) {
-    if (ctl.locked) return;
-    const m = parse(raw, ctl.schema);
-    if (m === LOCKED) return lock(ctl);
-    const [changed, held] = show(ctl, m || blank()), n = changed.length;
-    const msg = [m ? (n === 1 ? T("tabs.changed_one", { label: changed[0] }) : n ? T("tabs.changed", { count: n }) : "") : T("tabs.cleared"),
-      held.length && T("tabs.held", { label: held[0] })].filter(Boolean).join(" ");
-    if (msg) say(ctl, msg);
-  }
-
   /* ---- "My worksheets" and the privacy page ---- */
   function bindIndex(el, privacy) {
     const host = { el, refresh() {} };
@@ -581,7 +565,8 @@
     if (e.key !== null && !e.key.startsWith(KEY)) return;
     for (const host of live) {
       if (!host.form) host.refresh();
-      else if (e.key === null || e.key === host.key) remote(host, e.key === null ? null : e.newValue);
+      // Another tab saved (or cleared) this worksheet: worksheet-more.js shows it, loaded on the first such save.
+      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; withMore(host, (x) => x.remote(host, raw), true); }
     }
   });
   addEventListener("pagehide", flush);
