@@ -32,8 +32,12 @@ every core): a pool of worker processes started with 'spawn' (see
 `_pool_context`), never 'fork', which is unsafe in a process that may hold
 threads (MkDocs' server and its file watcher). Each
 worker builds its own renderer once, from the picklable Jinja loader and
-branding, and renders one worksheet per task; the results are taken in the
+branding (WeasyPrint imported, the CSS parsed, one font configuration), and
+renders one worksheet per task; the results are taken in the
 pack's order, so the PDFs are byte for byte those a serial run writes (tested).
+A worker runs Python's cycle collector once after each render, with what it
+loaded at start frozen out of its sight, rather than every few thousand new
+objects over all of WeasyPrint's modules (a fifth of a render's CPU time).
 With `concurrency` 1, or one thing to render, everything happens in this process;
 otherwise WeasyPrint is never imported here, so the build's own memory stays
 that of MkDocs, and one worker is started per four PDFs to render, up to
@@ -45,7 +49,10 @@ the content is loaded (`pipeline.start_pdfs`), hands what the cache lacks to
 the workers from a thread of this process, one worker fewer than `concurrency`
 while the build's own process makes the pages (so one on two cores), and all of
 them from `write`, which the build calls once the site is built; then even a
-single PDF to render goes to a worker. `write` gives the same files as
+single PDF to render goes to a worker. On an empty cache (a first build, CI)
+the first worker is started even earlier, before the content is loaded
+(`prestart_workers`, from `pipeline.prepare`): it starts Python and imports
+WeasyPrint meanwhile, and the job takes it over. `write` gives the same files as
 `write_pdf_pack`, and `close` ends the workers of a build that failed. Workers
 ignore Ctrl-C (it reaches every process of a terminal): the build ends them.
 A warm build starts no worker and imports no WeasyPrint.
@@ -515,6 +522,10 @@ def _render_in_worker(kind: str, args: tuple[Any, ...]) -> _Rendered:
         gc.collect()  # The render's cycles (its boxes and styles), freed before the next (`_start_worker`).
 
 
+def _worker_ready() -> None:
+    """Nothing: a task that makes the pool start a worker (`_Renders.prestart`)."""
+
+
 JOBS_PER_WORKER = 4
 """Start a worker process only for this many PDFs to render: each costs a Python start and a WeasyPrint import."""
 
@@ -566,6 +577,10 @@ class _Renders:
         """How many PDFs were rendered (worksheets and cover), wherever."""
         self.workers = 0
         """The most renders that were in flight at once: the worker processes started (0: none)."""
+        self._ready: Future[None] | None = None
+        """`prestart`'s task while its worker is starting (it counts as a render in flight)."""
+        self._sized = False
+        """Whether `most` and `limit` were set from the number of renders (`start_pool`)."""
 
     def close(self) -> None:
         """Start no more renders and end the workers (each finishes the PDF it is laying out, a fraction of a second)."""
@@ -574,30 +589,69 @@ class _Renders:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def start_pool(self, todo: int, *, at_least: int = 2, during_build: bool = False) -> bool:
-        """Start the pool for `todo` renders unless they are better done here; True when the pool is there."""
-        if self.pool is not None:
-            return True
-        if self.processes <= 1 or todo < at_least:
+    def serves(self, loader: jinja2.BaseLoader, branding: PdfBranding, processes: int) -> bool:
+        """Whether these workers render as a job with this loader, branding and `concurrency` would (what the
+        workers were handed is what they were started with, pickled)."""
+        if processes != self.processes:
             return False
+        if (loader, branding) == (self.loader, self.branding):
+            return True
+        try:
+            return pickle.dumps((loader, branding)) == pickle.dumps((self.loader, self.branding))
+        except Exception:  # noqa: BLE001 - cannot travel to a worker: not what the workers were started with
+            return False
+
+    def _picklable(self) -> bool:
         try:
             pickle.dumps((self.loader, self.branding))
         except Exception:  # noqa: BLE001 - a loader that cannot travel to a worker: render here
             return False
-        self.most = min(self.processes, -(-todo // JOBS_PER_WORKER))
-        self.limit = min(self.most, self.processes - 1) if during_build else self.most
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.most,
+        return True
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
             mp_context=_pool_context(),
             initializer=_start_worker,
             initargs=(self.loader, self.branding),
         )
+
+    def prestart(self) -> bool:
+        """Start the pool and its first worker now, before the renders are known (the build's cache is empty, so
+        there will be some): the worker starts Python and imports WeasyPrint while the content is loaded. Sized
+        by `start_pool` once the renders are known; until then, one worker."""
+        if self.pool is not None or self.processes <= 1 or not self._picklable():
+            return False
+        self.most = self.limit = 1
+        self.pool = self._new_pool(self.processes)
+        with _ctrl_c_ignored_by_new_workers():
+            self._ready = self.pool.submit(_worker_ready)
+        self.workers = 1
         return True
+
+    def start_pool(self, todo: int, *, at_least: int = 2, during_build: bool = False) -> bool:
+        """Start the pool for `todo` renders unless they are better done here; True when the pool is there."""
+        if self.pool is not None and self._sized:
+            return True
+        if self.pool is None and (self.processes <= 1 or todo < at_least or not self._picklable()):
+            return False
+        self.most = min(self.processes, max(1, -(-todo // JOBS_PER_WORKER)))
+        self.limit = min(self.most, self.processes - 1) if during_build else self.most
+        self._sized = True
+        if self.pool is None:
+            self.pool = self._new_pool(self.most)
+        return True
+
+    def _busy(self) -> int:
+        """Renders in flight, `prestart`'s worker while it starts counting as one."""
+        if self._ready is not None and self._ready.done():
+            self._ready = None
+        return len(self._flying) + (self._ready is not None)
 
     def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> None:
         """Queue renders (`kind` is a `_PdfRenderer` method) for `results`; on the pool, start the first at once."""
         self.count += len(jobs)
-        if self.pool is None and not self.start_pool(len(jobs)):
+        if (self.pool is None or not self._sized) and not self.start_pool(len(jobs)):
             self._queued.extend((None, kind, args) for args in jobs)
             return
         with self._lock:
@@ -609,10 +663,10 @@ class _Renders:
     def fill(self) -> None:
         """Start queued renders until `limit` are in flight; a worker process is started when none is idle."""
         with self._lock, _ctrl_c_ignored_by_new_workers():
-            while self._waiting and len(self._flying) < self.limit and self.pool is not None:
+            while self._waiting and self._busy() < self.limit and self.pool is not None:
                 index, kind, args = self._waiting.pop()
                 self._flying[self.pool.submit(_render_in_worker, kind, args)] = index
-            self.workers = max(self.workers, len(self._flying))
+            self.workers = max(self.workers, self._busy())
 
     def results(self) -> list[_Rendered]:
         """The queued renders' results, in their order; the first error raised by a render is raised here,
@@ -630,9 +684,13 @@ class _Renders:
                 flying = list(self._flying)
                 if not flying and not self._waiting:
                     break
+                ready = self._ready
             # A timeout, so that a raised `limit` or a `stop` is seen while renders are in flight.
-            done, _ = wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+            done, _ = wait([*flying, *([ready] if ready else [])], timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
+                if future is ready:
+                    future.result()  # The worker could not start (BrokenProcessPool): said here.
+                    continue
                 with self._lock:
                     index = self._flying.pop(future)
                 results[index - base] = future.result()  # A render's error, or CancelledError after `close`.
@@ -771,6 +829,7 @@ class PdfPackJob:
         branding: PdfBranding,
         concurrency: int | None = None,
         early: bool = False,
+        workers: PdfWorkers | None = None,
     ) -> None:
         self.started = time.perf_counter()
         clash = next((w for w in pack.worksheets if pdf_uri(w.id) == PACK_URI), None)
@@ -782,7 +841,10 @@ class PdfPackJob:
         self.pack, self.branding = pack, branding
         self.cache = _Cache(Path(cache_dir))
         self.processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
-        self.renders = _Renders(loader, branding, self.processes)
+        if workers is not None and not workers.serves(loader, branding, self.processes):
+            workers.close()  # Not started for this job (the caller's mistake): never render with another branding.
+            workers = None
+        self.renders = workers or _Renders(loader, branding, self.processes)
         renderer = self.renders.local
         base = renderer.fingerprint(WORKSHEET_TEMPLATE)
         self.cover_base = renderer.fingerprint(COVER_TEMPLATE)
@@ -939,6 +1001,26 @@ class PdfPackJob:
         )
 
 
+PdfWorkers = _Renders
+"""Worker processes started ahead of a `PdfPackJob` (`prestart_workers`); `close` ends them if it never comes."""
+
+
+def prestart_workers(
+    cache_dir: Path, *, loader: jinja2.BaseLoader, branding: PdfBranding, concurrency: int | None = None
+) -> PdfWorkers | None:
+    """On a cold cache (no PDF in `cache_dir`: a first build, CI, a new machine), start the first worker process
+    now, before the content is loaded: it starts Python and imports WeasyPrint meanwhile, and renders as soon as
+    `PdfPackJob(..., early=True, workers=...)` knows what to render (every worksheet and the cover, the cache being
+    empty). None otherwise: with anything in the cache, what must be rendered is known only from the content, and
+    a warm build starts no worker."""
+    processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
+    folder = Path(cache_dir)
+    if processes <= 1 or (folder.is_dir() and any(folder.glob("*.pdf"))):
+        return None
+    workers = _Renders(loader, branding, processes)
+    return workers if workers.prestart() else None
+
+
 def write_pdf_pack(
     pack: ContentPack,
     *,
@@ -977,8 +1059,10 @@ __all__ = [
     "PdfContact",
     "PdfPackJob",
     "PdfPackResult",
+    "PdfWorkers",
     "PdfRenderError",
     "default_concurrency",
     "pdf_uri",
+    "prestart_workers",
     "write_pdf_pack",
 ]
