@@ -24,7 +24,10 @@ Rendering is the slow part, so each worksheet PDF (and the cover) is cached in
 `cache_dir` under a hash of everything that shapes it: the worksheet's data,
 the templates and CSS, the branding (logo bytes included) and the WeasyPrint
 version. An unchanged worksheet is copied from the cache; the pack is merged
-from the cached PDFs with pypdf, so only changed worksheets are rendered.
+from the cached PDFs with pypdf, so only changed worksheets are rendered. The
+merge runs where the renders ran: on a worker when there are workers, so that
+pypdf's objects (some 17 MB at 30 worksheets) never add to the memory of the
+build's own process, and in this process otherwise.
 Files in the site folder are only rewritten when their bytes change.
 
 What must be rendered is rendered on `concurrency` processes at once (default:
@@ -454,6 +457,12 @@ class _PdfRenderer:
         what = f"worksheet '{worksheet.id}' ({worksheet.source.path})"
         return self._render(WORKSHEET_TEMPLATE, what, worksheet=worksheet)
 
+    def pack(self, cover: Path, parts: Sequence[tuple[str, Path]], pages: int, title: str, author: str) -> _Rendered:
+        """The pack of `pages` pages merged from the cached PDFs (`_merge`): no render, but on a worker like
+        them when there is one, where pypdf's objects do not add to the build's own memory."""
+        merged = _merge(cover, parts, title=title, author=author, language=self.branding.language)
+        return _Rendered(merged, pages, (), ())
+
     def cover(self, guide_titles: Sequence[str], entries: Sequence[dict[str, Any]]) -> _Rendered:
         doc_title = guide_titles[0] if guide_titles else self.branding.site_name
         return self._render(
@@ -648,9 +657,9 @@ class _Renders:
             self._ready = None
         return len(self._flying) + (self._ready is not None)
 
-    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> None:
+    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]], *, render: bool = True) -> None:
         """Queue renders (`kind` is a `_PdfRenderer` method) for `results`; on the pool, start the first at once."""
-        self.count += len(jobs)
+        self.count += len(jobs) if render else 0
         if (self.pool is None or not self._sized) and not self.start_pool(len(jobs)):
             self._queued.extend((None, kind, args) for args in jobs)
             return
@@ -770,19 +779,19 @@ def _guide_titles(pack: ContentPack) -> list[str]:
     return [g.title for g in pack.guides] or [pack.home.title]
 
 
-def _merge(cover: Path, parts: Sequence[tuple[Worksheet, Path]], *, title: str, author: str, language: str) -> bytes:
+def _merge(cover: Path, parts: Sequence[tuple[str, Path]], *, title: str, author: str, language: str) -> bytes:
     """The pack: the cover, then each worksheet, with a bookmark per worksheet and its sections beneath."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     writer.append(PdfReader(cover), import_outline=False)
-    for worksheet, path in parts:
+    for worksheet_title, path in parts:
         reader = PdfReader(path)
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(title=worksheet.title, page_number=start, is_open=False)
-        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet.title)
+        parent = writer.add_outline_item(title=worksheet_title, page_number=start, is_open=False)
+        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet_title)
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "selfhelp-site"})
     writer.page_mode = "/UseOutlines"
     root = getattr(writer, "root_object", None) or writer._root_object  # noqa: SLF001 - pypdf < 5
@@ -861,6 +870,9 @@ class PdfPackJob:
         self.cover_path = Path()
         self.cover: _Rendered | None = None
         self.cover_rendered = False
+        self.pack_title = ""
+        self.pack_cached = Path()
+        self.pack_info: _Rendered | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         # The cover's hash needs every worksheet's page count, so a missing worksheet counts as a render to come.
@@ -910,6 +922,27 @@ class PdfPackJob:
             entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in self.parts]
             cover = self.cache.store(self.cover_path, self.renders.one("cover", self.guide_titles, entries))
         self.cover = cover
+        self._merge_pack(cover)
+
+    def _merge_pack(self, cover: _Rendered) -> None:
+        """The pack into the cache unless it is there: merged where the renders were made (a worker, if any)."""
+        branding, parts = self.branding, self.parts
+        self.pack_title = branding.messages.text("pdf.pack_title", title=self.guide_titles[0])
+        pack_digest = _digest(
+            CACHE_FORMAT,
+            _version("pypdf"),
+            self.cover_digest,
+            [d for _, _, d, _ in parts],
+            self.pack_title,
+            branding.fingerprint(),
+        )
+        self.pack_cached = self.cache.pdf_path("pack", "", pack_digest)
+        self.pack_info = self.cache.load(self.pack_cached)
+        if self.pack_info is None:
+            pages = cover.pages + sum(info.pages for *_, info in parts)
+            titled = [(w.title, p) for w, p, _, _ in parts]
+            self.renders.queue("pack", [(self.cover_path, titled, pages, self.pack_title, branding.brand_name)], render=False)
+            self.pack_info = self.cache.store(self.pack_cached, self.renders.results()[0])
 
     def _render_in_thread(self) -> None:
         try:
@@ -944,30 +977,10 @@ class PdfPackJob:
         return dataclasses.replace(result, seconds=time.perf_counter() - begun, head_start=head_start)
 
     def _install(self, site_dir: Path, render_count: int, workers: int) -> PdfPackResult:
-        cache, branding, parts, cover = self.cache, self.branding, self.parts, self.cover
-        assert cover is not None
+        cache, parts, cover = self.cache, self.parts, self.cover
+        pack_cached, pack_info = self.pack_cached, self.pack_info
+        assert cover is not None and pack_info is not None
         out_dir = site_dir / PDF_DIR
-        pack_title = branding.messages.text("pdf.pack_title", title=self.guide_titles[0])
-        pack_digest = _digest(
-            CACHE_FORMAT,
-            _version("pypdf"),
-            self.cover_digest,
-            [d for _, _, d, _ in parts],
-            pack_title,
-            branding.fingerprint(),
-        )
-        pack_cached = cache.pdf_path("pack", "", pack_digest)
-        pack_info = cache.load(pack_cached)
-        if pack_info is None:
-            merged = _merge(
-                self.cover_path,
-                [(w, p) for w, p, _, _ in parts],
-                title=pack_title,
-                author=branding.brand_name,
-                language=branding.language,
-            )
-            pack_pages = cover.pages + sum(info.pages for *_, info in parts)
-            pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
 
         written: list[Path] = []
         pack_path = site_dir / PACK_URI
