@@ -8,7 +8,8 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
   navigation (`render.py`), and make the generated stylesheets (`branding.py`,
   `print_frame.py`). As soon as the content is loaded, the PDFs the cache lacks
   start rendering on worker processes (`start_pdfs`, `pdf_pack.py`), which run
-  while the engine builds the pages. Returns a `Prepared`, whose `page_bodies`
+  while the engine builds the pages (on an empty PDF cache, the first worker is
+  started before the content is loaded: `prestart_pdfs`). Returns a `Prepared`, whose `page_bodies`
   say which pages hold an author's body: the engine checks the HTML it renders
   for those for scripts (`body_scripts.find_page_scripts`; warnings, which
   strict mode turns into a failed build), so no body is rendered twice.
@@ -53,7 +54,15 @@ from .products.deploy_script import write_deploy_script
 from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
 from .products.parallel import thread_count
-from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
+from .products.pdf_pack import (
+    PdfBranding,
+    PdfContact,
+    PdfPackJob,
+    PdfPackResult,
+    PdfRenderError,
+    PdfWorkers,
+    prestart_workers,
+)
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
 from .products.search_worker import MaterialWorkerNotFound, write_search_worker
@@ -163,12 +172,17 @@ def prepare(
     `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`).
     As soon as the content is loaded, the PDFs the cache lacks start rendering on worker processes
     (`start_pdfs`): they run while the rest of this and the engine's build of the pages run here."""
+    messages = site_messages(options, settings)
+    workers = prestart_pdfs(options, settings, loader, messages)
     try:
         pack = load_content(settings.content_dir, settings.project_dir, cache.parsed if cache is not None else None)
-    except ContentError as error:
-        raise BuildProblem(str(error)) from None
-    messages = site_messages(options, settings)
-    pdfs = start_pdfs(options, settings, loader, pack, messages)
+    except BaseException as error:
+        if workers is not None:
+            workers.close()
+        if isinstance(error, ContentError):
+            raise BuildProblem(str(error)) from None
+        raise
+    pdfs = start_pdfs(options, settings, loader, pack, messages, workers)
     try:
         prepared = _render_pages(options, settings, loader, cache, pack, messages)
     except BaseException:
@@ -343,17 +357,43 @@ def pdfs_wanted(options: SiteOptions, settings: SiteSettings) -> bool:
     return options.pdf_pack and not settings.checking_only and (options.pdf_on_serve or not settings.serving)
 
 
-def start_pdfs(
-    options: SiteOptions, settings: SiteSettings, loader: jinja2.BaseLoader, pack: ContentPack, messages: Messages
-) -> PdfPackJob | None:
-    """Start rendering the PDFs the cache lacks (they depend on the content and options alone) on worker
-    processes, to run while the pages are made; `finish` writes them (`write_pdfs`). Nothing starts when the
-    build makes no PDFs, nor with `concurrency` 1; an error is left for `finish` to report, as it would be."""
+def prestart_pdfs(
+    options: SiteOptions, settings: SiteSettings, loader: jinja2.BaseLoader, messages: Messages
+) -> PdfWorkers | None:
+    """On an empty PDF cache (a first build, CI), the first PDF worker process, started before the content is
+    loaded so that it is ready to render when `start_pdfs` is (`pdf_pack.prestart_workers`); None otherwise."""
     if not pdfs_wanted(options, settings):
         return None
     try:
-        return _pdf_job(options, settings, loader, pack, messages, early=True)
+        return prestart_workers(
+            _pdf_cache_dir(options, settings),
+            loader=loader,
+            branding=_pdf_branding(options, settings, messages),
+            concurrency=options.concurrency,
+        )
+    except (ValueError, OSError):
+        return None  # Reported where it always was (`write_pdfs`).
+
+
+def start_pdfs(
+    options: SiteOptions,
+    settings: SiteSettings,
+    loader: jinja2.BaseLoader,
+    pack: ContentPack,
+    messages: Messages,
+    workers: PdfWorkers | None = None,
+) -> PdfPackJob | None:
+    """Start rendering the PDFs the cache lacks (they depend on the content and options alone) on worker
+    processes (`workers`, when `prestart_pdfs` started them), to run while the pages are made; `finish` writes
+    them (`write_pdfs`). Nothing starts when the build makes no PDFs, nor with `concurrency` 1; an error is left
+    for `finish` to report, as it would be."""
+    if not pdfs_wanted(options, settings):
+        return None
+    try:
+        return _pdf_job(options, settings, loader, pack, messages, early=True, workers=workers)
     except (PdfRenderError, jinja2.TemplateError, ValueError, OSError):
+        if workers is not None:
+            workers.close()
         return None  # `write_pdfs` makes the job again, and reports the error where and as it always did.
 
 
@@ -365,9 +405,26 @@ def _pdf_job(
     messages: Messages,
     *,
     early: bool,
+    workers: PdfWorkers | None = None,
 ) -> PdfPackJob:
     """The PDF pack (`pdf_pack.py`), branded from the options, cached in `<cache_dir>/pdf`."""
-    branding = PdfBranding(
+    return PdfPackJob(
+        pack,
+        cache_dir=_pdf_cache_dir(options, settings),
+        loader=loader,
+        branding=_pdf_branding(options, settings, messages),
+        concurrency=options.concurrency,
+        early=early,
+        workers=workers,
+    )
+
+
+def _pdf_cache_dir(options: SiteOptions, settings: SiteSettings) -> Path:
+    return Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE
+
+
+def _pdf_branding(options: SiteOptions, settings: SiteSettings, messages: Messages) -> PdfBranding:
+    return PdfBranding(
         site_name=settings.site_name,
         organisation=options.organisation,
         primary_colour=options.primary_colour,
@@ -380,14 +437,6 @@ def _pdf_job(
         urgent_note=options.urgent_note,
         language=settings.language,
         messages=messages,
-    )
-    return PdfPackJob(
-        pack,
-        cache_dir=Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE,
-        loader=loader,
-        branding=branding,
-        concurrency=options.concurrency,
-        early=early,
     )
 
 

@@ -9,6 +9,7 @@ every label there, nothing split, nothing fetched, nothing rendered twice.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,11 @@ from generator.products.pdf_pack import (
     PACK_URI,
     PdfBranding,
     PdfContact,
+    PdfPackJob,
     PdfPackResult,
     PdfRenderError,
     pdf_uri,
+    prestart_workers,
     write_pdf_pack,
 )
 
@@ -402,6 +405,36 @@ def test_parallel_run_used_several_processes(tmp_path: Path) -> None:
     assert parallel.workers == 2
     assert parallel.render_count == len(pack.worksheets) + 1
     assert "on 2 processes" in parallel.summary()
+
+
+def test_on_an_empty_cache_a_worker_starts_before_the_content_is_known(shipped: Built, tmp_path: Path) -> None:
+    """`prestart_workers` (what `pipeline.prepare` calls before loading the content) starts one worker on an empty
+    cache; the job takes it over and writes the same bytes. Nothing starts on a cache with PDFs in it, nor with
+    `concurrency` 1, and workers started for another branding are ended, never used."""
+    cache = tmp_path / "cache"
+    workers = prestart_workers(cache, loader=loader(), branding=BRANDING, concurrency=2)
+    assert workers is not None
+    try:
+        assert len(multiprocessing.active_children()) == 1
+        with PdfPackJob(
+            shipped.pack, cache_dir=cache, loader=loader(), branding=BRANDING, concurrency=2, early=True,
+            workers=workers,
+        ) as job:
+            assert job.renders is workers
+            result = job.write(tmp_path / "site")
+    finally:
+        workers.close()
+    assert result.render_count == len(shipped.pack.worksheets) + 1 and result.workers == 2
+    for ours, theirs in zip(result.paths, shipped.result.paths, strict=True):
+        assert ours.read_bytes() == theirs.read_bytes(), ours.name
+    assert prestart_workers(cache, loader=loader(), branding=BRANDING, concurrency=2) is None
+    assert prestart_workers(tmp_path / "empty", loader=loader(), branding=BRANDING, concurrency=1) is None
+    other = prestart_workers(tmp_path / "other", loader=loader(), branding=BRANDING, concurrency=2)
+    assert other is not None
+    sleepy = PdfBranding(site_name="Sleep better")
+    with PdfPackJob(shipped.pack, cache_dir=cache, loader=loader(), branding=sleepy, concurrency=2, workers=other) as job:
+        assert job.renders is not other and other.pool is None and other.stop.is_set()
+    assert not multiprocessing.active_children()
 
 
 def test_a_warm_rebuild_renders_nothing(shipped: Built) -> None:

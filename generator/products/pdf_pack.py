@@ -24,7 +24,10 @@ Rendering is the slow part, so each worksheet PDF (and the cover) is cached in
 `cache_dir` under a hash of everything that shapes it: the worksheet's data,
 the templates and CSS, the branding (logo bytes included) and the WeasyPrint
 version. An unchanged worksheet is copied from the cache; the pack is merged
-from the cached PDFs with pypdf, so only changed worksheets are rendered.
+from the cached PDFs with pypdf, so only changed worksheets are rendered. The
+merge runs where the renders ran: on a worker when there are workers, so that
+pypdf's objects (some 17 MB at 30 worksheets) never add to the memory of the
+build's own process, and in this process otherwise.
 Files in the site folder are only rewritten when their bytes change.
 
 What must be rendered is rendered on `concurrency` processes at once (default:
@@ -32,8 +35,12 @@ every core): a pool of worker processes started with 'spawn' (see
 `_pool_context`), never 'fork', which is unsafe in a process that may hold
 threads (MkDocs' server and its file watcher). Each
 worker builds its own renderer once, from the picklable Jinja loader and
-branding, and renders one worksheet per task; the results are taken in the
+branding (WeasyPrint imported, the CSS parsed, one font configuration), and
+renders one worksheet per task; the results are taken in the
 pack's order, so the PDFs are byte for byte those a serial run writes (tested).
+A worker runs Python's cycle collector once after each render, with what it
+loaded at start frozen out of its sight, rather than every few thousand new
+objects over all of WeasyPrint's modules (a fifth of a render's CPU time).
 With `concurrency` 1, or one thing to render, everything happens in this process;
 otherwise WeasyPrint is never imported here, so the build's own memory stays
 that of MkDocs, and one worker is started per four PDFs to render, up to
@@ -45,7 +52,10 @@ the content is loaded (`pipeline.start_pdfs`), hands what the cache lacks to
 the workers from a thread of this process, one worker fewer than `concurrency`
 while the build's own process makes the pages (so one on two cores), and all of
 them from `write`, which the build calls once the site is built; then even a
-single PDF to render goes to a worker. `write` gives the same files as
+single PDF to render goes to a worker. On an empty cache (a first build, CI)
+the first worker is started even earlier, before the content is loaded
+(`prestart_workers`, from `pipeline.prepare`): it starts Python and imports
+WeasyPrint meanwhile, and the job takes it over. `write` gives the same files as
 `write_pdf_pack`, and `close` ends the workers of a build that failed. Workers
 ignore Ctrl-C (it reaches every process of a terminal): the build ends them.
 A warm build starts no worker and imports no WeasyPrint.
@@ -58,6 +68,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -408,15 +419,19 @@ class _PdfRenderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        self._weasyprint = weasyprint
         self.refused: list[str] = []
         self.fetcher = _make_url_fetcher([self.branding.logo_path] if self.branding.logo_path else [], self.refused)
         self.font_config = FontConfiguration()
         self.stylesheet = weasyprint.CSS(string=self.css_source, url_fetcher=self.fetcher, font_config=self.font_config)
+        self._weasyprint = weasyprint  # Last: set up whole, or again at the next render.
 
-    def _render(self, template: str, what: str, **context: Any) -> _Rendered:
+    def prepare(self) -> None:
+        """Import WeasyPrint and parse the CSS now rather than at the first render (a worker does, as it starts)."""
         if self._weasyprint is None:
             self._setup()
+
+    def _render(self, template: str, what: str, **context: Any) -> _Rendered:
+        self.prepare()
         try:
             html = self.env.get_template(template).render(**self.context, **context)
         except jinja2.TemplateError as error:
@@ -441,6 +456,12 @@ class _PdfRenderer:
     def worksheet(self, worksheet: Worksheet) -> _Rendered:
         what = f"worksheet '{worksheet.id}' ({worksheet.source.path})"
         return self._render(WORKSHEET_TEMPLATE, what, worksheet=worksheet)
+
+    def pack(self, cover: Path, parts: Sequence[tuple[str, Path]], pages: int, title: str, author: str) -> _Rendered:
+        """The pack of `pages` pages merged from the cached PDFs (`_merge`): no render, but on a worker like
+        them when there is one, where pypdf's objects do not add to the build's own memory."""
+        merged = _merge(cover, parts, title=title, author=author, language=self.branding.language)
+        return _Rendered(merged, pages, (), ())
 
     def cover(self, guide_titles: Sequence[str], entries: Sequence[dict[str, Any]]) -> _Rendered:
         doc_title = guide_titles[0] if guide_titles else self.branding.site_name
@@ -480,7 +501,15 @@ def _start_worker(loader: jinja2.BaseLoader, branding: PdfBranding) -> None:
     # Ctrl-C reaches every process of the terminal: the build's process ends its workers (`_Renders.close`),
     # so a worker ignores it rather than print its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Python's cycle collector would otherwise walk every object of WeasyPrint's modules again and again while a
+    # PDF is laid out (a fifth of a worker's time): it runs once per render instead (`_render_in_worker`), over
+    # that render's objects only, what is loaded here being frozen out of its sight. Nothing a PDF holds changes.
+    gc.disable()
     _WORKER_RENDERER = _PdfRenderer(loader, branding)
+    with contextlib.suppress(Exception):  # An error here is raised again, where it always was, by the first render.
+        _WORKER_RENDERER.prepare()
+    gc.collect()
+    gc.freeze()
 
 
 def _picklable(error: BaseException) -> BaseException:
@@ -498,6 +527,12 @@ def _render_in_worker(kind: str, args: tuple[Any, ...]) -> _Rendered:
         return getattr(_WORKER_RENDERER, kind)(*args)
     except Exception as error:  # noqa: BLE001 - handed back to the build as it is
         raise _picklable(error) from None
+    finally:
+        gc.collect()  # The render's cycles (its boxes and styles), freed before the next (`_start_worker`).
+
+
+def _worker_ready() -> None:
+    """Nothing: a task that makes the pool start a worker (`_Renders.prestart`)."""
 
 
 JOBS_PER_WORKER = 4
@@ -551,6 +586,10 @@ class _Renders:
         """How many PDFs were rendered (worksheets and cover), wherever."""
         self.workers = 0
         """The most renders that were in flight at once: the worker processes started (0: none)."""
+        self._ready: Future[None] | None = None
+        """`prestart`'s task while its worker is starting (it counts as a render in flight)."""
+        self._sized = False
+        """Whether `most` and `limit` were set from the number of renders (`start_pool`)."""
 
     def close(self) -> None:
         """Start no more renders and end the workers (each finishes the PDF it is laying out, a fraction of a second)."""
@@ -559,30 +598,69 @@ class _Renders:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def start_pool(self, todo: int, *, at_least: int = 2, during_build: bool = False) -> bool:
-        """Start the pool for `todo` renders unless they are better done here; True when the pool is there."""
-        if self.pool is not None:
-            return True
-        if self.processes <= 1 or todo < at_least:
+    def serves(self, loader: jinja2.BaseLoader, branding: PdfBranding, processes: int) -> bool:
+        """Whether these workers render as a job with this loader, branding and `concurrency` would (what the
+        workers were handed is what they were started with, pickled)."""
+        if processes != self.processes:
             return False
+        if (loader, branding) == (self.loader, self.branding):
+            return True
+        try:
+            return pickle.dumps((loader, branding)) == pickle.dumps((self.loader, self.branding))
+        except Exception:  # noqa: BLE001 - cannot travel to a worker: not what the workers were started with
+            return False
+
+    def _picklable(self) -> bool:
         try:
             pickle.dumps((self.loader, self.branding))
         except Exception:  # noqa: BLE001 - a loader that cannot travel to a worker: render here
             return False
-        self.most = min(self.processes, -(-todo // JOBS_PER_WORKER))
-        self.limit = min(self.most, self.processes - 1) if during_build else self.most
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.most,
+        return True
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
             mp_context=_pool_context(),
             initializer=_start_worker,
             initargs=(self.loader, self.branding),
         )
+
+    def prestart(self) -> bool:
+        """Start the pool and its first worker now, before the renders are known (the build's cache is empty, so
+        there will be some): the worker starts Python and imports WeasyPrint while the content is loaded. Sized
+        by `start_pool` once the renders are known; until then, one worker."""
+        if self.pool is not None or self.processes <= 1 or not self._picklable():
+            return False
+        self.most = self.limit = 1
+        self.pool = self._new_pool(self.processes)
+        with _ctrl_c_ignored_by_new_workers():
+            self._ready = self.pool.submit(_worker_ready)
+        self.workers = 1
         return True
 
-    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]]) -> None:
+    def start_pool(self, todo: int, *, at_least: int = 2, during_build: bool = False) -> bool:
+        """Start the pool for `todo` renders unless they are better done here; True when the pool is there."""
+        if self.pool is not None and self._sized:
+            return True
+        if self.pool is None and (self.processes <= 1 or todo < at_least or not self._picklable()):
+            return False
+        self.most = min(self.processes, max(1, -(-todo // JOBS_PER_WORKER)))
+        self.limit = min(self.most, self.processes - 1) if during_build else self.most
+        self._sized = True
+        if self.pool is None:
+            self.pool = self._new_pool(self.most)
+        return True
+
+    def _busy(self) -> int:
+        """Renders in flight, `prestart`'s worker while it starts counting as one."""
+        if self._ready is not None and self._ready.done():
+            self._ready = None
+        return len(self._flying) + (self._ready is not None)
+
+    def queue(self, kind: str, jobs: Sequence[tuple[Any, ...]], *, render: bool = True) -> None:
         """Queue renders (`kind` is a `_PdfRenderer` method) for `results`; on the pool, start the first at once."""
-        self.count += len(jobs)
-        if self.pool is None and not self.start_pool(len(jobs)):
+        self.count += len(jobs) if render else 0
+        if (self.pool is None or not self._sized) and not self.start_pool(len(jobs)):
             self._queued.extend((None, kind, args) for args in jobs)
             return
         with self._lock:
@@ -594,10 +672,10 @@ class _Renders:
     def fill(self) -> None:
         """Start queued renders until `limit` are in flight; a worker process is started when none is idle."""
         with self._lock, _ctrl_c_ignored_by_new_workers():
-            while self._waiting and len(self._flying) < self.limit and self.pool is not None:
+            while self._waiting and self._busy() < self.limit and self.pool is not None:
                 index, kind, args = self._waiting.pop()
                 self._flying[self.pool.submit(_render_in_worker, kind, args)] = index
-            self.workers = max(self.workers, len(self._flying))
+            self.workers = max(self.workers, self._busy())
 
     def results(self) -> list[_Rendered]:
         """The queued renders' results, in their order; the first error raised by a render is raised here,
@@ -615,9 +693,13 @@ class _Renders:
                 flying = list(self._flying)
                 if not flying and not self._waiting:
                     break
+                ready = self._ready
             # A timeout, so that a raised `limit` or a `stop` is seen while renders are in flight.
-            done, _ = wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+            done, _ = wait([*flying, *([ready] if ready else [])], timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
+                if future is ready:
+                    future.result()  # The worker could not start (BrokenProcessPool): said here.
+                    continue
                 with self._lock:
                     index = self._flying.pop(future)
                 results[index - base] = future.result()  # A render's error, or CancelledError after `close`.
@@ -697,19 +779,19 @@ def _guide_titles(pack: ContentPack) -> list[str]:
     return [g.title for g in pack.guides] or [pack.home.title]
 
 
-def _merge(cover: Path, parts: Sequence[tuple[Worksheet, Path]], *, title: str, author: str, language: str) -> bytes:
+def _merge(cover: Path, parts: Sequence[tuple[str, Path]], *, title: str, author: str, language: str) -> bytes:
     """The pack: the cover, then each worksheet, with a bookmark per worksheet and its sections beneath."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     writer.append(PdfReader(cover), import_outline=False)
-    for worksheet, path in parts:
+    for worksheet_title, path in parts:
         reader = PdfReader(path)
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(title=worksheet.title, page_number=start, is_open=False)
-        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet.title)
+        parent = writer.add_outline_item(title=worksheet_title, page_number=start, is_open=False)
+        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet_title)
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "selfhelp-site"})
     writer.page_mode = "/UseOutlines"
     root = getattr(writer, "root_object", None) or writer._root_object  # noqa: SLF001 - pypdf < 5
@@ -756,6 +838,7 @@ class PdfPackJob:
         branding: PdfBranding,
         concurrency: int | None = None,
         early: bool = False,
+        workers: PdfWorkers | None = None,
     ) -> None:
         self.started = time.perf_counter()
         clash = next((w for w in pack.worksheets if pdf_uri(w.id) == PACK_URI), None)
@@ -767,7 +850,10 @@ class PdfPackJob:
         self.pack, self.branding = pack, branding
         self.cache = _Cache(Path(cache_dir))
         self.processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
-        self.renders = _Renders(loader, branding, self.processes)
+        if workers is not None and not workers.serves(loader, branding, self.processes):
+            workers.close()  # Not started for this job (the caller's mistake): never render with another branding.
+            workers = None
+        self.renders = workers or _Renders(loader, branding, self.processes)
         renderer = self.renders.local
         base = renderer.fingerprint(WORKSHEET_TEMPLATE)
         self.cover_base = renderer.fingerprint(COVER_TEMPLATE)
@@ -784,6 +870,9 @@ class PdfPackJob:
         self.cover_path = Path()
         self.cover: _Rendered | None = None
         self.cover_rendered = False
+        self.pack_title = ""
+        self.pack_cached = Path()
+        self.pack_info: _Rendered | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         # The cover's hash needs every worksheet's page count, so a missing worksheet counts as a render to come.
@@ -833,6 +922,27 @@ class PdfPackJob:
             entries = [{"worksheet": w, "pages": info.pages} for w, _, _, info in self.parts]
             cover = self.cache.store(self.cover_path, self.renders.one("cover", self.guide_titles, entries))
         self.cover = cover
+        self._merge_pack(cover)
+
+    def _merge_pack(self, cover: _Rendered) -> None:
+        """The pack into the cache unless it is there: merged where the renders were made (a worker, if any)."""
+        branding, parts = self.branding, self.parts
+        self.pack_title = branding.messages.text("pdf.pack_title", title=self.guide_titles[0])
+        pack_digest = _digest(
+            CACHE_FORMAT,
+            _version("pypdf"),
+            self.cover_digest,
+            [d for _, _, d, _ in parts],
+            self.pack_title,
+            branding.fingerprint(),
+        )
+        self.pack_cached = self.cache.pdf_path("pack", "", pack_digest)
+        self.pack_info = self.cache.load(self.pack_cached)
+        if self.pack_info is None:
+            pages = cover.pages + sum(info.pages for *_, info in parts)
+            titled = [(w.title, p) for w, p, _, _ in parts]
+            self.renders.queue("pack", [(self.cover_path, titled, pages, self.pack_title, branding.brand_name)], render=False)
+            self.pack_info = self.cache.store(self.pack_cached, self.renders.results()[0])
 
     def _render_in_thread(self) -> None:
         try:
@@ -867,30 +977,10 @@ class PdfPackJob:
         return dataclasses.replace(result, seconds=time.perf_counter() - begun, head_start=head_start)
 
     def _install(self, site_dir: Path, render_count: int, workers: int) -> PdfPackResult:
-        cache, branding, parts, cover = self.cache, self.branding, self.parts, self.cover
-        assert cover is not None
+        cache, parts, cover = self.cache, self.parts, self.cover
+        pack_cached, pack_info = self.pack_cached, self.pack_info
+        assert cover is not None and pack_info is not None
         out_dir = site_dir / PDF_DIR
-        pack_title = branding.messages.text("pdf.pack_title", title=self.guide_titles[0])
-        pack_digest = _digest(
-            CACHE_FORMAT,
-            _version("pypdf"),
-            self.cover_digest,
-            [d for _, _, d, _ in parts],
-            pack_title,
-            branding.fingerprint(),
-        )
-        pack_cached = cache.pdf_path("pack", "", pack_digest)
-        pack_info = cache.load(pack_cached)
-        if pack_info is None:
-            merged = _merge(
-                self.cover_path,
-                [(w, p) for w, p, _, _ in parts],
-                title=pack_title,
-                author=branding.brand_name,
-                language=branding.language,
-            )
-            pack_pages = cover.pages + sum(info.pages for *_, info in parts)
-            pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
 
         written: list[Path] = []
         pack_path = site_dir / PACK_URI
@@ -922,6 +1012,26 @@ class PdfPackJob:
             processes=self.processes,
             workers=workers,
         )
+
+
+PdfWorkers = _Renders
+"""Worker processes started ahead of a `PdfPackJob` (`prestart_workers`); `close` ends them if it never comes."""
+
+
+def prestart_workers(
+    cache_dir: Path, *, loader: jinja2.BaseLoader, branding: PdfBranding, concurrency: int | None = None
+) -> PdfWorkers | None:
+    """On a cold cache (no PDF in `cache_dir`: a first build, CI, a new machine), start the first worker process
+    now, before the content is loaded: it starts Python and imports WeasyPrint meanwhile, and renders as soon as
+    `PdfPackJob(..., early=True, workers=...)` knows what to render (every worksheet and the cover, the cache being
+    empty). None otherwise: with anything in the cache, what must be rendered is known only from the content, and
+    a warm build starts no worker."""
+    processes = default_concurrency() if concurrency is None else max(1, int(concurrency))
+    folder = Path(cache_dir)
+    if processes <= 1 or (folder.is_dir() and any(folder.glob("*.pdf"))):
+        return None
+    workers = _Renders(loader, branding, processes)
+    return workers if workers.prestart() else None
 
 
 def write_pdf_pack(
@@ -962,8 +1072,10 @@ __all__ = [
     "PdfContact",
     "PdfPackJob",
     "PdfPackResult",
+    "PdfWorkers",
     "PdfRenderError",
     "default_concurrency",
     "pdf_uri",
+    "prestart_workers",
     "write_pdf_pack",
 ]
