@@ -50,8 +50,9 @@ from .options import ContactOptions, SiteOptions
 from .products.branding import brand_stylesheet, logo_uri
 from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
+from .products.early_products import EarlyProducts
 from .products.egress import find_external_assets
-from .products.offline_zip import write_offline_zip
+from .products.offline_zip import offline_zip_path, write_offline_zip
 from .products.parallel import thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
 from .products.precompress import write_compressed_copies
@@ -123,6 +124,9 @@ class Prepared:
     _pages: tempfile.TemporaryDirectory[str] | None = None
     pdfs: PdfPackJob | None = None
     """The PDF pack, rendering on worker processes while the pages are made (`start_pdfs`), until `finish`."""
+    early: EarlyProducts | None = None
+    """The zip entries and gzip copies made on a worker process as the pages are written (`page_started`)."""
+    _early_decided: bool = False
 
     @property
     def pages_dir(self) -> Path:
@@ -142,6 +146,43 @@ class Prepared:
         pdfs, self.pdfs = self.pdfs, None
         if pdfs is not None:
             pdfs.close()
+
+    def stop_workers(self) -> None:
+        """End every worker process of the build (the PDF pack's, `early`'s): a failed or interrupted build."""
+        self.stop_pdfs()
+        early, self.early = self.early, None
+        if early is not None:
+            early.close()
+
+
+def page_started(prepared: Prepared, site_dir: Path, dest_uri: str, previous_site: Path | None = None) -> None:
+    """The engine starts building the page it writes to `dest_uri` (so the one before it is written): hands the
+    written files to the worker that makes their zip entries and gzip copies meanwhile (`early_products.py`),
+    started at the first page when this build makes either and a core would otherwise idle."""
+    if not prepared._early_decided:  # noqa: SLF001 - the pipeline's own field
+        prepared._early_decided = True  # noqa: SLF001
+        prepared.early = _start_early(prepared, site_dir, previous_site)
+    if prepared.early is not None:
+        prepared.early.page(dest_uri)
+
+
+def _start_early(prepared: Prepared, site_dir: Path, previous_site: Path | None) -> EarlyProducts | None:
+    options, settings = prepared.options, prepared.settings
+    if settings.serving or settings.checking_only or thread_count(options.concurrency) < 2:
+        return None
+    if prepared.pdfs is not None and prepared.pdfs.renders.pool is not None:
+        return None  # A cold build: the PDF workers have the other cores while the pages are built.
+    zipped, gzipped = options.offline_zip, options.server_config
+    if not (zipped or gzipped):
+        return None
+    target = offline_zip_path(site_dir, settings.site_name, options.organisation) if zipped else None
+    previous_zip = previous_site / target.relative_to(site_dir) if target is not None and previous_site else None
+    try:
+        return EarlyProducts(
+            site_dir, previous_site=previous_site, zip_target=target, zip_previous=previous_zip, gzip=gzipped
+        )
+    except OSError:  # No process could be started: `finish` does it all, as without the worker.
+        return None
 
 
 def template_loader(custom_dir: str | Path | None = None) -> jinja2.BaseLoader:
@@ -267,12 +308,27 @@ def finish(
     `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
+    try:
+        _finish(prepared, site_dir, list(external_in_content), dict(made_from or {}), previous_site, log)
+    finally:
+        early, prepared.early = prepared.early, None  # Its worker is done or no longer wanted.
+        if early is not None:
+            early.close()
+
+
+def _finish(
+    prepared: Prepared,
+    site_dir: Path,
+    external_in_content: list[Problem],
+    made_from: dict[str, str],
+    previous_site: Path | None,
+    log: Log,
+) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
-    external_in_content = list(external_in_content)
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
-    external = find_external_assets(site_dir, dict(made_from or {}))
+    external = find_external_assets(site_dir, made_from)
     if external:
         listing = "\n".join(f"  {asset}" for asset in external)
         raise BuildProblem(
@@ -315,6 +371,8 @@ def finish(
                 embedding_origins=list(options.embedding_origins),
             ),
         )
+    # What the worker made while the pages were built (`early_products.py`), each checked against its file.
+    early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
         # In this thread: the zip is where the build's memory peaks (the search index), and deflating on
@@ -323,12 +381,18 @@ def finish(
             log,
             "offline zip",
             lambda: write_offline_zip(
-                site_dir, settings.site_name, options.organisation, threads=1, previous_site=previous_site
+                site_dir,
+                settings.site_name,
+                options.organisation,
+                threads=1,
+                previous_site=previous_site,
+                early=early,
+                spool=spool,
             ),
         )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads))
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early))
         write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 
