@@ -165,6 +165,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder next to `site_dir`; `_publish` swaps it in when every check passed."""
+        self._discard_rendered_pages()  # Its worker processes first: they may still write into its staging folder.
         self._end_staging(publish=False)  # Left by an interrupted build in this process.
         try:
             self.staged = StagedSite(Path(config.site_dir), start_from_current=self.dirty)
