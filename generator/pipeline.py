@@ -326,6 +326,8 @@ def _finish(
 ) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
+    if prepared.early is not None:
+        prepared.early.all_written()  # Its last page: done while the steps before the zip run.
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
     external = find_external_assets(site_dir, made_from)
@@ -373,6 +375,7 @@ def _finish(
         )
     # What the worker made while the pages were built (`early_products.py`), each checked against its file.
     early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
+    handed = prepared.early.sent if prepared.early is not None else set()
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
         # In this thread: the zip is where the build's memory peaks (the search index), and deflating on
@@ -392,7 +395,7 @@ def _finish(
         )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early))
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early, handed))
         write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 

@@ -87,14 +87,21 @@ class EarlyProducts:
     """The worker process and what it made (see the module's text)."""
 
     def __init__(
-        self, site_dir: Path, *, previous_site: Path | None, zip_target: Path | None, zip_previous: Path | None,
+        self,
+        site_dir: Path,
+        *,
+        previous_site: Path | None,
+        zip_target: Path | None,
+        zip_previous: Path | None,
         gzip: bool,
     ) -> None:
         self.site_dir = Path(site_dir)
         self.pending: str | None = None
         self.started_pages = False
         self.sent: set[str] = set()
-        self._spool: IO[bytes] | None = tempfile.TemporaryFile(prefix="selfhelp-early-")  # noqa: SIM115 - closed in close()
+        """Every file handed to the worker (a gzip copy it wrote of a file now gone is deleted in `finish`)."""
+        self._spool: IO[bytes] | None = tempfile.TemporaryFile(prefix="selfhelp-early-")  # noqa: SIM115 - see close()
+        self._made: IO[bytes] | None = tempfile.TemporaryFile(prefix="selfhelp-early-")  # noqa: SIM115 - see close()
         settings = {
             "site": str(self.site_dir),
             "previous_site": str(previous_site) if previous_site is not None else None,
@@ -103,20 +110,21 @@ class EarlyProducts:
             "zip_previous": str(zip_previous) if zip_previous is not None else None,
             "gzip": gzip,
             "spool": self._spool.fileno(),
+            "made": self._made.fileno(),
         }
         root = str(Path(__file__).resolve().parents[2])
         code = f"import sys; sys.path.insert(0, {root!r}); from generator.products.early_products import main; main()"
         self._process: subprocess.Popen[bytes] | None = subprocess.Popen(  # noqa: S603 - our own interpreter
             [sys.executable, "-c", code, json.dumps(settings)],
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            pass_fds=(self._spool.fileno(),),
+            pass_fds=(self._spool.fileno(), self._made.fileno()),
         )
 
     def _send(self, uris: list[str]) -> None:
         process = self._process
-        if process is None or process.stdin is None:
+        if process is None or process.stdin is None or process.stdin.closed:
             return
         fresh = [uri for uri in uris if uri not in self.sent and "\n" not in uri]
         self.sent.update(fresh)
@@ -137,45 +145,60 @@ class EarlyProducts:
             self._send([self.pending])
         self.pending = dest_uri
 
-    def results(self) -> tuple[dict[str, EarlyResult], IO[bytes] | None]:
-        """Every page is written: hand over the last, wait for the worker, and return what it made by path
-        and the spool of its zip entries (kept open until `close`). Nothing, if the worker failed."""
+    def all_written(self, *, wait: bool = False) -> None:
+        """Every page is written (`finish` starts): hand over the last one; the worker ends once it is done
+        (`wait`: wait for that, which the build never does)."""
         if self.pending is not None:
             self._send([self.pending])
             self.pending = None
         process = self._process
-        if process is None:
+        if process is not None and process.stdin is not None and not process.stdin.closed:
+            try:
+                process.stdin.close()
+            except OSError:
+                pass
+        if wait and process is not None:
+            process.wait()
+
+    def results(self) -> tuple[dict[str, EarlyResult], IO[bytes] | None]:
+        """What the worker made, by path, and the spool of its zip entries (open until `close`).
+
+        Never waits for it: a worker still busy (a loaded machine gave it no core) is ended, and what it had
+        not finished is done by `finish` as it would be without it."""
+        self.all_written()
+        process, made = self._process, self._made
+        if process is None or made is None:
             return {}, None
-        try:
-            output, _ = process.communicate()
-        except (OSError, ValueError):
-            self.close()
-            return {}, None
-        if process.returncode != 0:
-            self.close()
-            return {}, None
+        if process.poll() is None:
+            process.kill()
+        process.wait()
         found: dict[str, EarlyResult] = {}
-        try:
-            for uri, size, crc, gzip_size, entry in json.loads(output):
+        lines = os.pread(made.fileno(), os.fstat(made.fileno()).st_size, 0).split(b"\n")
+        for line in lines[:-1]:  # Each line is written whole; a worker ended mid-line leaves no newline.
+            try:
+                uri, size, crc, gzip_size, entry = json.loads(line)
                 found[uri] = EarlyResult(size, crc, gzip_size, tuple(entry) if entry is not None else None)
-        except (ValueError, TypeError):
-            self.close()
-            return {}, None
+            except (ValueError, TypeError):
+                continue
         return found, self._spool
 
     def close(self) -> None:
-        """End the worker now (a failed or interrupted build, or one done with it) and drop the spool."""
+        """End the worker now (a failed or interrupted build, or one done with it) and drop its files."""
         process, self._process = self._process, None
         if process is not None:
-            if process.returncode is None:
+            if process.poll() is None:
                 process.kill()
-            try:
-                process.communicate()
-            except (OSError, ValueError):
-                process.wait()
-        spool, self._spool = self._spool, None
-        if spool is not None:
-            spool.close()
+            process.wait()
+            if process.stdin is not None:
+                try:
+                    process.stdin.close()
+                except OSError:
+                    pass
+        for name in ("_spool", "_made"):
+            spooled = getattr(self, name)
+            setattr(self, name, None)
+            if spooled is not None:
+                spooled.close()
 
 
 def read_entry(spool: IO[bytes], entry: tuple[int, int, int, int]) -> tuple[int, int, bytes] | None:
@@ -217,9 +240,21 @@ def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any
     return result
 
 
+def _lowest_priority() -> None:
+    """Run only on a core nothing else wants: never taking the build's core from it (`SCHED_IDLE` on Linux)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        try:
+            os.nice(19)
+        except (AttributeError, OSError):
+            pass
+
+
 def main() -> None:
-    """The worker: paths on standard input, one a line, until it closes; then a JSON list of what it made."""
+    """The worker: paths on standard input, one a line, until it closes; a JSON line for each file it made."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # The build ends it (`close`), as it ends the PDF workers.
+    _lowest_priority()
     settings = json.loads(sys.argv[1])
     from .offline_zip import _PreviousZip
 
@@ -227,7 +262,7 @@ def main() -> None:
     if settings["zip_top"]:
         previous = Path(settings["zip_previous"]) if settings["zip_previous"] else None
         state["previous_zip"] = _PreviousZip(previous, Path(settings["zip_target"]))
-    done = []
+    written = 0
     for line in sys.stdin.buffer:
         uri = line.rstrip(b"\n").decode("utf-8", "surrogateescape")
         try:
@@ -235,8 +270,10 @@ def main() -> None:
         except Exception:  # noqa: BLE001 - left for `finish`, which meets the same error and reports it
             result = None
         if result is not None:
-            done.append(result)
+            record = json.dumps(result).encode("utf-8") + b"\n"
+            while record:  # The line after the file's products: a line read back means they are complete.
+                done = os.pwrite(settings["made"], record, written)
+                written += done
+                record = record[done:]
     if state["previous_zip"] is not None:
         state["previous_zip"].close()
-    sys.stdout.write(json.dumps(done))
-    sys.stdout.flush()

@@ -44,7 +44,7 @@ from __future__ import annotations
 import gzip
 import struct
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .early_products import EarlyResult, file_matches
@@ -152,19 +152,20 @@ def write_compressed_copies(
     previous_dir: Path | None = None,
     threads: int = 1,
     early: Mapping[str, EarlyResult] | None = None,
+    handed: Iterable[str] = (),
 ) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site.
 
     `previous_dir`: the previous build of the site, whose copies are reused where they unpack to the new
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
-    (`early_products.py`), kept where the file is still the bytes they were made of; a copy made then of a
-    file that is gone is deleted. Returns (files compressed, their bytes, the bytes of their copies).
+    (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
+    worker was given, whose copy is deleted if the file is gone. Returns (files compressed, their bytes, the bytes of their copies).
     """
     early = early or {}
     texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]
-    for uri in early.keys() - {uri for _, uri in texts}:
-        if early[uri].gzip_size is not None:
+    for uri in (set(handed) | early.keys()) - {uri for _, uri in texts}:
+        if needs_compressed_copy(uri) and not (site_dir / uri).exists():
             (site_dir / (uri + COMPRESSED_SUFFIX)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
     copies = ordered_map(

@@ -29,10 +29,13 @@ def _site(folder: Path, files: dict[str, bytes]) -> Path:
 
 def _products(site: Path, previous: Path | None, early: EarlyProducts | None) -> dict[str, bytes]:
     """The zip and the gzip copies `finish` writes, with what `early` made (or without it)."""
+    if early is not None:
+        early.all_written(wait=True)  # The build never waits; here the worker is to do every file.
     found, spool = early.results() if early is not None else ({}, None)
+    assert early is None or len(found) == len(early.sent) > 0  # Every file it was given.
     try:
         write_offline_zip(site, "Site", previous_site=previous, early=found, spool=spool)
-        write_compressed_copies(site, previous, early=found)
+        write_compressed_copies(site, previous, early=found, handed=early.sent if early is not None else ())
     finally:
         if early is not None:
             early.close()
@@ -77,6 +80,7 @@ def test_a_file_changed_or_deleted_after_the_worker_read_it_is_done_again(tmp_pa
     site = _site(tmp_path / "with", PAGES)
     early = _early(site, None)
     _hand_over(early, ["index.html", "step/index.html", "other/index.html", "assets/site.css"])
+    early.all_written(wait=True)
     found, _ = early.results()  # The worker is done with every file.
     assert {"index.html", "step/index.html", "other/index.html", "assets/site.css"} <= found.keys()
     rewritten = PAGES["index.html"].replace(b"Home text.", b"Home text, rewritten by another plugin.")
