@@ -50,7 +50,7 @@ from .options import ContactOptions, SiteOptions
 from .products.branding import brand_stylesheet, logo_uri
 from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
-from .products.early_products import EarlyProducts
+from .products.early_products import EarlyProducts, file_matches
 from .products.egress import find_external_assets
 from .products.offline_zip import offline_zip_path, write_offline_zip
 from .products.parallel import thread_count
@@ -153,6 +153,12 @@ class Prepared:
         early, self.early = self.early, None
         if early is not None:
             early.close()
+
+
+def pages_written(prepared: Prepared) -> None:
+    """Every page is written (the engine's post-build step begins): the worker gets the last one."""
+    if prepared.early is not None:
+        prepared.early.all_written()
 
 
 def page_started(prepared: Prepared, site_dir: Path, dest_uri: str, previous_site: Path | None = None) -> None:
@@ -326,11 +332,13 @@ def _finish(
 ) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
-    if prepared.early is not None:
-        prepared.early.all_written()  # Its last page: done while the steps before the zip run.
+    # What the worker made while the pages were built (`early_products.py`), each checked against its file.
+    early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
+    handed = prepared.early.sent if prepared.early is not None else set()
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
-    external = find_external_assets(site_dir, made_from)
+    known = {uri: r.external for uri, r in early.items() if r.external is not None and file_matches(site_dir / uri, r)}
+    external = find_external_assets(site_dir, made_from, known)
     if external:
         listing = "\n".join(f"  {asset}" for asset in external)
         raise BuildProblem(
@@ -373,9 +381,6 @@ def _finish(
                 embedding_origins=list(options.embedding_origins),
             ),
         )
-    # What the worker made while the pages were built (`early_products.py`), each checked against its file.
-    early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
-    handed = prepared.early.sent if prepared.early is not None else set()
     # `mkdocs serve` previews: no zip, and no offline cache that would hide an author's next edit.
     if options.offline_zip and deployable and not settings.checking_only:
         # In this thread: the zip is where the build's memory peaks (the search index), and deflating on

@@ -70,7 +70,7 @@ from ..content.rebuild_cache import RebuildCache
 from ..content.sanitize import text_html
 from ..messages import ENGLISH, Messages
 from ..options import SiteOptions
-from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, page_started, prepare
+from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, page_started, pages_written, prepare
 from ..products.branding import logo_uri
 from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
 from ..products.egress import external_addresses
@@ -402,6 +402,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             log.warning(f"{template_name}: an inline script that no template wrote ({script.excerpt()!r}): remove it")
         return output
 
+    # First of all post-build steps: the last page is written; the worker has it while search writes its index.
+    @event_priority(100)
+    def _pages_written(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.prepared is not None:
+            pages_written(self.prepared)
+
     # Runs after every other plugin (search writes its index in on_post_build) so the site is complete.
     @event_priority(-100)
     def _write_products(self, *, config: MkDocsConfig) -> None:
@@ -436,7 +442,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return  # MkDocs aborts right after this hook; on_build_error deletes the staging folder.
         self._end_staging(publish=True)
 
-    on_post_build = CombinedEvent(_write_products, _publish)
+    on_post_build = CombinedEvent(_pages_written, _write_products, _publish)
 
     @staticmethod
     def _strict_warnings_logged() -> bool:

@@ -72,6 +72,8 @@ class EarlyResult:
     gzip_size: int | None = None
     entry: tuple[int, int, int, int] | None = None
     """(unpacked length, CRC-32, offset in the spool, raw length)."""
+    external: list[str] | None = None
+    """A page's or stylesheet's addresses on other hosts (`egress.file_external_addresses`)."""
 
 
 def file_matches(path: Path, result: EarlyResult) -> bytes | None:
@@ -176,8 +178,8 @@ class EarlyProducts:
         lines = os.pread(made.fileno(), os.fstat(made.fileno()).st_size, 0).split(b"\n")
         for line in lines[:-1]:  # Each line is written whole; a worker ended mid-line leaves no newline.
             try:
-                uri, size, crc, gzip_size, entry = json.loads(line)
-                found[uri] = EarlyResult(size, crc, gzip_size, tuple(entry) if entry is not None else None)
+                uri, size, crc, gzip_size, entry, external = json.loads(line)
+                found[uri] = EarlyResult(size, crc, gzip_size, tuple(entry) if entry is not None else None, external)
             except (ValueError, TypeError):
                 continue
         return found, self._spool
@@ -213,16 +215,18 @@ def read_entry(spool: IO[bytes], entry: tuple[int, int, int, int]) -> tuple[int,
 
 def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any] | None:
     from ..site_paths import SEARCH_INDEX
+    from .egress import file_external_addresses
     from .offline_zip import _deflated, _in_copy, file_url_html
     from .precompress import COMPRESSED_SUFFIX, _previous_copy, compressed_copy, needs_compressed_copy
 
     gzipped = settings["gzip"] and needs_compressed_copy(uri)
     zipped = settings["zip_top"] is not None and _in_copy(uri) and uri != SEARCH_INDEX
     path = Path(settings["site"]) / uri
-    if not (gzipped or zipped) or path.is_symlink() or not path.is_file():
+    checked = uri.endswith((".html", ".css"))
+    if not (gzipped or zipped or checked) or path.is_symlink() or not path.is_file():
         return None
     data = path.read_bytes()
-    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None]
+    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, file_external_addresses(uri, data)]
     if gzipped:
         previous = Path(settings["previous_site"]) if settings["previous_site"] else None
         packed = _previous_copy(previous, uri, data) or compressed_copy(data)

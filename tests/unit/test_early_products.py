@@ -100,3 +100,24 @@ def test_without_the_worker_finish_does_everything(tmp_path: Path) -> None:
     early.close()  # Killed (an interrupted build) or gone: nothing of it is taken.
     assert early.results() == ({}, None)
     assert _products(site, None, None) == without
+
+
+def test_the_egress_backstop_finds_the_same_addresses_with_the_worker(tmp_path: Path) -> None:
+    from generator.products.egress import find_external_assets
+
+    tracked = b'<html><head><script src="https://cdn.example.test/t.js"></script></head><body>Hi</body></html>'
+    files = {**PAGES, "tracked/index.html": tracked, "assets/far.css": b"a { background: url(//far.example.test/x.png) }"}
+    site = _site(tmp_path / "site", files)
+    early = _early(site, None)
+    _hand_over(early, sorted(files))
+    early.all_written(wait=True)
+    found, _ = early.results()
+    early.close()
+    assert found["tracked/index.html"].external == ["https://cdn.example.test/t.js"]
+    assert found["assets/far.css"].external == ["//far.example.test/x.png"] and found["index.html"].external == []
+    known = {uri: result.external for uri, result in found.items() if result.external is not None}
+    assert find_external_assets(site, known=known) == find_external_assets(site)
+    assert [asset.reference for asset in find_external_assets(site, known=known)] == [
+        "//far.example.test/x.png",
+        "https://cdn.example.test/t.js",
+    ]
