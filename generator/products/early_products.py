@@ -1,26 +1,29 @@
-"""During the build: the offline zip's entries and the gzip copies of files as they are written, on a second core.
+"""During the build: the offline zip's entries, the gzip copies and the egress check of files as they are written,
+on a core that would otherwise idle.
 
 Plain MkDocs builds its pages on one core, and in a warm build (every PDF in
 the cache) nothing else runs: the machine's other cores are idle until
-`pipeline.finish`, which then rewrites, deflates and gzips every page on the
-build's own core. `EarlyProducts` hands that per-file work to one worker
-process (`python -c ...main()`: a fresh interpreter that imports only this
-module's few dependencies) while the pages are still being built:
+`pipeline.finish`, which then scans, rewrites, deflates and gzips every page
+on the build's own core. `EarlyProducts` hands that per-file work to one
+worker process (`python -c ...main()`: a fresh interpreter that imports only
+this module's few dependencies) while the pages are still being built:
 
-- the adapter tells it each page as MkDocs starts the next one (`page`):
-  MkDocs writes a page right after its `on_post_page`, so when the next page
-  starts, the one before is complete on disk; at the first page it also
-  hands over every file written before the pages (static assets, `404.html`,
-  the sitemap); `finish` hands over the last page (`results`);
+- the adapter tells it each page as MkDocs starts the next one (`page`, from
+  `on_page_context`): MkDocs writes a page right after its `on_post_page`, so
+  when the next page starts, the one before is complete on disk; at the first
+  page it also hands over every file written before the pages (static
+  assets, `404.html`, the sitemap); the last page is handed over as the
+  post-build step begins (`all_written`);
 - for each file the worker reads its bytes and makes what `finish` would make
-  of them, with the same functions: the gzip copy (`precompress`, reusing
-  the previous build's copy where it unpacks to exactly these bytes), written
-  beside the file, and the zip entry (`offline_zip`: the page's links made
-  file links, deflated or taken from the previous zip the same way), whose
-  raw stream goes to a spool file (an unnamed temporary file the parent
-  passes it), not to memory;
-- at the end it reports, per file, the size and CRC-32 of the bytes it read
-  and where its results are.
+  of them, with the same functions: the addresses on other hosts a page or
+  stylesheet loads (`egress.file_external_addresses`), the gzip copy
+  (`precompress`, reusing the previous build's copy where it unpacks to
+  exactly these bytes), written beside the file, and the zip entry
+  (`offline_zip`: the page's links made file links, deflated or taken from
+  the previous zip the same way), whose raw stream goes to a spool file (an
+  unnamed temporary file the parent passes it), not to memory; then one
+  line for the file (its length and CRC-32, where its results are) in a
+  second unnamed file: a line there means the file's products are complete.
 
 Why the result is the same bytes: the worker runs the same functions on the
 same bytes; `finish` takes a result only after reading the file again and
@@ -28,21 +31,25 @@ finding the same length and CRC-32 (a file changed after the worker read it,
 for instance by another plugin's `on_post_build`, is done again in
 `finish`), writes the zip's entries in path order as before, and deletes a
 copy whose file is gone. Anything the worker did not do (a file it was not
-told of, an error, a crash, a worker that could not start) is done in
-`finish` as without it: the worker can make the build faster, never
-different, and its errors never reach the build (`finish` meets the same
-error and reports it as it always did).
+told of or had not reached, an error, a crash, a worker that could not
+start) is done in `finish` as without it: the worker can make the build
+faster, never different, and its errors never reach the build (`finish`
+meets the same error and reports it as it always did).
 
-When it runs: only when a core would otherwise idle. Not with `concurrency:
-1`, nor on a one-core machine, nor while the PDF pack renders on worker
-processes during the pages (a cold build: they have the other cores, and the
-work is done in `finish` as before), nor under `mkdocs serve` or `selfhelp
-check` (no zip, no copies). Its memory is that of a small interpreter plus one
-file at a time.
+When it runs: only on a core that would otherwise idle. It runs at the
+lowest priority (`SCHED_IDLE` on Linux, else `nice` 19), so it never takes
+the build's core; it is not started with `concurrency: 1`, on a one-core
+machine, while the PDF pack renders on worker processes during the pages (a
+cold build: they have the other cores, and the work is done in `finish` as
+before), or under `mkdocs serve` or `selfhelp check` (no zip, no copies).
+`finish` never waits for it (`results`): a worker still busy (a loaded
+machine gave it no core) is ended, and `finish` does what it had not done.
+Its memory is that of a small interpreter plus one file at a time.
 
 Ending it: the worker ignores Ctrl-C (the build ends it, as the PDF workers)
 and ends by itself when its input closes, so it never outlives the build's
-process for long; `close` (a failed or interrupted build) kills it at once.
+process for long; `close` (a failed or interrupted build, or the next build
+of the same process) kills it at once.
 """
 
 from __future__ import annotations
