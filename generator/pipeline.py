@@ -53,7 +53,7 @@ from .products.deploy_script import write_deploy_script
 from .products.early_products import EarlyProducts, file_matches
 from .products.egress import find_external_assets
 from .products.offline_zip import offline_zip_path, write_offline_zip
-from .products.parallel import thread_count
+from .products.parallel import known_digests, thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
@@ -315,7 +315,8 @@ def finish(
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
     try:
-        _finish(prepared, site_dir, list(external_in_content), dict(made_from or {}), previous_site, log)
+        with known_digests() as digests:  # Those the worker made, for the service worker and deploy lists.
+            _finish(prepared, site_dir, list(external_in_content), dict(made_from or {}), previous_site, log, digests)
     finally:
         early, prepared.early = prepared.early, None  # Its worker is done or no longer wanted.
         if early is not None:
@@ -329,12 +330,15 @@ def _finish(
     made_from: dict[str, str],
     previous_site: Path | None,
     log: Log,
+    digests: dict[str, tuple[int, int, str]],
 ) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
     # What the worker made while the pages were built (`early_products.py`), each checked against its file.
     early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
     handed = prepared.early.sent if prepared.early is not None else set()
+    for uri, result in early.items():
+        digests.update(result.digests(site_dir, uri))
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
     known = {uri: r.external for uri, r in early.items() if r.external is not None and file_matches(site_dir / uri, r)}

@@ -16,7 +16,9 @@ this module's few dependencies) while the pages are still being built:
   post-build step begins (`all_written`);
 - for each file the worker reads its bytes and makes what `finish` would make
   of them, with the same functions: the addresses on other hosts a page or
-  stylesheet loads (`egress.file_external_addresses`), the gzip copy
+  stylesheet loads (`egress.file_external_addresses`), its SHA-256 and its
+  copy's (the service worker's and deploy script's lists: `parallel.file_digest`
+  takes them, under the same check), the gzip copy
   (`precompress`, reusing the previous build's copy where it unpacks to
   exactly these bytes), written beside the file, and the zip entry
   (`offline_zip`: the page's links made file links, deflated or taken from
@@ -54,6 +56,7 @@ of the same process) kills it at once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -81,6 +84,19 @@ class EarlyResult:
     """(unpacked length, CRC-32, offset in the spool, raw length)."""
     external: list[str] | None = None
     """A page's or stylesheet's addresses on other hosts (`egress.file_external_addresses`)."""
+    digest: str = ""
+    """The SHA-256 of the file's bytes (hex), for the service worker's and the deploy script's lists."""
+    gzip_crc: int = 0
+    gzip_digest: str = ""
+    """The CRC-32 and SHA-256 of its gzip copy."""
+
+    def digests(self, site_dir: Path, uri: str) -> dict[str, tuple[int, int, str]]:
+        """`parallel.known_digests` entries of the file and its copy: {path: (length, CRC-32, SHA-256)}."""
+        path = os.fspath(site_dir / uri)
+        found = {path: (self.size, self.crc, self.digest)} if self.digest else {}
+        if self.gzip_size is not None and self.gzip_digest:
+            found[path + ".gz"] = (self.gzip_size, self.gzip_crc, self.gzip_digest)
+        return found
 
 
 def file_matches(path: Path, result: EarlyResult) -> bytes | None:
@@ -185,8 +201,9 @@ class EarlyProducts:
         lines = os.pread(made.fileno(), os.fstat(made.fileno()).st_size, 0).split(b"\n")
         for line in lines[:-1]:  # Each line is written whole; a worker ended mid-line leaves no newline.
             try:
-                uri, size, crc, gzip_size, entry, external = json.loads(line)
-                found[uri] = EarlyResult(size, crc, gzip_size, tuple(entry) if entry is not None else None, external)
+                uri, size, crc, gzip_size, entry, external, digest, gzip_crc, gzip_digest = json.loads(line)
+                entry = tuple(entry) if entry is not None else None
+                found[uri] = EarlyResult(size, crc, gzip_size, entry, external, digest, gzip_crc, gzip_digest)
             except (ValueError, TypeError):
                 continue
         return found, self._spool
@@ -233,12 +250,13 @@ def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any
     if not (gzipped or zipped or checked) or path.is_symlink() or not path.is_file():
         return None
     data = path.read_bytes()
-    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, file_external_addresses(uri, data)]
+    external = file_external_addresses(uri, data)
+    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, external, hashlib.sha256(data).hexdigest(), 0, ""]
     if gzipped:
         previous = Path(settings["previous_site"]) if settings["previous_site"] else None
         packed = _previous_copy(previous, uri, data) or compressed_copy(data)
         path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
-        result[3] = len(packed)
+        result[3], result[7], result[8] = len(packed), zlib.crc32(packed), hashlib.sha256(packed).hexdigest()
     if zipped:
         entry = file_url_html(data.decode("utf-8")).encode("utf-8") if uri.endswith(".html") else data
         old = state["previous_zip"]

@@ -121,3 +121,27 @@ def test_the_egress_backstop_finds_the_same_addresses_with_the_worker(tmp_path: 
         "//far.example.test/x.png",
         "https://cdn.example.test/t.js",
     ]
+
+
+def test_the_digests_it_made_are_taken_only_for_unchanged_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    from generator.products import parallel
+
+    site = _site(tmp_path / "site", PAGES)
+    early = _early(site, None)
+    _hand_over(early, sorted(PAGES))
+    early.all_written(wait=True)
+    found, _ = early.results()
+    early.close()
+    with parallel.known_digests() as digests:
+        for uri, result in found.items():
+            digests.update(result.digests(site, uri))
+        assert str(site / "index.html") in digests and str(site / "index.html.gz") in digests
+        digests[str(site / "logo.svg")] = (len(PAGES["logo.svg"]), 0, "not this one")  # A CRC-32 that differs.
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                assert parallel.file_digest(path) == hashlib.sha256(path.read_bytes()).hexdigest(), path
+        (site / "index.html").write_bytes(b"changed after the worker read it")
+        assert parallel.file_digest(site / "index.html") == hashlib.sha256(b"changed after the worker read it").hexdigest()
+    assert parallel._known_digests == {}  # noqa: SLF001 - emptied once finish is done
