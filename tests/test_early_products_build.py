@@ -6,7 +6,6 @@ good site and no process."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 

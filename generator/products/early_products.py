@@ -251,7 +251,8 @@ def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any
         return None
     data = path.read_bytes()
     external = file_external_addresses(uri, data)
-    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, external, hashlib.sha256(data).hexdigest(), 0, ""]
+    digest = hashlib.sha256(data).hexdigest()
+    result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, external, digest, 0, ""]
     if gzipped:
         previous = Path(settings["previous_site"]) if settings["previous_site"] else None
         packed = _previous_copy(previous, uri, data) or compressed_copy(data)

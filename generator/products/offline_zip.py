@@ -389,7 +389,8 @@ def zip_files(
             for uri, data in files
         )
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as archive:
-            for (uri, data, _), (crc, raw) in ordered_map(_deflated, entries, threads, size=lambda entry: _size(entry[1])):
+            deflated = ordered_map(_deflated, entries, threads, size=lambda entry: _size(entry[1]))
+            for (uri, data, _), (crc, raw) in deflated:
                 info = zipfile.ZipInfo(f"{top}/{uri}", date_time=_FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16

@@ -160,7 +160,8 @@ def write_compressed_copies(
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
     (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
-    worker was given, whose copy is deleted if the file is gone. Returns (files compressed, their bytes, the bytes of their copies).
+    worker was given, whose copy is deleted if the file is gone.
+    Returns (files compressed, their bytes, the bytes of their copies).
     """
     early = early or {}
     texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]

@@ -11,8 +11,8 @@ from generator.products.offline_zip import offline_zip_path, write_offline_zip
 from generator.products.precompress import write_compressed_copies
 
 PAGES = {
-    "index.html": b'<html><body><a href="step/">Step</a><a href="./">Home</a>' + b"<p>Home text.</p>" * 300 + b"</body></html>",
-    "step/index.html": b'<html><body><a href="../">Home</a><img src="../logo.svg">' + b"<p>A step.</p>" * 300 + b"</body></html>",
+    "index.html": b'<html><body><a href="step/">Step</a><a href="./">Home</a>' + b"<p>Home.</p>" * 300 + b"</body>",
+    "step/index.html": b'<html><body><a href="../">Home</a><img src="../logo.svg">' + b"<p>A step.</p>" * 300,
     "other/index.html": b'<html><body><a href="../step/#why">Why</a>' + b"<p>Another.</p>" * 300 + b"</body></html>",
     "assets/site.css": b"body { color: black; }\n" * 200,
     "logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg"></svg>',
@@ -83,7 +83,7 @@ def test_a_file_changed_or_deleted_after_the_worker_read_it_is_done_again(tmp_pa
     early.all_written(wait=True)
     found, _ = early.results()  # The worker is done with every file.
     assert {"index.html", "step/index.html", "other/index.html", "assets/site.css"} <= found.keys()
-    rewritten = PAGES["index.html"].replace(b"Home text.", b"Home text, rewritten by another plugin.")
+    rewritten = PAGES["index.html"].replace(b"Home.", b"Home, rewritten by another plugin.")
     (site / "index.html").write_bytes(rewritten)
     (site / "other/index.html").unlink()
     expected = {uri: data for uri, data in PAGES.items() if uri != "other/index.html"}
@@ -106,7 +106,8 @@ def test_the_egress_backstop_finds_the_same_addresses_with_the_worker(tmp_path: 
     from generator.products.egress import find_external_assets
 
     tracked = b'<html><head><script src="https://cdn.example.test/t.js"></script></head><body>Hi</body></html>'
-    files = {**PAGES, "tracked/index.html": tracked, "assets/far.css": b"a { background: url(//far.example.test/x.png) }"}
+    far = b"a { background: url(//far.example.test/x.png) }"
+    files = {**PAGES, "tracked/index.html": tracked, "assets/far.css": far}
     site = _site(tmp_path / "site", files)
     early = _early(site, None)
     _hand_over(early, sorted(files))
@@ -143,5 +144,6 @@ def test_the_digests_it_made_are_taken_only_for_unchanged_bytes(tmp_path: Path) 
             if path.is_file():
                 assert parallel.file_digest(path) == hashlib.sha256(path.read_bytes()).hexdigest(), path
         (site / "index.html").write_bytes(b"changed after the worker read it")
-        assert parallel.file_digest(site / "index.html") == hashlib.sha256(b"changed after the worker read it").hexdigest()
+        changed = hashlib.sha256(b"changed after the worker read it").hexdigest()
+        assert parallel.file_digest(site / "index.html") == changed
     assert parallel._known_digests == {}  # noqa: SLF001 - emptied once finish is done
