@@ -51,9 +51,10 @@ from .options import ContactOptions, SiteOptions
 from .products.branding import brand_stylesheet, logo_uri
 from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
+from .products.early_products import EarlyProducts, file_matches
 from .products.egress import find_external_assets
-from .products.offline_zip import write_offline_zip
-from .products.parallel import thread_count
+from .products.offline_zip import offline_zip_path, write_offline_zip
+from .products.parallel import known_digests, thread_count
 from .products.pdf_pack import (
     PdfBranding,
     PdfContact,
@@ -132,6 +133,9 @@ class Prepared:
     _pages: tempfile.TemporaryDirectory[str] | None = None
     pdfs: PdfPackJob | None = None
     """The PDF pack, rendering on worker processes while the pages are made (`start_pdfs`), until `finish`."""
+    early: EarlyProducts | None = None
+    """The zip entries and gzip copies made on a worker process as the pages are written (`page_started`)."""
+    _early_decided: bool = False
 
     @property
     def pages_dir(self) -> Path:
@@ -151,6 +155,49 @@ class Prepared:
         pdfs, self.pdfs = self.pdfs, None
         if pdfs is not None:
             pdfs.close()
+
+    def stop_workers(self) -> None:
+        """End every worker process of the build (the PDF pack's, `early`'s): a failed or interrupted build."""
+        self.stop_pdfs()
+        early, self.early = self.early, None
+        if early is not None:
+            early.close()
+
+
+def pages_written(prepared: Prepared) -> None:
+    """Every page is written (the engine's post-build step begins): the worker gets the last one."""
+    if prepared.early is not None:
+        prepared.early.all_written()
+
+
+def page_started(prepared: Prepared, site_dir: Path, dest_uri: str, previous_site: Path | None = None) -> None:
+    """The engine starts building the page it writes to `dest_uri` (so the one before it is written): hands the
+    written files to the worker that makes their zip entries and gzip copies meanwhile (`early_products.py`),
+    started at the first page when this build makes either and a core would otherwise idle."""
+    if not prepared._early_decided:  # noqa: SLF001 - the pipeline's own field
+        prepared._early_decided = True  # noqa: SLF001
+        prepared.early = _start_early(prepared, site_dir, previous_site)
+    if prepared.early is not None:
+        prepared.early.page(dest_uri)
+
+
+def _start_early(prepared: Prepared, site_dir: Path, previous_site: Path | None) -> EarlyProducts | None:
+    options, settings = prepared.options, prepared.settings
+    if settings.serving or settings.checking_only or thread_count(options.concurrency) < 2:
+        return None
+    if prepared.pdfs is not None and prepared.pdfs.renders.pool is not None:
+        return None  # A cold build: the PDF workers have the other cores while the pages are built.
+    zipped, gzipped = options.offline_zip, options.server_config
+    if not (zipped or gzipped):
+        return None
+    target = offline_zip_path(site_dir, settings.site_name, options.organisation) if zipped else None
+    previous_zip = previous_site / target.relative_to(site_dir) if target is not None and previous_site else None
+    try:
+        return EarlyProducts(
+            site_dir, previous_site=previous_site, zip_target=target, zip_previous=previous_zip, gzip=gzipped
+        )
+    except OSError:  # No process could be started: `finish` does it all, as without the worker.
+        return None
 
 
 def template_loader(custom_dir: str | Path | None = None) -> jinja2.BaseLoader:
@@ -281,12 +328,35 @@ def finish(
     `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
+    try:
+        with known_digests() as digests:  # Those the worker made, for the service worker and deploy lists.
+            _finish(prepared, site_dir, list(external_in_content), dict(made_from or {}), previous_site, log, digests)
+    finally:
+        early, prepared.early = prepared.early, None  # Its worker is done or no longer wanted.
+        if early is not None:
+            early.close()
+
+
+def _finish(
+    prepared: Prepared,
+    site_dir: Path,
+    external_in_content: list[Problem],
+    made_from: dict[str, str],
+    previous_site: Path | None,
+    log: Log,
+    digests: dict[str, tuple[int, int, str]],
+) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
     prepared.discard_pages()  # Every page is built by now.
-    external_in_content = list(external_in_content)
+    # What the worker made while the pages were built (`early_products.py`), each checked against its file.
+    early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
+    handed = prepared.early.sent if prepared.early is not None else set()
+    for uri, result in early.items():
+        digests.update(result.digests(site_dir, uri))
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
-    external = find_external_assets(site_dir, dict(made_from or {}))
+    known = {uri: r.external for uri, r in early.items() if r.external is not None and file_matches(site_dir / uri, r)}
+    external = find_external_assets(site_dir, made_from, known)
     if external:
         listing = "\n".join(f"  {asset}" for asset in external)
         raise BuildProblem(
@@ -337,12 +407,18 @@ def finish(
             log,
             "offline zip",
             lambda: write_offline_zip(
-                site_dir, settings.site_name, options.organisation, threads=1, previous_site=previous_site
+                site_dir,
+                settings.site_name,
+                options.organisation,
+                threads=1,
+                previous_site=previous_site,
+                early=early,
+                spool=spool,
             ),
         )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads))
+        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early, handed))
         write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 

@@ -56,8 +56,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from .. import site_paths
 from ..content.body_scripts import find_page_scripts
@@ -68,7 +70,7 @@ from ..content.rebuild_cache import RebuildCache
 from ..content.sanitize import text_html
 from ..messages import ENGLISH, Messages
 from ..options import SiteOptions
-from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
+from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, page_started, pages_written, prepare
 from ..products.branding import logo_uri
 from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
 from ..products.egress import external_addresses
@@ -172,6 +174,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder next to `site_dir`; `_publish` swaps it in when every check passed."""
+        self._discard_rendered_pages()  # Its worker processes first: they may still write into its staging folder.
         self._end_staging(publish=False)  # Left by an interrupted build in this process.
         try:
             self.staged = StagedSite(Path(config.site_dir), start_from_current=self.dirty)
@@ -247,7 +250,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def _discard_rendered_pages(self) -> None:
         if self.prepared is not None:
             self.prepared.discard_pages()
-            self.prepared.stop_pdfs()  # A build that failed or was interrupted: its PDF workers end too.
+            self.prepared.stop_workers()  # A build that failed or was interrupted: its worker processes end too.
 
     # Runs late so that files other plugins add from the content folder are replaced too.
     @event_priority(-50)
@@ -388,6 +391,16 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 page.meta["tags"] = [text_html(str(tag)) for tag in page.meta["tags"]]
         return markdown
 
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        # MkDocs writes each page right after its on_post_page and starts the next with this event: the page
+        # before this one is written, and its zip entry and gzip copy are made meanwhile (`early_products`).
+        if self.config.enabled and self.prepared is not None and page.file.dest_uri:
+            previous_site = self.staged.site_dir if self.staged is not None else None
+            page_started(self.prepared, Path(config.site_dir), page.file.dest_uri, previous_site)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
             return output
@@ -408,6 +421,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         for script in stray:
             log.warning(f"{template_name}: an inline script that no template wrote ({script.excerpt()!r}): remove it")
         return output
+
+    # First of all post-build steps: the last page is written; the worker has it while search writes its index.
+    @event_priority(100)
+    def _pages_written(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.prepared is not None:
+            pages_written(self.prepared)
 
     # Runs after every other plugin (search writes its index in on_post_build) so the site is complete.
     @event_priority(-100)
@@ -443,7 +462,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             return  # MkDocs aborts right after this hook; on_build_error deletes the staging folder.
         self._end_staging(publish=True)
 
-    on_post_build = CombinedEvent(_write_products, _publish)
+    on_post_build = CombinedEvent(_pages_written, _write_products, _publish)
 
     @staticmethod
     def _strict_warnings_logged() -> bool:

@@ -14,6 +14,7 @@ Modules:
   must refuse), `microsoft_hosting` (IIS `web.config`, Azure `staticwebapp.config.json`),
   `offline_zip` (the copy that opens from disk), `precompress` (gzip copies), `deploy_script`
   (release script and file list), `parallel` (compressing and hashing the files on a few threads,
-  in order), `branding` (brand colours as CSS variables; the logo),
+  in order), `early_products` (the zip's entries and the gzip copies of pages made on a worker
+  process while the engine builds the next pages, when a core would otherwise idle), `branding` (brand colours as CSS variables; the logo),
   `print_frame` (the printed pages' margins).
 """

@@ -116,18 +116,31 @@ def external_addresses(html: str) -> list[str]:
     return [address for address in _html_addresses(html) if is_external(address)]
 
 
-def find_external_assets(site_dir: Path, sources: Mapping[str, str] | None = None) -> list[ExternalAsset]:
+def file_external_addresses(relative: str, data: bytes) -> list[str] | None:
+    """The addresses on other hosts a built page or stylesheet (`relative`, its `data`) loads; None for other files."""
+    suffix = PurePosixPath(relative).suffix
+    if suffix not in (".html", ".css"):
+        return None
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # As `read_text`.
+    addresses = _css_addresses(text) if suffix == ".css" else _html_addresses(text)
+    return [address for address in addresses if is_external(address)]
+
+
+def find_external_assets(
+    site_dir: Path, sources: Mapping[str, str] | None = None, known: Mapping[str, list[str]] | None = None
+) -> list[ExternalAsset]:
     """Every reference to an asset on another host in the built site's HTML and CSS.
 
-    `sources` maps a built file (relative to the site folder) to the content file it was made from.
+    `sources` maps a built file (relative to the site folder) to the content file it was made from;
+    `known`: the addresses `file_external_addresses` found in files whose bytes are still the same (made
+    while the pages were built, `early_products.py`), which are not read again.
     """
     sources = sources or {}
+    known = known or {}
     found: list[ExternalAsset] = []
     for relative in site_files(site_dir):
-        suffix = PurePosixPath(relative).suffix
-        if suffix not in (".html", ".css"):
-            continue
-        text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
-        addresses = _css_addresses(text) if suffix == ".css" else _html_addresses(text)
-        found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses if is_external(a))
+        addresses = known.get(relative)
+        if addresses is None and PurePosixPath(relative).suffix in (".html", ".css"):
+            addresses = file_external_addresses(relative, (site_dir / relative).read_bytes())
+        found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses or ())
     return found

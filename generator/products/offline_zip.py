@@ -52,10 +52,13 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
+from .early_products import EarlyResult, file_matches, read_entry
 from .parallel import ordered_map, site_files
 from .precompress import compressed_copy_of, inflates_to
 from .security_headers import is_private
@@ -239,10 +242,24 @@ def _in_copy(uri: str) -> bool:
     )
 
 
-def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
+@dataclass(frozen=True)
+class ReadyEntry:
+    """A zip entry made already while the pages were built (`early_products.py`): its unpacked length,
+    CRC-32 and raw deflate stream."""
+
+    size: int
+    crc: int
+    raw: bytes
+
+
+def offline_files(
+    site_dir: Path, early: Mapping[str, EarlyResult] | None = None, spool: IO[bytes] | None = None
+) -> Iterator[tuple[str, bytes | ReadyEntry]]:
     """`(path, bytes)` of each file of the file:// copy of the built site in `site_dir`, sorted by path.
 
-    One file at a time, straight into the zip: a 1,000-step site is 90 MB of pages, never all held at once."""
+    One file at a time, straight into the zip: a 1,000-step site is 90 MB of pages, never all held at once.
+    `early` and `spool`: what the worker made of files while the pages were built; a file whose bytes are
+    still those it read comes as a `ReadyEntry` instead of its bytes."""
     uris = [uri for uri in site_files(site_dir) if _in_copy(uri)]
     if SEARCH_INDEX in uris:
         uris.append(SEARCH_INDEX_SCRIPT)
@@ -257,7 +274,17 @@ def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             if written == 2:  # Both written: the index is not held to the end of the zip.
                 index = None
             continue
-        data = (site_dir / uri).read_bytes()
+        made = early.get(uri) if early is not None and spool is not None else None
+        if made is not None and made.entry is not None and spool is not None:
+            data = file_matches(site_dir / uri, made)
+            ready = read_entry(spool, made.entry) if data is not None else None
+            if ready is not None:
+                yield uri, ReadyEntry(*ready)
+                continue
+        else:
+            data = (site_dir / uri).read_bytes()
+        if data is None:  # Changed since the worker read it: made here.
+            data = (site_dir / uri).read_bytes()
         if uri.endswith(".html"):
             data = file_url_html(data.decode("utf-8")).encode("utf-8")
         yield uri, data
@@ -267,11 +294,13 @@ _DEFLATE_LEVEL = 6
 """What `zipfile` deflates at when given no level (zlib's default), so the bytes are those it would write."""
 
 
-def _deflated(entry: tuple[str, bytes, tuple[int, bytes] | None]) -> tuple[int, bytes]:
+def _deflated(entry: tuple[str, bytes | ReadyEntry, tuple[int, bytes] | None]) -> tuple[int, bytes]:
     """(CRC-32, raw deflate stream) of an entry's bytes, exactly as `zipfile` compresses them (one call, one
     flush), or the previous zip's stream for it (its CRC-32 and stream) when that unpacks to exactly these
     bytes. zlib lets go of Python's lock meanwhile, so several entries are compressed at once."""
     _, data, previous = entry
+    if isinstance(data, ReadyEntry):
+        return data.crc, data.raw
     crc = zlib.crc32(data)
     if previous is not None and previous[0] == crc and inflates_to(previous[1], data):
         return crc, previous[1]
@@ -335,8 +364,16 @@ def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, 
     archive.NameToInfo[info.filename] = info
 
 
+def _size(data: bytes | ReadyEntry) -> int:
+    return data.size if isinstance(data, ReadyEntry) else len(data)
+
+
 def zip_files(
-    files: Iterable[tuple[str, bytes]], target: Path, top: str, threads: int = 1, previous: Path | None = None
+    files: Iterable[tuple[str, bytes | ReadyEntry]],
+    target: Path,
+    top: str,
+    threads: int = 1,
+    previous: Path | None = None,
 ) -> None:
     """Zip `files` into `target` under the folder name `top`, in their order, with fixed times.
 
@@ -347,26 +384,43 @@ def zip_files(
     target.parent.mkdir(parents=True, exist_ok=True)
     old = _PreviousZip(previous, target)
     try:
-        entries = ((uri, data, old.stream(f"{top}/{uri}", len(data))) for uri, data in files)
+        entries = (
+            (uri, data, None if isinstance(data, ReadyEntry) else old.stream(f"{top}/{uri}", len(data)))
+            for uri, data in files
+        )
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as archive:
-            for (uri, data, _), (crc, raw) in ordered_map(_deflated, entries, threads, size=lambda entry: len(entry[1])):
+            deflated = ordered_map(_deflated, entries, threads, size=lambda entry: _size(entry[1]))
+            for (uri, data, _), (crc, raw) in deflated:
                 info = zipfile.ZipInfo(f"{top}/{uri}", date_time=_FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                _write_deflated(archive, info, len(data), crc, raw)
+                _write_deflated(archive, info, _size(data), crc, raw)
     finally:
         old.close()
 
 
+def offline_zip_path(site_dir: Path, site_name: str, organisation: str = "") -> Path:
+    """Where `write_offline_zip` writes the zip: `<site>/offline/<name>`."""
+    return Path(site_dir) / OFFLINE_DIR / zip_name(site_name, organisation)
+
+
 def write_offline_zip(
-    site_dir: Path, site_name: str, organisation: str = "", threads: int = 1, previous_site: Path | None = None
+    site_dir: Path,
+    site_name: str,
+    organisation: str = "",
+    threads: int = 1,
+    previous_site: Path | None = None,
+    early: Mapping[str, EarlyResult] | None = None,
+    spool: IO[bytes] | None = None,
 ) -> Path:
     """Zip a file:// copy of the built site in `site_dir` into `<site>/offline/<name>` and return its path.
 
     `threads`: how many threads deflate the files (`parallel.thread_count`); `previous_site`: the previous
-    build, whose zip's entries are reused where nothing changed (`zip_files`)."""
-    name = zip_name(site_name, organisation)
-    target = Path(site_dir) / OFFLINE_DIR / name
+    build, whose zip's entries are reused where nothing changed (`zip_files`); `early` and `spool`: the entries
+    made while the pages were built (`early_products.py`), taken where the file is still what was read."""
+    target = offline_zip_path(site_dir, site_name, organisation)
+    name = target.name
     previous = Path(previous_site) / OFFLINE_DIR / name if previous_site is not None else None
-    zip_files(offline_files(Path(site_dir)), target, top=name.removesuffix(".zip"), threads=threads, previous=previous)
+    files = offline_files(Path(site_dir), early, spool)
+    zip_files(files, target, top=name.removesuffix(".zip"), threads=threads, previous=previous)
     return target

@@ -44,8 +44,10 @@ from __future__ import annotations
 import gzip
 import struct
 import zlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
 
 COMPRESSED_SUFFIX = ".gz"
@@ -129,25 +131,47 @@ def _file_size(text: tuple[Path, str]) -> int:
     return text[0].stat().st_size
 
 
-def _write_copy(path: Path, uri: str, previous_dir: Path | None) -> tuple[int, int]:
+def _write_copy(path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None) -> tuple[int, int]:
+    copy = path.with_name(path.name + COMPRESSED_SUFFIX)
+    if early is not None and early.gzip_size is not None:
+        # Written while the pages were built (`early_products.py`): kept when the file is still what was read.
+        try:
+            copied = copy.stat().st_size == early.gzip_size
+        except OSError:
+            copied = False
+        if copied and file_matches(path, early) is not None:
+            return early.size, early.gzip_size
     data = path.read_bytes()
     packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
-    path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
+    copy.write_bytes(packed)
     return len(data), len(packed)
 
 
 def write_compressed_copies(
-    site_dir: Path, previous_dir: Path | None = None, threads: int = 1
+    site_dir: Path,
+    previous_dir: Path | None = None,
+    threads: int = 1,
+    early: Mapping[str, EarlyResult] | None = None,
+    handed: Iterable[str] = (),
 ) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site.
 
     `previous_dir`: the previous build of the site, whose copies are reused where they unpack to the new
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
-    written at once (`parallel.ordered_map`). Returns (files compressed, their bytes, the bytes of their copies).
+    written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
+    (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
+    worker was given, whose copy is deleted if the file is gone.
+    Returns (files compressed, their bytes, the bytes of their copies).
     """
+    early = early or {}
     texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]
+    for uri in (set(handed) | early.keys()) - {uri for _, uri in texts}:
+        if needs_compressed_copy(uri) and not (site_dir / uri).exists():
+            (site_dir / (uri + COMPRESSED_SUFFIX)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
-    copies = ordered_map(lambda text: _write_copy(*text, previous_dir), texts, threads, size=_file_size)
+    copies = ordered_map(
+        lambda text: _write_copy(*text, previous_dir, early.get(text[1])), texts, threads, size=_file_size
+    )
     for _, (size, packed_size) in copies:
         count += 1
         original_bytes += size
