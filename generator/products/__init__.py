@@ -8,7 +8,8 @@ stylesheets in `pipeline.prepare`, and `csp` marks the template scripts while pa
 
 Modules:
   `egress` and `html_scan` (nothing fetched from other hosts; the fast tag scans the checks
-  use), `search_worker` (the forgiving search worker), `pdf_pack` (printable worksheets),
+  use), `search_worker` (the forgiving search worker), `pdf_pack` (printable worksheets; `pdf_merge` merges
+  them into the pack in a process of its own),
   `service_worker` (the offline cache, each file checked by its hash), `csp` (the policy and the
   hashes of template scripts), `security_headers` (nginx, Apache and header files; what servers
   must refuse), `microsoft_hosting` (IIS `web.config`, Azure `staticwebapp.config.json`),

@@ -60,7 +60,6 @@ import contextlib
 import dataclasses
 import hashlib
 import importlib.metadata
-import io
 import json
 import multiprocessing
 import os
@@ -86,6 +85,7 @@ from ..content.paper_layout import TEMPLATE_GLOBALS as PAPER_LAYOUT
 from ..content.paper_layout import is_tall
 from ..content.sanitize import MarkdownValues
 from ..messages import ENGLISH, Messages
+from .pdf_merge import PdfMergeError, merge_in_child
 from .print_frame import css_string
 
 PDF_DIR = site_paths.PDF_DIR
@@ -686,7 +686,7 @@ class _Cache:
         _write_atomic(path, rendered.pdf)
         note = {"pages": rendered.pages, "split": list(rendered.split), "refused": list(rendered.refused)}
         _write_atomic(path.with_suffix(".json"), json.dumps(note, indent=1).encode("utf-8"))
-        return rendered
+        return dataclasses.replace(rendered, pdf=b"")  # The bytes are on disk now, as `load` leaves them.
 
     def prune(self) -> None:
         """Delete entries this build did not use (files named like ours only)."""
@@ -695,42 +695,6 @@ class _Cache:
 
 def _guide_titles(pack: ContentPack) -> list[str]:
     return [g.title for g in pack.guides] or [pack.home.title]
-
-
-def _merge(cover: Path, parts: Sequence[tuple[Worksheet, Path]], *, title: str, author: str, language: str) -> bytes:
-    """The pack: the cover, then each worksheet, with a bookmark per worksheet and its sections beneath."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter()
-    writer.append(PdfReader(cover), import_outline=False)
-    for worksheet, path in parts:
-        reader = PdfReader(path)
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(title=worksheet.title, page_number=start, is_open=False)
-        _copy_outline(reader, reader.outline, writer, parent, start, skip_title=worksheet.title)
-    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "selfhelp-site"})
-    writer.page_mode = "/UseOutlines"
-    root = getattr(writer, "root_object", None) or writer._root_object  # noqa: SLF001 - pypdf < 5
-    root[NameObject("/Lang")] = TextStringObject(language)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _copy_outline(reader: Any, items: list[Any], writer: Any, parent: Any, offset: int, skip_title: str) -> None:
-    """Copy a worksheet PDF's bookmarks under `parent`; its own title bookmark is folded into `parent`."""
-    last = None
-    for item in items:
-        if isinstance(item, list):
-            _copy_outline(reader, item, writer, last if last is not None else parent, offset, skip_title="")
-            continue
-        page = reader.get_destination_page_number(item)
-        if item.title == skip_title and page == 0:
-            last = None
-            continue
-        last = writer.add_outline_item(title=item.title, page_number=offset + page, parent=parent)
 
 
 # -- the public entry points --------------------------------------------------------
@@ -882,13 +846,16 @@ class PdfPackJob:
         pack_cached = cache.pdf_path("pack", "", pack_digest)
         pack_info = cache.load(pack_cached)
         if pack_info is None:
-            merged = _merge(
-                self.cover_path,
-                [(w, p) for w, p, _, _ in parts],
-                title=pack_title,
-                author=branding.brand_name,
-                language=branding.language,
-            )
+            try:  # In a process of its own (`pdf_merge.py`): pypdf's merge was the cold build's peak of memory.
+                merged = merge_in_child(
+                    self.cover_path,
+                    [(w.title, p) for w, p, _, _ in parts],
+                    title=pack_title,
+                    author=branding.brand_name,
+                    language=branding.language,
+                )
+            except PdfMergeError as error:
+                raise PdfRenderError(str(error)) from None
             pack_pages = cover.pages + sum(info.pages for *_, info in parts)
             pack_info = cache.store(pack_cached, _Rendered(merged, pack_pages, (), ()))
 
