@@ -52,7 +52,7 @@ from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
 from .products.egress import find_external_assets
 from .products.offline_zip import write_offline_zip
-from .products.parallel import thread_count
+from .products.parallel import give_back_freed_memory, thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
 from .products.precompress import write_compressed_copies
 from .products.print_frame import css_string, print_frame_stylesheet, urgent_line
@@ -291,7 +291,8 @@ def finish(
             log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
         else:
             log.info(write_pdfs(prepared, site_dir).summary())
-    prepared.stop_pdfs()  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
+    prepared.stop_pdfs()
+    give_back_freed_memory()  # What the engine's pages, the search index and the PDF workers' results left.  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
     _timed(
         log,
         "service worker",

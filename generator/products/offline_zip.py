@@ -56,7 +56,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
-from .parallel import ordered_map, site_files
+from .parallel import give_back_freed_memory, ordered_map, site_files
 from .precompress import compressed_copy_of, inflates_to
 from .security_headers import is_private
 
@@ -281,7 +281,9 @@ def offline_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
     for uri in sorted(set(uris)):
         if uri in (SEARCH_INDEX, SEARCH_INDEX_SCRIPT):
             if index is None:
+                give_back_freed_memory()  # What the pages before it freed: the index is the zip's largest file.
                 index = file_url_search_index((site_dir / SEARCH_INDEX).read_bytes())
+                give_back_freed_memory()  # The index as read, now rewritten.
             yield uri, index if uri == SEARCH_INDEX else search_index_script(index, worker_source(site_dir))
             written += 1
             if written == 2:  # Both written: the index is not held to the end of the zip.
