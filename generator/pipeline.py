@@ -291,8 +291,8 @@ def finish(
             log.info("the PDFs are not rendered under 'mkdocs serve' (set pdf_on_serve: true to have them)")
         else:
             log.info(write_pdfs(prepared, site_dir).summary())
-    prepared.stop_pdfs()
-    give_back_freed_memory()  # What the engine's pages, the search index and the PDF workers' results left.  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
+    prepared.stop_pdfs()  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
+    give_back_freed_memory()  # What the engine's pages, the search index and the PDF workers' results left.
     _timed(
         log,
         "service worker",
