@@ -24,7 +24,8 @@ Rendering is the slow part, so each worksheet PDF (and the cover) is cached in
 `cache_dir` under a hash of everything that shapes it: the worksheet's data,
 the templates and CSS, the branding (logo bytes included) and the WeasyPrint
 version. An unchanged worksheet is copied from the cache; the pack is merged
-from the cached PDFs with pypdf, so only changed worksheets are rendered.
+from the cached PDFs with pypdf, in a process of its own (`pdf_merge.py`: the
+merge was the cold build's peak of memory), so only changed worksheets are rendered.
 Files in the site folder are only rewritten when their bytes change.
 
 What must be rendered is rendered on `concurrency` processes at once (default:
