@@ -54,7 +54,7 @@ from .products.deploy_script import write_deploy_script
 from .products.early_products import EarlyProducts, file_matches
 from .products.egress import find_external_assets
 from .products.offline_zip import offline_zip_path, write_offline_zip
-from .products.parallel import known_digests, thread_count
+from .products.parallel import give_back_freed_memory, known_digests, thread_count
 from .products.pdf_pack import (
     PdfBranding,
     PdfContact,
@@ -376,6 +376,7 @@ def _finish(
         else:
             log.info(write_pdfs(prepared, site_dir).summary())
     prepared.stop_pdfs()  # Not rendered (`selfhelp check`, a preview): end what `start_pdfs` started.
+    give_back_freed_memory()  # What the engine's pages, the search index and the PDF workers' results left.
     _timed(
         log,
         "service worker",

@@ -59,7 +59,7 @@ from typing import IO
 
 from ..site_paths import FILE_SEARCH, OFFLINE_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WRAPPER, SERVICE_WORKER
 from .early_products import EarlyResult, file_matches, read_entry
-from .parallel import ordered_map, site_files
+from .parallel import give_back_freed_memory, ordered_map, site_files
 from .precompress import compressed_copy_of, inflates_to
 from .security_headers import is_private
 
@@ -84,9 +84,7 @@ def zip_name(site_name: str, organisation: str = "") -> str:
 # -- links for file:// -----------------------------------------------------------------------------
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_TAG = re.compile(
-    r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
-)
+_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _SEARCH_SETUP = re.compile(r"""<script src="([^"]*/)?search-setup\.js"></script>""")
 
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
@@ -165,47 +163,101 @@ def file_url_search_index(data: bytes) -> bytes:
     return _LOCATION.sub(rewrite, data)
 
 
-def _config_and_docs(index_json: bytes) -> tuple[str, str] | None:
-    """The index's `config` (JSON text) and `docs` (JSON text of the list), cut from Material's text
-    (`{"config":{...},"docs":[...]}`), or None when it is not written that way."""
-    text = index_json.decode("utf-8").rstrip()
-    head, middle = '{"config":', ',"docs":'
-    cut = text.find(middle)
-    if not text.startswith(head) or cut < 0 or not text.endswith("}"):
+_DOCUMENT_START = b'{"location"'
+_READ_AT_ONCE = 1024 * 1024
+
+
+def read_search_index_for_files(path: Path) -> bytearray:
+    """`file_url_search_index` of the file at `path`, read and rewritten a megabyte at a time: the index as
+    read and its rewritten copy are never both held whole (7 MB each at 1,000 steps).
+
+    The same bytes: each piece is cut just before a document's `{"location"`, where no location can be
+    cut in two (in JSON text, a `{` followed by a quote is never inside a string)."""
+    rewritten, pending = bytearray(), bytearray()
+    with open(path, "rb") as file:
+        while chunk := file.read(_READ_AT_ONCE):
+            pending += chunk
+            cut = pending.rfind(_DOCUMENT_START)
+            if cut > 0:
+                rewritten += file_url_search_index(bytes(memoryview(pending)[:cut]))
+                del pending[:cut]
+    rewritten += file_url_search_index(bytes(pending))
+    return rewritten
+
+
+def _config_and_docs(index_json: bytes) -> tuple[str, memoryview] | None:
+    """The index's `config` (JSON text) and `docs` (the UTF-8 bytes of the list's JSON text, a view into
+    `index_json`: never copied whole), cut from Material's text (`{"config":{...},"docs":[...]}`), or None
+    when it is not written that way."""
+    head, middle = b'{"config":', b',"docs":'
+    end = _stripped_length(index_json)
+    cut = index_json.find(middle, 0, end)  # ASCII: never inside a character of several bytes
+    if not index_json.startswith(head) or cut < 0 or index_json[end - 1 : end] != b"}":
         return None
-    config, docs = text[len(head) : cut], text[cut + len(middle) : -1]
+    config = index_json[len(head) : cut].decode("utf-8")
     try:
         json.loads(config)
     except ValueError:
         return None
-    return config, docs
+    return config, memoryview(index_json)[cut + len(middle) : end - 1]
 
 
-def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
+def _stripped_length(data: bytes) -> int:
+    """`len(data.decode().rstrip().encode())`, without decoding the whole of `data` (Unicode's spaces too)."""
+    size = len(data)
+    # A tail that starts on the first byte of a character: a UTF-8 character is at most 4 bytes.
+    start = max(0, size - 64)
+    while 0 < start and data[start] & 0xC0 == 0x80:
+        start -= 1
+    tail = data[start:].decode("utf-8")
+    stripped = tail.rstrip()
+    if not stripped and start > 0:  # 64 bytes of white space: rare enough to decode it all.
+        return len(data.decode("utf-8").rstrip().encode("utf-8"))
+    return start + len(stripped.encode("utf-8"))
+
+
+_QUOTED_AT_ONCE = 256 * 1024
+"""Bytes of the documents' JSON text quoted at a time by `_quoted_ascii`."""
+
+
+def _quoted_ascii(text: memoryview, into: bytearray) -> None:
+    """Append `json.dumps(bytes(text).decode(), ensure_ascii=True)` to `into`, a slice at a time.
+
+    The same bytes: JSON quotes a string character by character, and each slice ends where a character does."""
+    into += b'"'
+    done = 0
+    while done < len(text):
+        end = min(done + _QUOTED_AT_ONCE, len(text))
+        while end < len(text) and text[end] & 0xC0 == 0x80:  # not inside a character of several bytes
+            end += 1
+        into += json.dumps(str(text[done:end], "utf-8"), ensure_ascii=True)[1:-1].encode("ascii")
+        done = end
+    into += b'"'
+
+
+def search_index_script(index_json: bytes, worker_source: str | None) -> bytearray:
     """`var __index = {config: {...}, docs: "[...]"}`: the documents as one JSON string, which the page reads
     as fast as it copies it, for the search worker to parse (`WORKER_PRELUDE`); so the page's thread never
     parses the documents or copies them as objects into the worker. Then the worker's source."""
-    # Built from byte pieces, each text dropped once encoded: at 1,000 steps the index is megabytes, and
-    # one string of the whole script beside its encoded copy was the offline zip's peak of memory.
+    # Written into one buffer, the documents quoted a slice at a time: at 1,000 steps the index is 7 MB, and
+    # its whole text decoded, quoted and encoded beside the index was the build's peak of memory.
     parts = _config_and_docs(index_json)
-    chunks: list[bytes] = []
+    script = bytearray()
     if parts is not None and worker_source is not None:
         config, docs = parts
-        del parts
-        chunks.append(f"var __index = {{config: {config}, docs: ".encode("ascii"))
-        quoted = json.dumps(docs, ensure_ascii=True)
-        del docs
-        chunks.append(quoted.encode("ascii"))
-        del quoted
-        chunks.append(b"};\n")
+        script += f"var __index = {{config: {config}, docs: ".encode("ascii")
+        _quoted_ascii(docs, script)
+        docs.release()
+        script += b"};\n"
     else:  # No worker to parse the documents, or an index written otherwise: parsed here, still as JSON text.
-        del parts
-        quoted = json.dumps(index_json.decode("utf-8"), ensure_ascii=True)
-        chunks += [b"var __index = JSON.parse(", quoted.encode("ascii"), b");\n"]
-        del quoted
+        if parts is not None:
+            parts[1].release()
+        script += b"var __index = JSON.parse("
+        _quoted_ascii(memoryview(index_json), script)
+        script += b");\n"
     if worker_source is not None:
-        chunks.append(f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n".encode("ascii"))
-    return b"".join(chunks)
+        script += f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n".encode("ascii")
+    return script
 
 
 WORKER_PRELUDE = """/* The zip's search_index.js hands the documents over as JSON text: parsed here, off the page. */
@@ -263,12 +315,13 @@ def offline_files(
     uris = [uri for uri in site_files(site_dir) if _in_copy(uri)]
     if SEARCH_INDEX in uris:
         uris.append(SEARCH_INDEX_SCRIPT)
-    index: bytes | None = None
+    index: bytearray | None = None
     written = 0
     for uri in sorted(set(uris)):
         if uri in (SEARCH_INDEX, SEARCH_INDEX_SCRIPT):
             if index is None:
-                index = file_url_search_index((site_dir / SEARCH_INDEX).read_bytes())
+                give_back_freed_memory()  # What the pages before it freed: the index is the zip's largest file.
+                index = read_search_index_for_files(site_dir / SEARCH_INDEX)
             yield uri, index if uri == SEARCH_INDEX else search_index_script(index, worker_source(site_dir))
             written += 1
             if written == 2:  # Both written: the index is not held to the end of the zip.

@@ -768,7 +768,7 @@ class _Cache:
         _write_atomic(path, rendered.pdf)
         note = {"pages": rendered.pages, "split": list(rendered.split), "refused": list(rendered.refused)}
         _write_atomic(path.with_suffix(".json"), json.dumps(note, indent=1).encode("utf-8"))
-        return rendered
+        return dataclasses.replace(rendered, pdf=b"")  # The bytes are on disk now, as `load` leaves them.
 
     def prune(self) -> None:
         """Delete entries this build did not use (files named like ours only)."""

@@ -128,6 +128,47 @@ def test_search_index_locations_are_rewritten_in_place_and_text_is_left_alone() 
     assert rewritten["config"] == {"lang": ["en"]}
 
 
+def test_the_index_read_a_piece_at_a_time_is_rewritten_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`read_search_index_for_files` cuts the file before each document: the bytes of a rewrite of the whole."""
+    from generator.products import offline_zip
+
+    docs = [
+        {"location": "", "title": "Home", "text": 'say {"location":"x/"} here'},
+        {"location": "a/#b", "title": "Ä", "text": "é" * 40},
+        {"location": "c/d/", "title": "C", "text": ""},
+    ]
+    path = tmp_path / "search_index.json"
+    for index in (
+        json.dumps({"config": {"lang": ["en"]}, "docs": docs}, separators=(",", ":")).encode(),
+        json.dumps({"config": {"lang": ["en"]}, "docs": docs}, ensure_ascii=False).encode() + b"\n",
+        b"",
+        b"{}",
+    ):
+        path.write_bytes(index)
+        for size in (1, 5, 17, 64, 1 << 20):
+            monkeypatch.setattr(offline_zip, "_READ_AT_ONCE", size)
+            assert bytes(offline_zip.read_search_index_for_files(path)) == offline_zip.file_url_search_index(index)
+
+
+def test_the_script_is_quoted_a_slice_at_a_time_into_the_bytes_json_dumps_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`search_index_script` quotes the documents in slices that end where a character ends."""
+    from generator.products import offline_zip
+
+    text = "".join(["a", "é", "😀", "\u2028", '"', "\\", "\n", "中", "\x01"][i % 9] for i in range(5000))
+    index = ('{"config":{"lang":["en"]},"docs":[' + json.dumps(text, ensure_ascii=False) + "]}").encode()
+    monkeypatch.setattr(offline_zip, "_QUOTED_AT_ONCE", 7)
+    script = bytes(search_index_script(index, "w();")).decode("ascii")
+    docs = '[' + json.dumps(text, ensure_ascii=False) + "]"
+    worker = 'self.__selfhelpWorkerSource = "w();";\n'
+    assert script == f'var __index = {{config: {{"lang":["en"]}}, docs: {json.dumps(docs)}}};\n{worker}'
+    fallback = bytes(search_index_script(index + b"x", None)).decode("ascii")
+    assert fallback == f"var __index = JSON.parse({json.dumps(index.decode() + 'x')});\n"
+
+
 def test_the_documents_go_to_the_worker_as_json_text() -> None:
     """Material's compact index: the page keeps config as an object and hands the documents over as text."""
     material = {"config": {"lang": ["en"], "separator": "[\\s\\-]+"}, "docs": [{"location": "a/", "title": 'A "q"'}]}
