@@ -133,6 +133,8 @@ CACHE_DIR = ".cache/selfhelp"
 """What builds may reuse (the `cache_dir` option's default), relative to the project folder (that of mkdocs.yml)."""
 PDF_CACHE = "pdf"
 """The PDFs' folder inside the cache folder."""
+SCRIPT_CACHE = "scripts"
+"""The minified scripts' folder inside the cache folder (`theme_assets.ScriptMinifier`)."""
 
 PACKAGE_THEME_DIR = Path(__file__).resolve().parent / "theme"
 """Our theme layer in the package (`generator/theme/`): templates, scripts and styles, after a site's `custom_dir`."""

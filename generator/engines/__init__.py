@@ -4,6 +4,7 @@ Modules:
   `plugin` (the MkDocs plugin: its hooks over `pipeline.prepare` and `finish`), `config` (the typed
   options, checked with their `mkdocs.yml` lines, handed over as `options.SiteOptions`),
   `theme_assets` (our theme layer in `theme.dirs`, the theme files published minified or left out),
+  `script_minifier` (the Go minifier of our scripts, run in a process of its own on a cache miss),
   `staging` (all-or-nothing builds: the staging folder swapped in for `site_dir`). Only `plugin` and
   `config` import MkDocs.
 

@@ -81,7 +81,7 @@ from .theme_assets import (
     WORKSHEET_PAGE_PARTS,
     WORKSHEET_PAGE_SCRIPTS,
     NotMinified,
-    minified,
+    ScriptMinifier,
     theme_file_action,
     with_package_theme,
     worksheet_page_css,
@@ -283,26 +283,30 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.files = files
         return files
 
-    @staticmethod
-    def _publish_theme_assets(files: Files, config: MkDocsConfig) -> None:
+    def _publish_theme_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Minify the scripts and styles of our theme and of `custom_dir`; leave the theme's `.map` files out."""
         theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
         custom_dir = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        to_minify: dict[File, Path] = {}
         for file in list(files):
             if file.generated_by is not None or not file.abs_src_path:
                 continue  # Made by a plugin: not a theme file.
             path = Path(file.abs_src_path).resolve()
             action = theme_file_action(path, file.src_uri, theme_dirs, custom_dir)
-            if action == "minify":
-                try:
-                    text = minified(path)
-                except NotMinified as problem:
-                    log.warning(str(problem))  # The browser would stop at the same error.
-                    continue
-            if action != "keep":
+            if action == "drop":
                 files.remove(file)
-            if action == "minify":
-                files.append(File.generated(config, file.src_uri, content=text))
+            elif action == "minify":
+                to_minify[file] = path
+        project_dir = Path(config.config_file_path or ".").resolve().parent
+        cache_dir = Path(self.options.cache_dir or project_dir / site_paths.CACHE_DIR)
+        minified = ScriptMinifier(cache_dir / site_paths.SCRIPT_CACHE).minified(to_minify.values())
+        for file, path in to_minify.items():
+            text = minified[path]
+            if isinstance(text, NotMinified):
+                log.warning(str(text))  # The browser would stop at the same error.
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=text))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""

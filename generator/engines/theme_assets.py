@@ -12,31 +12,32 @@ build swaps those for minified copies and leaves the sources as they are: script
 tdewolff/minify (the `minify-go` package: a parser of current JavaScript that also gives
 local names one or two letters, which cuts our scripts by a further eighth gzipped
 beyond removing comments and spaces as rjsmin did), styles by rcssmin (tdewolff's CSS
-minifier saved nothing more on ours). Material's `.map` source maps
+minifier saved nothing more on ours). The minifier is a Go library, so it runs in a
+process of its own, only for scripts whose minified text is not in the cache folder yet
+(`ScriptMinifier`, `script_minifier.py`). Material's `.map` source maps
 (about 1.3 MB) are only ever fetched by a developer's browser tools, so they are left
 out of the site and of the offline zip.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-import minify
 import rcssmin
 
 from .. import site_paths
 from ..site_paths import PACKAGE_THEME_DIR
+from . import script_minifier
 
-# The scripts are written to ES2017 at most; the minifier is told so, so it writes nothing newer either.
-minify.config({"js-version": 2017})
-
-
-def _minified_script(text: str) -> str:
-    return minify.string("application/javascript", text)
-
-
-_MINIFIERS = {".js": _minified_script, ".css": rcssmin.cssmin}
+MINIFIED_SUFFIXES = (".js", ".css")
 
 Action = Literal["keep", "drop", "minify"]
 
@@ -59,7 +60,7 @@ def theme_file_action(path: Path, src_uri: str, theme_dirs: list[Path], custom_d
     if src_uri.endswith(".map"):
         return "drop"
     ours = theme_dir == PACKAGE_THEME_DIR or (custom_dir is not None and theme_dir == custom_dir)
-    if path.suffix not in _MINIFIERS or not ours or ".min." in src_uri:
+    if path.suffix not in MINIFIED_SUFFIXES or not ours or ".min." in src_uri:
         return "keep"
     return "minify"
 
@@ -98,15 +99,74 @@ def worksheet_page_js(texts: dict[str, str]) -> str:
     return ";\n".join(texts[src_uri].strip().rstrip(";") for src_uri in WORKSHEET_PAGE_SCRIPTS) + ";\n"
 
 
-def minified(path: Path) -> str:
-    """A `.js` or `.css` file's text, minified (tdewolff/minify, rcssmin).
+class ScriptMinifier:
+    """Minified scripts and styles: styles by rcssmin here, scripts by `script_minifier.py` in a process of its
+    own, each result kept in `folder` (the cache folder's `scripts/`) under a hash of the script and the
+    minifier's version, and in memory for a `mkdocs serve` session."""
 
-    Raises `NotMinified`, with the minifier's line and column, for a script it cannot parse."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        return _MINIFIERS[path.suffix](text)
-    except minify.MinifyError as error:
-        where = str(error).splitlines()[0] if str(error) else "cannot be read"
-        raise NotMinified(
-            f"{path}: {where}: published as written, not minified; fix the script so it parses"
-        ) from None
+    _memo: dict[str, str] = {}
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            self.version = importlib.metadata.version("minify-go")
+        except importlib.metadata.PackageNotFoundError:
+            self.version = ""
+
+    def minified(self, paths: Iterable[Path]) -> dict[Path, str | NotMinified]:
+        """Each `.js` or `.css` file's text minified, or a `NotMinified` (with the minifier's line and column)
+        for a script it cannot parse."""
+        results: dict[Path, str | NotMinified] = {}
+        missing: dict[str, tuple[Path, str]] = {}
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".css":
+                results[path] = rcssmin.cssmin(text)
+                continue
+            key = hashlib.sha256(f"{self.version}\0{script_minifier.JS_VERSION}\0{text}".encode()).hexdigest()
+            cached = self._memo.get(key) or self._read(key)
+            if cached is None:
+                missing[key] = (path, text)
+            else:
+                results[path] = self._memo.setdefault(key, cached)
+        if missing:
+            answers = self._run([text for _, text in missing.values()])
+            if len(answers) != len(missing):
+                answers = [{"error": "the script minifier gave no answer"}] * len(missing)
+            for (key, (path, _)), answer in zip(missing.items(), answers):
+                if "error" in answer:
+                    results[path] = NotMinified(
+                        f"{path}: {answer['error']}: published as written, not minified; fix the script so it parses"
+                    )
+                    continue
+                self._memo[key] = results[path] = answer["text"]
+                self._write(key, answer["text"])
+        return results
+
+    def _read(self, key: str) -> str | None:
+        try:
+            return (self.folder / f"{key}.js").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write(self, key: str, text: str) -> None:
+        try:  # Written whole, then renamed: a build stopped midway leaves no half file.
+            self.folder.mkdir(parents=True, exist_ok=True)
+            part = self.folder / f"{key}.{os.getpid()}.part"
+            part.write_text(text, encoding="utf-8")
+            os.replace(part, self.folder / f"{key}.js")
+        except OSError:
+            pass  # A read-only cache folder: minified again next build.
+
+    @staticmethod
+    def _run(texts: list[str]) -> list[dict[str, str]]:
+        done = subprocess.run(
+            [sys.executable, "-m", script_minifier.__name__],
+            input=json.dumps(texts).encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no answer"]
+            return [{"error": f"the script minifier stopped ({reason[0]})"} for _ in texts]
+        return json.loads(done.stdout.decode("utf-8"))
