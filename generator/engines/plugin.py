@@ -259,6 +259,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         for src_uri in prepared.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
         self._publish_theme_assets(files, config)
+        self._publish_messages_script(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
         if self.options.logo and prepared.logo_uri:
@@ -280,6 +281,16 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 files.remove(file)
             if action == "minify":
                 files.append(File.generated(config, file.src_uri, content=minified(path)))
+
+    def _publish_messages_script(self, files: Files, config: MkDocsConfig) -> None:
+        """`messages.js` with the site's browser messages at its top (`Messages.browser_script`): one cached
+        file every page loads, rather than the same JSON in every page."""
+        file = files.get_file_from_path(site_paths.MESSAGES_JS)
+        if file is None:
+            return  # Not in the theme's folders: nothing loads it.
+        script = file.content_string
+        files.remove(file)
+        files.append(File.generated(config, site_paths.MESSAGES_JS, content=self.messages.browser_script() + script))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
@@ -329,7 +340,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             env.bytecode_cache = self.rebuild_cache.template_code(env)
         if self.config.enabled:
             env.globals["selfhelp"] = self.options
-            env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
+            env.globals["t"] = self.messages
             if self.prepared is not None:
                 mark_template_scripts(env, self.prepared.template_scripts.token)
         return env
