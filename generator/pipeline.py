@@ -50,7 +50,7 @@ from .options import ContactOptions, SiteOptions
 from .products.branding import brand_stylesheet, logo_uri
 from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
-from .products.egress import find_external_assets
+from .products.egress import PageScan, find_external_assets
 from .products.offline_zip import write_offline_zip
 from .products.parallel import thread_count
 from .products.pdf_pack import PdfBranding, PdfContact, PdfPackJob, PdfPackResult, PdfRenderError
@@ -257,6 +257,7 @@ def finish(
     *,
     external_in_content: Iterable[Problem] = (),
     made_from: Mapping[str, str] | None = None,
+    scanned_pages: Mapping[str, PageScan] | None = None,
     previous_site: Path | None = None,
     log: Log = _default_log,
 ) -> None:
@@ -264,6 +265,8 @@ def finish(
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
     `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
+    `scanned_pages`: the egress scans of the pages the engine wrote (`dest_uri`: `egress.PageScan`), made
+    from each page's HTML in memory, so the check reads only the other files (and any whose size changed);
     `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
@@ -272,7 +275,7 @@ def finish(
     external_in_content = list(external_in_content)
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
-    external = find_external_assets(site_dir, dict(made_from or {}))
+    external = find_external_assets(site_dir, dict(made_from or {}), scanned_pages)
     if external:
         listing = "\n".join(f"  {asset}" for asset in external)
         raise BuildProblem(

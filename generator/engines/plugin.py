@@ -31,7 +31,9 @@ Hooks, in the order MkDocs calls them:
   scripts its templates write (the CSP allow-list, `csp.py`); under `mkdocs
   serve`, give it the session's compiled templates (`rebuild_cache.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
-  inline scripts, remove the marks, and report any other inline script.
+  inline scripts, remove the marks, and report any other inline script; then,
+  after every other plugin, scan the page as it is written for assets on other
+  hosts (`egress.PageScan`), so the post-build check need not read it again.
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
   MkDocs' link checks, so one run reports both; then the products made from the
   built site, the offline zip among them, made from this one build); then, last
@@ -71,7 +73,7 @@ from ..options import SiteOptions
 from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, prepare
 from ..products.branding import logo_uri
 from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
-from ..products.egress import external_addresses
+from ..products.egress import PageScan, external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
 from .staging import StagedSite, StagingError, wait_for_removals
@@ -109,6 +111,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.files: Files | None = None
         self.link_reports: ContentLinkReports | None = None
         self.external_in_content: list[Problem] = []
+        self.page_scans: dict[str, PageScan] = {}
+        """Each page's egress scan, made from its HTML as it is written (`dest_uri`: `egress.PageScan`)."""
         self.body_script_texts: set[str] = set()
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
         self.site_text: dict[str, str | None] = {}
@@ -228,6 +232,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         except BuildProblem as problem:
             raise PluginError(str(problem)) from None
         self.external_in_content = []
+        self.page_scans = {}
         if self.link_reports is None:
             self.link_reports = ContentLinkReports(prepared.origins, self._headings)
             logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
@@ -379,7 +384,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 page.meta["tags"] = [text_html(str(tag)) for tag in page.meta["tags"]]
         return markdown
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _take_template_scripts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
             return output
         output, stray = self.prepared.template_scripts.take(output)
@@ -391,6 +396,15 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                     "find what put it there (a Markdown extension, another plugin) and remove it"
                 )
         return output
+
+    # After every other plugin's, so the scan is of the page as MkDocs writes it.
+    @event_priority(-100)
+    def _scan_for_other_hosts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.prepared is not None:
+            self.page_scans[page.file.dest_uri] = PageScan.of(output)
+        return output
+
+    on_post_page = CombinedEvent(_take_template_scripts, _scan_for_other_hosts)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
@@ -419,6 +433,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 site_dir,
                 external_in_content=self.external_in_content,
                 made_from=made_from,
+                scanned_pages=self.page_scans,
                 previous_site=self.staged.site_dir if self.staged is not None else None,
                 log=log,
             )

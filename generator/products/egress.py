@@ -10,6 +10,10 @@ The plugin runs `external_addresses` on each page body as it is built, so an
 author's external image is reported at its content file and line; this
 post-build scan of the whole site stays as the backstop (theme overrides,
 `extra_css`, hand-placed files), naming the content file a page was made from.
+The engine's pages are scanned as each one is handed to be written (`PageScan`,
+from the page's HTML already in memory); `find_external_assets` reads again only
+the files it has no scan of, or whose size on disk is not the size scanned
+(a file something changed after it was written).
 """
 
 from __future__ import annotations
@@ -116,18 +120,39 @@ def external_addresses(html: str) -> list[str]:
     return [address for address in _html_addresses(html) if is_external(address)]
 
 
-def find_external_assets(site_dir: Path, sources: Mapping[str, str] | None = None) -> list[ExternalAsset]:
+@dataclass(frozen=True)
+class PageScan:
+    """What a page's HTML loads from other hosts, scanned as it was handed to be written."""
+
+    size: int
+    """Its length in bytes as written (UTF-8): a file of another size on disk is scanned again."""
+    external: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> PageScan:
+        written = html.encode("utf-8", errors="xmlcharrefreplace")  # As MkDocs writes a page.
+        return cls(len(written), tuple(external_addresses(html)))
+
+
+def find_external_assets(
+    site_dir: Path, sources: Mapping[str, str] | None = None, scanned: Mapping[str, PageScan] | None = None
+) -> list[ExternalAsset]:
     """Every reference to an asset on another host in the built site's HTML and CSS.
 
-    `sources` maps a built file (relative to the site folder) to the content file it was made from.
+    `sources` maps a built file (relative to the site folder) to the content file it was made from;
+    `scanned` maps a built page to its `PageScan`, which stands for reading it while its size is the same.
     """
-    sources = sources or {}
+    sources, scanned = sources or {}, scanned or {}
     found: list[ExternalAsset] = []
     for relative in site_files(site_dir):
         suffix = PurePosixPath(relative).suffix
         if suffix not in (".html", ".css"):
             continue
-        text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
-        addresses = _css_addresses(text) if suffix == ".css" else _html_addresses(text)
+        scan = scanned.get(relative) if suffix == ".html" else None
+        if scan is not None and (site_dir / relative).stat().st_size == scan.size:
+            addresses: list[str] | tuple[str, ...] = scan.external
+        else:
+            text = (site_dir / relative).read_text(encoding="utf-8", errors="replace")
+            addresses = _css_addresses(text) if suffix == ".css" else _html_addresses(text)
         found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses if is_external(a))
     return found
