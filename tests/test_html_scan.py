@@ -83,3 +83,14 @@ def test_a_page_scanned_as_it_was_written_is_read_again_only_if_its_size_changed
         "kept.html: loads //cdn.example.test/b.png",
     ]
     assert PageScan.of('<IMG SRC="//cdn.example.test/é.png">').external == ("//cdn.example.test/é.png",)
+
+
+def test_a_lone_surrogate_in_a_page_is_scanned_and_sized_as_it_is_written() -> None:
+    from generator.products.egress import PageScan
+
+    html = '<p>\ud800</p><img src="//cdn.example.test/\udfff.png"><script>var a = "\ud83d";</script>'
+    assert PageScan.of(html) == PageScan(
+        len(html.encode("utf-8", "xmlcharrefreplace")), ("//cdn.example.test/\udfff.png",)
+    )
+    assert [text for _, text in inline_scripts(html)] == ['var a = "\ud83d";']
+    assert PageScan.of("<p>é</p>").size == len("<p>é</p>".encode())

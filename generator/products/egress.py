@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .html_scan import start_tags, style_texts
+from .html_scan import start_tags, style_texts, written_size
 from .parallel import site_files
 
 # (tag, attribute) pairs whose value the browser fetches by itself.
@@ -130,8 +130,7 @@ class PageScan:
 
     @classmethod
     def of(cls, html: str) -> PageScan:
-        written = html.encode("utf-8", errors="xmlcharrefreplace")  # As MkDocs writes a page.
-        return cls(len(written), tuple(external_addresses(html)))
+        return cls(written_size(html), tuple(external_addresses(html)))
 
 
 def find_external_assets(

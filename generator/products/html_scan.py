@@ -32,9 +32,25 @@ _STYLE_BLOCK = re.compile(rf"<style{_NAME_END}{_ATTRIBUTES}>(.*?)</style[\t\n\f\
 
 @lru_cache(maxsize=2)
 def _lowered(html: str) -> tuple[bytes, bytes]:
-    """The page's UTF-8 bytes, and the same with ASCII letters lowered (same length: every offset holds)."""
-    raw = html.encode("utf-8")
+    """The page's UTF-8 bytes, and the same with ASCII letters lowered (same length: every offset holds).
+
+    A lone surrogate (a YAML value may hold one) is kept as its three bytes (`surrogatepass`), and read
+    back the same way, so no page makes a scan fail."""
+    raw = html.encode("utf-8", "surrogatepass")
     return raw, raw.lower()
+
+
+def _text(raw: bytes, start: int, end: int) -> str:
+    return raw[start:end].decode("utf-8", "surrogatepass")
+
+
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def written_size(html: str) -> int:
+    """The length of `html` in bytes as MkDocs writes a page (UTF-8, a lone surrogate as a character reference)."""
+    raw = _lowered(html)[0]
+    return len(raw) if _SURROGATE.search(raw) is None else len(html.encode("utf-8", "xmlcharrefreplace"))
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,7 @@ def start_tags(html: str, names: Iterable[str], only_if: re.Pattern[str] | None 
     for match in _start_tag_pattern(tuple(sorted(set(names)))).finditer(lowered):
         if wanted is not None and not wanted.search(raw, match.start(), match.end()):
             continue
-        tag = _parse_tag(raw[match.start() : match.end()].decode("utf-8"))
+        tag = _parse_tag(_text(raw, match.start(), match.end()))
         if tag is not None:
             yield tag
 
@@ -103,15 +119,15 @@ def style_texts(html: str) -> Iterator[str]:
     raw, lowered = _lowered(html)
     for match in _STYLE_ATTRIBUTE.finditer(lowered):
         start, end = match.span(1) if match.group(1) is not None else match.span(2)
-        yield raw[start:end].decode("utf-8")
+        yield _text(raw, start, end)
     for match in _STYLE_BLOCK.finditer(lowered):
-        yield raw[match.start(1) : match.end(1)].decode("utf-8")
+        yield _text(raw, match.start(1), match.end(1))
 
 
 def inline_scripts(html: str) -> Iterator[tuple[StartTag, str]]:
     """Each `<script>` without `src`, with its start tag and its exact text."""
     raw, lowered = _lowered(html)
     for match in _SCRIPT.finditer(lowered):
-        tag = _parse_tag(raw[match.start() : match.start(2)].decode("utf-8"))
+        tag = _parse_tag(_text(raw, match.start(), match.start(2)))
         if tag is not None and tag.name == "script" and "src" not in tag.attributes:
-            yield tag, raw[match.start(2) : match.end(2)].decode("utf-8")
+            yield tag, _text(raw, match.start(2), match.end(2))
