@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -86,6 +87,40 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 
 SITE_TEXT_OPTIONS = ("site_name", "site_description", "site_author")
 """MkDocs options that are text but that Material prints as HTML, unescaped."""
+
+
+FIXED_PARTIALS = ("selfhelp/urgent-help.html", "selfhelp/contacts.html", "selfhelp/contact.html")
+"""Our partials that read only the options and the messages: the same on every page of a build."""
+
+
+def _partials_once(env: jinja2.Environment) -> Any:
+    """`selfhelp_partial(name)` for main.html: a partial rendered once for the build while every one of
+    `FIXED_PARTIALS` is ours; when a site's `custom_dir` overrides one (it may read the page), rendered for
+    each page with the page's context, as an include would."""
+    rendered: dict[str, Markup] = {}
+    fixed: list[bool] = []
+
+    @jinja2.pass_context
+    def partial(context: jinja2.runtime.Context, name: str) -> Markup:
+        if not fixed:
+            fixed.append(all(_is_ours(env, partial_name) for partial_name in FIXED_PARTIALS))
+        if not fixed[0] or name not in FIXED_PARTIALS:
+            return Markup(env.get_template(name).render(context.get_all()))  # noqa: S704 - rendered as an include
+        found = rendered.get(name)
+        if found is None:
+            found = rendered[name] = Markup(env.get_template(name).render())  # noqa: S704 - as above
+        return found
+
+    return partial
+
+
+def _is_ours(env: jinja2.Environment, name: str) -> bool:
+    assert env.loader is not None
+    try:
+        filename = env.loader.get_source(env, name)[1]
+    except jinja2.TemplateNotFound:
+        return False
+    return filename is not None and Path(filename).resolve().is_relative_to(site_paths.PACKAGE_THEME_DIR)
 
 
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
@@ -346,6 +381,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if self.config.enabled:
             env.globals["selfhelp"] = self.options
             env.globals["t"] = self.messages
+            env.globals["selfhelp_partial"] = _partials_once(env)
             if self.prepared is not None:
                 mark_template_scripts(env, self.prepared.template_scripts.token)
         return env
