@@ -30,7 +30,7 @@ _SCRIPT = re.compile(rf"<script{_NAME_END}({_ATTRIBUTES})>(.*?)</script[\t\n\f\r
 _STYLE_BLOCK = re.compile(rf"<style{_NAME_END}{_ATTRIBUTES}>(.*?)</style[\t\n\f\r /]*>".encode(), re.DOTALL)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)  # The page being scanned: its scans follow one another.
 def _lowered(html: str) -> tuple[bytes, bytes]:
     """The page's UTF-8 bytes, and the same with ASCII letters lowered (same length: every offset holds).
 
@@ -72,7 +72,7 @@ class _TagParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _parse_tag(text: str) -> StartTag | None:
     # Cached: every page repeats the theme's tags (its scripts, stylesheets, the navigation's toggles), and
     # parsing is most of a scan's cost. A cached tag is shared: its attributes are read, never changed.
