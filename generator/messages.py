@@ -7,8 +7,9 @@ English is the fallback for a language without a catalogue and for a key a catal
 the `messages:` option of the plugin replaces single strings (checked in `generator/engines/config.py`).
 
 Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
-starting with `js.` from a JSON data element in every page (`<script type="application/json"
-id="shs-messages">`, never run, so the CSP does not count it) through `assets/selfhelp/messages.js`.
+starting with `js.` through `assets/selfhelp/messages.js`, which the build publishes with them at
+its top (`browser_script`): one file every page loads from the site (the CSP allows it as any
+script of the site's own), cached once, precached by the service worker and in the offline copy.
 """
 
 from __future__ import annotations
@@ -105,6 +106,12 @@ class Messages:
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+    def browser_script(self) -> str:
+        """The `js.` messages and the language as a script statement, put at the top of `messages.js`."""
+        # U+2028 and U+2029 end a line in JavaScript engines older than ES2019: escaped like '<', '>' and '&'.
+        data = str(self.browser_json()).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return f"self.selfhelpMessageData={data};\n"
 
     def css_page_numbers(self, css_string: Callable[[str], str]) -> str:
         """`pdf.page_of` ("Page {page} of {pages}") as a CSS `content` value with page counters."""

@@ -52,7 +52,7 @@ from .products.branding import brand_stylesheet, logo_uri
 from .products.csp import TemplateScriptMarker, TemplateScripts, new_token
 from .products.deploy_script import write_deploy_script
 from .products.early_products import EarlyProducts, file_matches
-from .products.egress import find_external_assets
+from .products.egress import PageScan, find_external_assets
 from .products.offline_zip import offline_zip_path, write_offline_zip
 from .products.parallel import give_back_freed_memory, known_digests, thread_count
 from .products.pdf_pack import (
@@ -318,6 +318,7 @@ def finish(
     *,
     external_in_content: Iterable[Problem] = (),
     made_from: Mapping[str, str] | None = None,
+    scanned_pages: Mapping[str, PageScan] | None = None,
     previous_site: Path | None = None,
     log: Log = _default_log,
 ) -> None:
@@ -325,12 +326,23 @@ def finish(
 
     `external_in_content`: assets page bodies load from other hosts, as the engine saw each body (at its line);
     `made_from`: the content file each built page (`dest_uri`) was made from, for the backstop egress check;
+    `scanned_pages`: the egress scans of the pages the engine wrote (`dest_uri`: `egress.PageScan`), made
+    from each page's HTML in memory, so the check reads only the other files (and any whose size changed);
     `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
     try:
         with known_digests() as digests:  # Those the worker made, for the service worker and deploy lists.
-            _finish(prepared, site_dir, list(external_in_content), dict(made_from or {}), previous_site, log, digests)
+            _finish(
+                prepared,
+                site_dir,
+                list(external_in_content),
+                dict(made_from or {}),
+                dict(scanned_pages or {}),
+                previous_site,
+                log,
+                digests,
+            )
     finally:
         early, prepared.early = prepared.early, None  # Its worker is done or no longer wanted.
         if early is not None:
@@ -342,6 +354,7 @@ def _finish(
     site_dir: Path,
     external_in_content: list[Problem],
     made_from: dict[str, str],
+    scanned_pages: dict[str, PageScan],
     previous_site: Path | None,
     log: Log,
     digests: dict[str, tuple[int, int, str]],
@@ -355,8 +368,12 @@ def _finish(
         digests.update(result.digests(site_dir, uri))
     if external_in_content:
         raise BuildProblem(str(ContentError(external_in_content)))
-    known = {uri: r.external for uri, r in early.items() if r.external is not None and file_matches(site_dir / uri, r)}
-    external = find_external_assets(site_dir, made_from, known)
+    known = {  # The pages were scanned as they were written; the worker's scans serve the other files.
+        uri: r.external
+        for uri, r in early.items()
+        if uri not in scanned_pages and r.external is not None and file_matches(site_dir / uri, r)
+    }
+    external = find_external_assets(site_dir, made_from, known, scanned_pages)
     if external:
         listing = "\n".join(f"  {asset}" for asset in external)
         raise BuildProblem(

@@ -68,6 +68,8 @@ def page_uri(kind: str, item_id: str, step_guide: str | None = None) -> str:
 
 SELFHELP_ASSETS = "assets/selfhelp"
 BRAND_CSS = f"{SELFHELP_ASSETS}/brand.css"
+MESSAGES_JS = f"{SELFHELP_ASSETS}/messages.js"
+"""The browser scripts' words (`messages.js`), published with the site's messages at its top."""
 """The organisation's colours (`branding.py`), a virtual file."""
 PRINT_FRAME_CSS = f"{SELFHELP_ASSETS}/print-frame.css"
 """The urgent-help line and page numbers of printed pages (`print_frame.py`), a virtual file."""

@@ -152,13 +152,20 @@ def test_the_other_languages_leave_no_english_in_the_pages_or_pdfs(language: str
     assert english_on_paper(pdf_text(site / "pdf/worksheets.pdf"), language) == [], language
 
 
-def test_the_page_carries_the_browser_messages_as_inert_json(german_site: Path) -> None:
-    soup = BeautifulSoup((german_site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    (data,) = soup.select("script#shs-messages")
-    assert data["type"] == "application/json"
-    found = json.loads(data.string)
+def test_the_browser_messages_are_published_once_in_messages_js_not_in_every_page(german_site: Path) -> None:
+    script = (german_site / "assets/selfhelp/messages.js").read_text(encoding="utf-8")
+    first_line, _, rest = script.partition("\n")
+    prefix = "self.selfhelpMessageData="
+    assert first_line.startswith(prefix) and first_line.endswith(";")
+    found = json.loads(first_line[len(prefix) : -1])
     assert found["lang"] == "de" and found["messages"]["button.export"] == "Antworten exportieren"
     assert set(found["messages"]) == {k[3:] for k in messages.catalogue("en") if k.startswith("js.")}
+    assert "selfhelpT" in rest  # then the script itself
+    for page in sorted(german_site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select("#shs-messages"), page.relative_to(german_site)
+        scripts = [tag["src"].rsplit("/", 1)[-1] for tag in soup.select("head script[src]")]
+        assert scripts.index("messages.js") < scripts.index("site.js"), page.relative_to(german_site)
 
 
 def test_search_is_german(german_site: Path) -> None:

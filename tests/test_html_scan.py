@@ -63,3 +63,34 @@ def test_addresses_a_browser_reads_as_another_host_are_found(tmp_path: Path) -> 
         " //cdn.example.test/d.png",
         "//cdn.example.test/e.png",
     ]
+
+
+def test_a_page_scanned_as_it_was_written_is_read_again_only_if_its_size_changed(tmp_path: Path) -> None:
+    from generator.products.egress import PageScan
+
+    written = '<p>x</p><img src="local.png">'
+    (tmp_path / "kept.html").write_text(written, encoding="utf-8")
+    (tmp_path / "changed.html").write_text(written, encoding="utf-8")
+    scan = PageScan.of(written)
+    assert scan == PageScan(len(written.encode()), ())
+    # Changed after it was written (another plugin's post-build step): the file on disk is scanned.
+    (tmp_path / "changed.html").write_text(written + '<script src="https://cdn.example.test/a.js"></script>')
+    # The scan stands for a file of the same size: what it found is what is reported.
+    stands_for = PageScan(scan.size, ("//cdn.example.test/b.png",))
+    found = find_external_assets(tmp_path, scanned={"changed.html": scan, "kept.html": stands_for})
+    assert [str(a) for a in found] == [
+        "changed.html: loads https://cdn.example.test/a.js",
+        "kept.html: loads //cdn.example.test/b.png",
+    ]
+    assert PageScan.of('<IMG SRC="//cdn.example.test/é.png">').external == ("//cdn.example.test/é.png",)
+
+
+def test_a_lone_surrogate_in_a_page_is_scanned_and_sized_as_it_is_written() -> None:
+    from generator.products.egress import PageScan
+
+    html = '<p>\ud800</p><img src="//cdn.example.test/\udfff.png"><script>var a = "\ud83d";</script>'
+    assert PageScan.of(html) == PageScan(
+        len(html.encode("utf-8", "xmlcharrefreplace")), ("//cdn.example.test/\udfff.png",)
+    )
+    assert [text for _, text in inline_scripts(html)] == ['var a = "\ud83d";']
+    assert PageScan.of("<p>é</p>").size == len("<p>é</p>".encode())

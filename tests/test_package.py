@@ -132,11 +132,14 @@ def test_custom_dir_comes_before_the_package_templates(tmp_path: Path) -> None:
          "      offline_zip: false")
     assert (PROJECT / "generator" / "theme" / "selfhelp" / "urgent-help.html").is_file()
     (project / "overrides" / "selfhelp").mkdir(parents=True)
+    # An override may read the page (ours are rendered once per build; an override, for each page).
     (project / "overrides" / "selfhelp" / "urgent-help.html").write_text(
-        '<aside class="our-own-urgent-help">Call the front desk</aside>\n', encoding="utf-8"
+        '<aside class="our-own-urgent-help">Call the front desk about {{ page.title }}</aside>\n', encoding="utf-8"
     )
     site = build_site(project / "mkdocs.yml", tmp_path / "site")
-    home = parse(site / "index.html")
-    assert home.select_one(".our-own-urgent-help").get_text() == "Call the front desk"
+    for path in ("index.html", "privacy/index.html"):
+        page = parse(site / path)
+        title = page.select_one("article h1").get_text()
+        assert page.select_one(".our-own-urgent-help").get_text() == f"Call the front desk about {title}", path
     assert not (site / "selfhelp").exists(), "template files were published"
     assert (site / "assets" / "selfhelp" / "worksheets.js").is_file(), "the package's assets are still there"

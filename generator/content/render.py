@@ -115,6 +115,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # One build: no template changes while its pages render (no stat per include).
         )
         self.env.filters["md_text"] = markdown_text
         self.env.filters["json_data"] = self._json_data

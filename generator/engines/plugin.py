@@ -31,7 +31,9 @@ Hooks, in the order MkDocs calls them:
   scripts its templates write (the CSP allow-list, `csp.py`); under `mkdocs
   serve`, give it the session's compiled templates (`rebuild_cache.py`).
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
-  inline scripts, remove the marks, and report any other inline script.
+  inline scripts, remove the marks, and report any other inline script; then,
+  after every other plugin, scan the page as it is written for assets on other
+  hosts (`egress.PageScan`), so the post-build check need not read it again.
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
   MkDocs' link checks, so one run reports both; then the products made from the
   built site, the offline zip among them, made from this one build); then, last
@@ -51,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -73,7 +76,7 @@ from ..options import SiteOptions
 from ..pipeline import BuildProblem, Prepared, SiteSettings, finish, page_started, pages_written, prepare
 from ..products.branding import logo_uri
 from ..products.csp import MARK_ATTRIBUTE, mark_template_scripts
-from ..products.egress import external_addresses
+from ..products.egress import PageScan, external_addresses
 from . import engine_logger
 from .config import OptionLines, SelfhelpConfig, option_problems
 from .staging import StagedSite, StagingError, wait_for_removals
@@ -95,6 +98,40 @@ REQUIRED_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc", "admonition")
 
 SITE_TEXT_OPTIONS = ("site_name", "site_description", "site_author")
 """MkDocs options that are text but that Material prints as HTML, unescaped."""
+
+
+FIXED_PARTIALS = ("selfhelp/urgent-help.html", "selfhelp/contacts.html", "selfhelp/contact.html")
+"""Our partials that read only the options and the messages: the same on every page of a build."""
+
+
+def _partials_once(env: jinja2.Environment) -> Any:
+    """`selfhelp_partial(name)` for main.html: a partial rendered once for the build while every one of
+    `FIXED_PARTIALS` is ours; when a site's `custom_dir` overrides one (it may read the page), rendered for
+    each page with the page's context, as an include would."""
+    rendered: dict[str, Markup] = {}
+    fixed: list[bool] = []
+
+    @jinja2.pass_context
+    def partial(context: jinja2.runtime.Context, name: str) -> Markup:
+        if not fixed:
+            fixed.append(all(_is_ours(env, partial_name) for partial_name in FIXED_PARTIALS))
+        if not fixed[0] or name not in FIXED_PARTIALS:
+            return Markup(env.get_template(name).render(context.get_all()))  # noqa: S704 - rendered as an include
+        found = rendered.get(name)
+        if found is None:
+            found = rendered[name] = Markup(env.get_template(name).render())  # noqa: S704 - as above
+        return found
+
+    return partial
+
+
+def _is_ours(env: jinja2.Environment, name: str) -> bool:
+    assert env.loader is not None
+    try:
+        filename = env.loader.get_source(env, name)[1]
+    except jinja2.TemplateNotFound:
+        return False
+    return filename is not None and Path(filename).resolve().is_relative_to(site_paths.PACKAGE_THEME_DIR)
 
 
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
@@ -120,6 +157,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.files: Files | None = None
         self.link_reports: ContentLinkReports | None = None
         self.external_in_content: list[Problem] = []
+        self.page_scans: dict[str, PageScan] = {}
+        """Each page's egress scan, made from its HTML as it is written (`dest_uri`: `egress.PageScan`)."""
         self.body_script_texts: set[str] = set()
         """Texts of the `<script>` elements already reported in page bodies (not reported again per page)."""
         self.site_text: dict[str, str | None] = {}
@@ -240,6 +279,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         except BuildProblem as problem:
             raise PluginError(str(problem)) from None
         self.external_in_content = []
+        self.page_scans = {}
         if self.link_reports is None:
             self.link_reports = ContentLinkReports(prepared.origins, self._headings)
             logging.getLogger(engine_logger("structure.pages")).addFilter(self.link_reports)
@@ -271,6 +311,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         for src_uri in prepared.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
         self._publish_theme_assets(files, config)
+        self._publish_messages_script(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
         texts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri, _ in WORKSHEET_PAGE_PARTS}
@@ -307,6 +348,16 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 continue
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=text))
+
+    def _publish_messages_script(self, files: Files, config: MkDocsConfig) -> None:
+        """`messages.js` with the site's browser messages at its top (`Messages.browser_script`): one cached
+        file every page loads, rather than the same JSON in every page."""
+        file = files.get_file_from_path(site_paths.MESSAGES_JS)
+        if file is None:
+            return  # Not in the theme's folders: nothing loads it.
+        script = file.content_string
+        files.remove(file)
+        files.append(File.generated(config, site_paths.MESSAGES_JS, content=self.messages.browser_script() + script))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
@@ -356,7 +407,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             env.bytecode_cache = self.rebuild_cache.template_code(env)
         if self.config.enabled:
             env.globals["selfhelp"] = self.options
-            env.globals["selfhelp_messages"] = env.globals["t"] = self.messages
+            env.globals["t"] = self.messages
+            env.globals["selfhelp_partial"] = _partials_once(env)
             if self.prepared is not None:
                 mark_template_scripts(env, self.prepared.template_scripts.token)
         return env
@@ -405,7 +457,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             page_started(self.prepared, Path(config.site_dir), page.file.dest_uri, previous_site)
         return context
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _take_template_scripts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
             return output
         output, stray = self.prepared.template_scripts.take(output)
@@ -417,6 +469,15 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                     "find what put it there (a Markdown extension, another plugin) and remove it"
                 )
         return output
+
+    # After every other plugin's, so the scan is of the page as MkDocs writes it.
+    @event_priority(-100)
+    def _scan_for_other_hosts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.prepared is not None:
+            self.page_scans[page.file.dest_uri] = PageScan.of(output)
+        return output
+
+    on_post_page = CombinedEvent(_take_template_scripts, _scan_for_other_hosts)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
@@ -451,6 +512,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 site_dir,
                 external_in_content=self.external_in_content,
                 made_from=made_from,
+                scanned_pages=self.page_scans,
                 previous_site=self.staged.site_dir if self.staged is not None else None,
                 log=log,
             )

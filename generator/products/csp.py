@@ -98,6 +98,8 @@ class TemplateScripts:
         self.token = token
         self._mark = f" {MARK_ATTRIBUTE}={token}"
         self._hashes: set[str] = set()
+        self._seen: set[str] = set()
+        """Texts already hashed: every page repeats the theme's few inline scripts."""
 
     def take(self, html: str) -> tuple[str, list[StrayScript]]:
         """Record the marked scripts of a rendered page; return the page without marks, and its stray scripts."""
@@ -106,7 +108,9 @@ class TemplateScripts:
             if not is_executable(tag.attributes):
                 continue
             if tag.attributes.get(MARK_ATTRIBUTE) == self.token:
-                self._hashes.add(script_hash(text))
+                if text not in self._seen:
+                    self._seen.add(text)
+                    self._hashes.add(script_hash(text))
             else:
                 stray.append(StrayScript(text))
         return html.replace(self._mark, ""), stray

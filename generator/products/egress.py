@@ -10,6 +10,10 @@ The plugin runs `external_addresses` on each page body as it is built, so an
 author's external image is reported at its content file and line; this
 post-build scan of the whole site stays as the backstop (theme overrides,
 `extra_css`, hand-placed files), naming the content file a page was made from.
+The engine's pages are scanned as each one is handed to be written (`PageScan`,
+from the page's HTML already in memory); `find_external_assets` reads again only
+the files it has no scan of, or whose size on disk is not the size scanned
+(a file something changed after it was written).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .html_scan import start_tags, style_texts
+from .html_scan import start_tags, style_texts, written_size
 from .parallel import site_files
 
 # (tag, attribute) pairs whose value the browser fetches by itself.
@@ -126,21 +130,45 @@ def file_external_addresses(relative: str, data: bytes) -> list[str] | None:
     return [address for address in addresses if is_external(address)]
 
 
+@dataclass(frozen=True)
+class PageScan:
+    """What a page's HTML loads from other hosts, scanned as it was handed to be written."""
+
+    size: int
+    """Its length in bytes as written (UTF-8): a file of another size on disk is scanned again."""
+    external: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> PageScan:
+        return cls(written_size(html), tuple(external_addresses(html)))
+
+
 def find_external_assets(
-    site_dir: Path, sources: Mapping[str, str] | None = None, known: Mapping[str, list[str]] | None = None
+    site_dir: Path,
+    sources: Mapping[str, str] | None = None,
+    known: Mapping[str, list[str]] | None = None,
+    scanned: Mapping[str, PageScan] | None = None,
 ) -> list[ExternalAsset]:
     """Every reference to an asset on another host in the built site's HTML and CSS.
 
     `sources` maps a built file (relative to the site folder) to the content file it was made from;
     `known`: the addresses `file_external_addresses` found in files whose bytes are still the same (made
-    while the pages were built, `early_products.py`), which are not read again.
+    while the pages were built, `early_products.py`), which are not read again; `scanned` maps a built page
+    to its `PageScan`, which stands for reading it while its size is the same.
     """
-    sources = sources or {}
-    known = known or {}
+    sources, known, scanned = sources or {}, known or {}, scanned or {}
     found: list[ExternalAsset] = []
     for relative in site_files(site_dir):
-        addresses = known.get(relative)
-        if addresses is None and PurePosixPath(relative).suffix in (".html", ".css"):
-            addresses = file_external_addresses(relative, (site_dir / relative).read_bytes())
+        suffix = PurePosixPath(relative).suffix
+        if suffix not in (".html", ".css"):
+            continue
+        scan = scanned.get(relative) if suffix == ".html" else None
+        addresses: list[str] | tuple[str, ...] | None
+        if scan is not None and (site_dir / relative).stat().st_size == scan.size:
+            addresses = scan.external
+        else:
+            addresses = known.get(relative)
+            if addresses is None:
+                addresses = file_external_addresses(relative, (site_dir / relative).read_bytes())
         found.extend(ExternalAsset(relative, a, sources.get(relative, "")) for a in addresses or ())
     return found

@@ -6,6 +6,12 @@ module finds just the start tags of the elements asked for, and the inline
 `<script>` blocks, then hands each one to the standard HTML parser for its
 attributes. Tag boundaries respect quoted attribute values, and a script's
 text ends at the first `</script`, as the HTML spec says.
+
+Every scan runs in the page's UTF-8 bytes with ASCII letters lowered (`_lowered`,
+made once per page and shared by the scans of one page): HTML tag and attribute
+names are ASCII and matched ASCII-case-insensitively, as browsers do, and a
+case-sensitive pattern is several times faster than a case-insensitive one. Lowering
+bytes keeps every offset, so what is found is read from the page's own bytes.
 """
 
 from __future__ import annotations
@@ -17,8 +23,34 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 _ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-_SCRIPT = re.compile(rf"<script\b({_ATTRIBUTES})>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_STYLE_BLOCK = re.compile(rf"<style\b{_ATTRIBUTES}>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+# A name ends where no (lowered) ASCII letter, digit, `-`, `_`, `:` or non-ASCII byte follows
+# (`<scripts>`, `<scripté>` are other elements).
+_NAME_END = r"(?![a-z0-9_:\-\x80-\xff])"
+_SCRIPT = re.compile(rf"<script{_NAME_END}({_ATTRIBUTES})>(.*?)</script[\t\n\f\r /]*>".encode(), re.DOTALL)
+_STYLE_BLOCK = re.compile(rf"<style{_NAME_END}{_ATTRIBUTES}>(.*?)</style[\t\n\f\r /]*>".encode(), re.DOTALL)
+
+
+@lru_cache(maxsize=1)  # The page being scanned: its scans follow one another.
+def _lowered(html: str) -> tuple[bytes, bytes]:
+    """The page's UTF-8 bytes, and the same with ASCII letters lowered (same length: every offset holds).
+
+    A lone surrogate (a YAML value may hold one) is kept as its three bytes (`surrogatepass`), and read
+    back the same way, so no page makes a scan fail."""
+    raw = html.encode("utf-8", "surrogatepass")
+    return raw, raw.lower()
+
+
+def _text(raw: bytes, start: int, end: int) -> str:
+    return raw[start:end].decode("utf-8", "surrogatepass")
+
+
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def written_size(html: str) -> int:
+    """The length of `html` in bytes as MkDocs writes a page (UTF-8, a lone surrogate as a character reference)."""
+    raw = _lowered(html)[0]
+    return len(raw) if _SURROGATE.search(raw) is None else len(html.encode("utf-8", "xmlcharrefreplace"))
 
 
 @dataclass(frozen=True)
@@ -40,7 +72,10 @@ class _TagParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+@lru_cache(maxsize=1024)
 def _parse_tag(text: str) -> StartTag | None:
+    # Cached: every page repeats the theme's tags (its scripts, stylesheets, the navigation's toggles), and
+    # parsing is most of a scan's cost. A cached tag is shared: its attributes are read, never changed.
     parser = _TagParser()
     parser.feed(text)
     parser.close()
@@ -48,9 +83,15 @@ def _parse_tag(text: str) -> StartTag | None:
 
 
 @lru_cache(maxsize=32)
-def _start_tag_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(name) for name in names)
-    return re.compile(rf"<(?:{alternatives})\b{_ATTRIBUTES}>", re.IGNORECASE)
+def _start_tag_pattern(names: tuple[str, ...]) -> re.Pattern[bytes]:
+    alternatives = "|".join(re.escape(name.lower()) for name in names)
+    return re.compile(rf"<(?:{alternatives}){_NAME_END}{_ATTRIBUTES}>".encode())
+
+
+@lru_cache(maxsize=32)
+def _in_bytes(pattern: re.Pattern[str]) -> re.Pattern[bytes]:
+    """An `only_if` pattern (ASCII, as the checks' are) for the page's UTF-8 bytes."""
+    return re.compile(pattern.pattern.encode("ascii"), pattern.flags & ~re.UNICODE)
 
 
 def start_tags(html: str, names: Iterable[str], only_if: re.Pattern[str] | None = None) -> Iterator[StartTag]:
@@ -59,33 +100,34 @@ def start_tags(html: str, names: Iterable[str], only_if: re.Pattern[str] | None 
     With `only_if`, a tag whose raw text has no match for it is skipped unparsed:
     parsing attributes is most of the cost, and most tags cannot matter to a check.
     """
-    for match in _start_tag_pattern(tuple(sorted(set(names)))).finditer(html):
-        if only_if is not None and not only_if.search(match.group(0)):
+    raw, lowered = _lowered(html)
+    wanted = _in_bytes(only_if) if only_if is not None else None
+    for match in _start_tag_pattern(tuple(sorted(set(names)))).finditer(lowered):
+        if wanted is not None and not wanted.search(raw, match.start(), match.end()):
             continue
-        tag = _parse_tag(match.group(0))
+        tag = _parse_tag(_text(raw, match.start(), match.end()))
         if tag is not None:
             yield tag
 
 
-# Matched in the page's UTF-8 bytes lowered (ASCII only, so every offset stays the same):
-# a case-sensitive pattern that starts with a literal is several times faster to run
-# than a case-insensitive one, and attribute names are ASCII.
+# An attribute-like run anywhere (its name ASCII, matched in the lowered bytes).
 _STYLE_ATTRIBUTE = re.compile(rb"""style(?<=\sstyle)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def style_texts(html: str) -> Iterator[str]:
     """Every inline `style="..."` value and `<style>` block text (an attribute-like run in prose counts too)."""
-    raw = html.encode("utf-8")
-    for match in _STYLE_ATTRIBUTE.finditer(raw.lower()):
+    raw, lowered = _lowered(html)
+    for match in _STYLE_ATTRIBUTE.finditer(lowered):
         start, end = match.span(1) if match.group(1) is not None else match.span(2)
-        yield raw[start:end].decode("utf-8")
-    for match in _STYLE_BLOCK.finditer(html):
-        yield match.group(1)
+        yield _text(raw, start, end)
+    for match in _STYLE_BLOCK.finditer(lowered):
+        yield _text(raw, match.start(1), match.end(1))
 
 
 def inline_scripts(html: str) -> Iterator[tuple[StartTag, str]]:
     """Each `<script>` without `src`, with its start tag and its exact text."""
-    for match in _SCRIPT.finditer(html):
-        tag = _parse_tag(f"<script{match.group(1)}>")
-        if tag is not None and "src" not in tag.attributes:
-            yield tag, match.group(2)
+    raw, lowered = _lowered(html)
+    for match in _SCRIPT.finditer(lowered):
+        tag = _parse_tag(_text(raw, match.start(), match.start(2)))
+        if tag is not None and tag.name == "script" and "src" not in tag.attributes:
+            yield tag, _text(raw, match.start(2), match.end(2))

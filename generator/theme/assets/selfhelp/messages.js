@@ -1,7 +1,9 @@
 /*
- * The words the site's scripts show, in the site's language (theme.language). The build writes them
- * into every page as JSON data (<script type="application/json" id="shs-messages">: never run, so the
- * CSP does not count it) from generator/locales/<language>.json and the site's `messages:` option.
+ * The words the site's scripts show, in the site's language (theme.language). The build puts them at
+ * the top of this file as published (`self.selfhelpMessageData = {...};`, from generator/locales/<language>.json
+ * and the site's `messages:` option), so every page shares one cached copy and works offline and on file://.
+ * A page that still carries them as JSON data (<script type="application/json" id="shs-messages">, from an
+ * older main.html in a site's custom_dir) is read the same way.
  *   selfhelpT(key, vars)  the message, with {name} placeholders filled from vars; a message with plural
  *                         forms ({"one": ..., "other": ...}) takes the form Intl.PluralRules gives vars.count
  *   selfhelpLang()        the page's language, for Intl.DateTimeFormat and toLocale*String
@@ -12,6 +14,7 @@
 
   function data() {
     if (found) return found;
+    if (self.selfhelpMessageData) return (found = self.selfhelpMessageData);
     var el = document.getElementById("shs-messages");
     try {
       found = JSON.parse(el.textContent);
