@@ -52,7 +52,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -220,44 +220,99 @@ _QUOTED_AT_ONCE = 256 * 1024
 """Bytes of the documents' JSON text quoted at a time by `_quoted_ascii`."""
 
 
-def _quoted_ascii(text: memoryview, into: bytearray) -> None:
-    """Append `json.dumps(bytes(text).decode(), ensure_ascii=True)` to `into`, a slice at a time.
+def _quoted_ascii(text: memoryview) -> Iterator[bytes]:
+    """`json.dumps(bytes(text).decode(), ensure_ascii=True)` as ASCII bytes, a slice at a time.
 
     The same bytes: JSON quotes a string character by character, and each slice ends where a character does."""
-    into += b'"'
+    yield b'"'
     done = 0
     while done < len(text):
         end = min(done + _QUOTED_AT_ONCE, len(text))
         while end < len(text) and text[end] & 0xC0 == 0x80:  # not inside a character of several bytes
             end += 1
-        into += json.dumps(str(text[done:end], "utf-8"), ensure_ascii=True)[1:-1].encode("ascii")
+        yield json.dumps(str(text[done:end], "utf-8"), ensure_ascii=True)[1:-1].encode("ascii")
         done = end
-    into += b'"'
+    yield b'"'
 
 
-def search_index_script(index_json: bytes, worker_source: str | None) -> bytearray:
+def search_index_script_pieces(index_json: bytes, worker_source: str | None) -> Iterator[bytes]:
     """`var __index = {config: {...}, docs: "[...]"}`: the documents as one JSON string, which the page reads
     as fast as it copies it, for the search worker to parse (`WORKER_PRELUDE`); so the page's thread never
-    parses the documents or copies them as objects into the worker. Then the worker's source."""
-    # Written into one buffer, the documents quoted a slice at a time: at 1,000 steps the index is 7 MB, and
-    # its whole text decoded, quoted and encoded beside the index was the build's peak of memory.
+    parses the documents or copies them as objects into the worker. Then the worker's source.
+
+    In pieces (the documents quoted a slice at a time), which the zip deflates as they come: at 1,000 steps
+    the script is 8 MB beside the 7 MB index, and holding it whole was the build's peak of memory."""
     parts = _config_and_docs(index_json)
-    script = bytearray()
     if parts is not None and worker_source is not None:
         config, docs = parts
-        script += f"var __index = {{config: {config}, docs: ".encode("ascii")
-        _quoted_ascii(docs, script)
-        docs.release()
-        script += b"};\n"
+        try:
+            yield f"var __index = {{config: {config}, docs: ".encode("ascii")
+            yield from _quoted_ascii(docs)
+        finally:
+            docs.release()
+        yield b"};\n"
     else:  # No worker to parse the documents, or an index written otherwise: parsed here, still as JSON text.
         if parts is not None:
             parts[1].release()
-        script += b"var __index = JSON.parse("
-        _quoted_ascii(memoryview(index_json), script)
-        script += b");\n"
+        yield b"var __index = JSON.parse("
+        yield from _quoted_ascii(memoryview(index_json))
+        yield b");\n"
     if worker_source is not None:
-        script += f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n".encode("ascii")
-    return script
+        yield f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n".encode("ascii")
+
+
+def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
+    """The whole of `search_index_script_pieces`."""
+    return b"".join(search_index_script_pieces(index_json, worker_source))
+
+
+@dataclass(frozen=True)
+class StreamedEntry:
+    """An entry made in pieces, made again each time it is read (`pieces`), never held whole; its length and
+    CRC-32 are taken by a first pass (`of`)."""
+
+    pieces: Callable[[], Iterator[bytes]]
+    size: int
+    crc: int
+
+    @classmethod
+    def of(cls, pieces: Callable[[], Iterator[bytes]]) -> StreamedEntry:
+        size, crc = 0, 0
+        for piece in pieces():
+            size, crc = size + len(piece), zlib.crc32(piece, crc)
+        return cls(pieces, size, crc)
+
+
+_INFLATED_AT_ONCE = 256 * 1024
+
+
+def _inflates_to_pieces(raw: bytes, pieces: Iterator[bytes]) -> bool:
+    """`precompress.inflates_to` for bytes that come in pieces: `raw` is one complete raw deflate stream,
+    nothing after it, that unpacks to exactly the pieces one after another."""
+    inflater = zlib.decompressobj(wbits=-15)
+    tail: bytes = raw
+    inflated = memoryview(b"")
+    try:
+        for piece in pieces:
+            expected, at = memoryview(piece), 0
+            while at < len(expected):
+                if not inflated:
+                    if inflater.eof:
+                        return False  # The stream ended first.
+                    inflated = memoryview(inflater.decompress(tail, _INFLATED_AT_ONCE))
+                    tail = inflater.unconsumed_tail
+                    if not inflated and not tail:
+                        return False  # Every byte read and nothing more to give: cut short.
+                    continue
+                count = min(len(inflated), len(expected) - at)
+                if inflated[:count] != expected[at : at + count]:
+                    return False
+                inflated, at = inflated[count:], at + count
+        if inflated or inflater.decompress(tail):
+            return False  # The stream unpacks to more.
+    except zlib.error:
+        return False
+    return inflater.eof and not inflater.unused_data
 
 
 WORKER_PRELUDE = """/* The zip's search_index.js hands the documents over as JSON text: parsed here, off the page. */
@@ -306,7 +361,7 @@ class ReadyEntry:
 
 def offline_files(
     site_dir: Path, early: Mapping[str, EarlyResult] | None = None, spool: IO[bytes] | None = None
-) -> Iterator[tuple[str, bytes | ReadyEntry]]:
+) -> Iterator[tuple[str, bytes | ReadyEntry | StreamedEntry]]:
     """`(path, bytes)` of each file of the file:// copy of the built site in `site_dir`, sorted by path.
 
     One file at a time, straight into the zip: a 1,000-step site is 90 MB of pages, never all held at once.
@@ -322,7 +377,11 @@ def offline_files(
             if index is None:
                 give_back_freed_memory()  # What the pages before it freed: the index is the zip's largest file.
                 index = read_search_index_for_files(site_dir / SEARCH_INDEX)
-            yield uri, index if uri == SEARCH_INDEX else search_index_script(index, worker_source(site_dir))
+            if uri == SEARCH_INDEX:
+                yield uri, index
+            else:
+                pieces = functools.partial(search_index_script_pieces, index, worker_source(site_dir))
+                yield uri, StreamedEntry.of(pieces)
             written += 1
             if written == 2:  # Both written: the index is not held to the end of the zip.
                 index = None
@@ -347,13 +406,22 @@ _DEFLATE_LEVEL = 6
 """What `zipfile` deflates at when given no level (zlib's default), so the bytes are those it would write."""
 
 
-def _deflated(entry: tuple[str, bytes | ReadyEntry, tuple[int, bytes] | None]) -> tuple[int, bytes]:
+def _deflated(entry: tuple[str, bytes | ReadyEntry | StreamedEntry, tuple[int, bytes] | None]) -> tuple[int, bytes]:
     """(CRC-32, raw deflate stream) of an entry's bytes, exactly as `zipfile` compresses them (one call, one
     flush), or the previous zip's stream for it (its CRC-32 and stream) when that unpacks to exactly these
     bytes. zlib lets go of Python's lock meanwhile, so several entries are compressed at once."""
     _, data, previous = entry
     if isinstance(data, ReadyEntry):
         return data.crc, data.raw
+    if isinstance(data, StreamedEntry):
+        if previous is not None and previous[0] == data.crc and _inflates_to_pieces(previous[1], data.pieces()):
+            return data.crc, previous[1]
+        compressor = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+        raw = bytearray()
+        for piece in data.pieces():
+            raw += compressor.compress(piece)
+        raw += compressor.flush()
+        return data.crc, bytes(raw)
     crc = zlib.crc32(data)
     if previous is not None and previous[0] == crc and inflates_to(previous[1], data):
         return crc, previous[1]
@@ -417,12 +485,12 @@ def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, 
     archive.NameToInfo[info.filename] = info
 
 
-def _size(data: bytes | ReadyEntry) -> int:
-    return data.size if isinstance(data, ReadyEntry) else len(data)
+def _size(data: bytes | ReadyEntry | StreamedEntry) -> int:
+    return data.size if isinstance(data, (ReadyEntry, StreamedEntry)) else len(data)
 
 
 def zip_files(
-    files: Iterable[tuple[str, bytes | ReadyEntry]],
+    files: Iterable[tuple[str, bytes | ReadyEntry | StreamedEntry]],
     target: Path,
     top: str,
     threads: int = 1,
@@ -438,7 +506,7 @@ def zip_files(
     old = _PreviousZip(previous, target)
     try:
         entries = (
-            (uri, data, None if isinstance(data, ReadyEntry) else old.stream(f"{top}/{uri}", len(data)))
+            (uri, data, None if isinstance(data, ReadyEntry) else old.stream(f"{top}/{uri}", _size(data)))
             for uri, data in files
         )
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as archive:

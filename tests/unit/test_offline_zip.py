@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
 from generator.products.offline_zip import (
     WORKER_PRELUDE,
+    StreamedEntry,
+    _deflated,
+    _inflates_to_pieces,
     file_url,
     file_url_html,
     file_url_location,
@@ -97,9 +102,12 @@ def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_
     assert files["index.html"] == b'<a href="step/index.html">s</a>'
     assert files["step/index.html"] == b'<a href="../index.html">home</a>'
     assert json.loads(files["search/search_index.json"])["docs"][0]["location"] == "step/index.html#a"
-    assert files["search/search_index.js"] == search_index_script(
+    script = files["search/search_index.js"]
+    assert isinstance(script, StreamedEntry)
+    assert b"".join(script.pieces()) == search_index_script(
         files["search/search_index.json"], WORKER_PRELUDE + "var wrapper = 1;\nvar material = 2;"
     )
+    assert (script.size, script.crc) == (len(b"".join(script.pieces())), zlib.crc32(b"".join(script.pieces())))
 
 
 def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> None:
@@ -263,3 +271,27 @@ def test_a_previous_zip_that_is_not_a_zip_is_ignored(tmp_path: Path) -> None:
     # Written over itself (no staging folder), it is made afresh, not read while it is being emptied.
     zip_files(iter(files), tmp_path / "expected.zip", "top", previous=tmp_path / "expected.zip")
     assert (tmp_path / "new.zip").read_bytes() == (tmp_path / "expected.zip").read_bytes()
+
+
+def test_an_entry_made_in_pieces_is_deflated_and_reused_as_if_it_were_whole() -> None:
+    """The search index script is deflated piece by piece (never held whole): the same stream as deflating it
+    in one call, and the previous zip's stream is reused only when it unpacks to exactly those pieces."""
+    rng = random.Random(7)
+    words = [bytes(rng.choice(b"abcdefgh \\u00e9") for _ in range(rng.randint(1, 9))) for _ in range(400)]
+    whole = b" ".join(rng.choice(words) for _ in range(300_000))
+    cuts = sorted(rng.sample(range(1, len(whole)), 40))
+    pieces = [whole[a:b] for a, b in zip([0, *cuts], [*cuts, len(whole)])]
+    entry = StreamedEntry.of(lambda: iter(pieces))
+    assert (entry.size, entry.crc) == (len(whole), zlib.crc32(whole))
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    one_call = compressor.compress(whole) + compressor.flush()
+    assert _deflated(("x", entry, None)) == (zlib.crc32(whole), one_call)
+    assert _inflates_to_pieces(one_call, iter(pieces))
+    assert _deflated(("x", entry, (zlib.crc32(whole), one_call))) == (zlib.crc32(whole), one_call)
+    changed = [*pieces[:-1], pieces[-1][:-1] + b"!"]
+    assert not _inflates_to_pieces(one_call, iter(changed))
+    assert not _inflates_to_pieces(one_call, iter([*pieces, b"more"]))
+    assert not _inflates_to_pieces(one_call, iter(pieces[:-1]))
+    assert not _inflates_to_pieces(one_call[:-10], iter(pieces))
+    assert not _inflates_to_pieces(one_call + b"\0", iter(pieces))
+    assert not _inflates_to_pieces(b"not deflate", iter(pieces))
