@@ -25,12 +25,24 @@ from typing import Union
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.plural import PluralRule
 from markupsafe import Markup
 
 LOCALES = Path(__file__).parent / "locales"
 FALLBACK = "en"
 BROWSER_PREFIX = "js."
 """Keys the browser scripts read; only these go into the page's JSON."""
+
+PLURAL_RULES: dict[str, dict[str, str]] = {
+    "de": {"one": "i in 1 and v in 0"},
+    "en": {"one": "i in 1 and v in 0"},
+    "es": {"many": "e in 0 and i not in 0 and i mod 1000000 in 0 and v in 0 or e not in 0..5", "one": "n in 1"},
+    "fr": {"many": "e in 0 and i not in 0 and i mod 1000000 in 0 and v in 0 or e not in 0..5", "one": "i in 0..1"},
+    "nl": {"one": "i in 1 and v in 0"},
+}
+"""CLDR's plural rules of the shipped catalogues' languages, as Babel has them (`tests/unit/test_messages.py`
+checks they are equal): Babel reads a rule from the language's whole locale data, which would cost the
+build's process 5 MB it keeps to the end. A catalogue without one here gets Babel's."""
 
 Message = Union[str, dict[str, str]]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -59,6 +71,13 @@ def close_keys(key: str) -> list[str]:
     return difflib.get_close_matches(key, keys(), n=3, cutoff=0.6)
 
 
+@cache
+def plural_rule(language: str) -> PluralRule:
+    """CLDR's plural rule of a catalogue's language (`PLURAL_RULES`, else from Babel's locale data)."""
+    rules = PLURAL_RULES.get(language)
+    return PluralRule(rules) if rules is not None else Locale.parse(language).plural_form
+
+
 def catalogue_language(language: str | None) -> str:
     """The catalogue for a `theme.language` ("de", "de-AT", "pt_BR"): itself, its base language, or English."""
     written = (language or FALLBACK).replace("_", "-")
@@ -83,8 +102,8 @@ class Messages:
             self.locale = Locale.parse(self.catalogue_language)
 
     def plural_form(self, count: int) -> str:
-        """The CLDR plural category of a number in this language ("one", "other", ...)."""
-        return str(self.locale.plural_form(abs(count)))
+        """The CLDR plural category of a number in the language of the strings ("one", "other", ...)."""
+        return str(plural_rule(self.catalogue_language)(abs(count)))
 
     def text(self, key: str, count: int | None = None, **values: object) -> str:
         """The message `key` with its `{name}` placeholders filled (and `{count}`, which picks the plural form)."""

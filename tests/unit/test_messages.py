@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,36 @@ def test_plural_forms_and_placeholders_are_filled() -> None:
     assert de.text("pdf.cover.pages", count=3) == "3 Seiten"
     assert messages.Messages("fr").text("pdf.cover.pages", count=0) == "0 page"  # French: 0 is singular
     assert de.text("step.position", number=1, total=2) == "Schritt 1 von 2 in"
+
+
+@pytest.mark.parametrize("lang", messages.shipped_languages())
+def test_each_shipped_language_has_cldrs_plural_rule_as_babel_has_it(lang: str) -> None:
+    assert messages.PLURAL_RULES.get(lang) == Locale.parse(lang).plural_form.rules, (
+        f"set messages.PLURAL_RULES[{lang!r}] = {Locale.parse(lang).plural_form.rules!r}"
+    )
+    rule = messages.plural_rule(lang)
+    for count in (0, 1, 2, 5, 21, 1_000_000):
+        assert rule(count) == Locale.parse(lang).plural_form(count)
+
+
+def test_plural_forms_follow_the_language_of_the_strings_shown() -> None:
+    """A site in a language without a catalogue shows English strings, so English picks the form."""
+    portuguese = messages.Messages("pt")
+    assert portuguese.text("pdf.cover.pages", count=0) == messages.ENGLISH.text("pdf.cover.pages", count=0)
+    assert portuguese.plural_form(0) == "other"
+
+
+def test_the_build_process_never_loads_babels_locale_data_for_a_shipped_language() -> None:
+    code = (
+        "import sys\n"
+        "from generator.messages import Messages\n"
+        "m = Messages('fr')\n"
+        "assert m.text('pdf.cover.pages', count=0) == '0 page'\n"
+        "import babel.localedata\n"
+        "assert not babel.localedata._cache, list(babel.localedata._cache)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_regional_language_takes_its_base_catalogue_and_an_unknown_one_english() -> None:
