@@ -54,7 +54,7 @@ from .products.deploy_script import write_deploy_script
 from .products.early_products import EarlyProducts, file_matches
 from .products.egress import PageScan, find_external_assets
 from .products.offline_zip import offline_zip_path, write_offline_zip
-from .products.parallel import give_back_freed_memory, known_digests, thread_count
+from .products.parallel import give_back_freed_memory, known_digests, share_one_heap, thread_count
 from .products.pdf_pack import (
     PdfBranding,
     PdfContact,
@@ -219,6 +219,7 @@ def prepare(
     `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`).
     As soon as the content is loaded, the PDFs the cache lacks start rendering on worker processes
     (`start_pdfs`): they run while the rest of this and the engine's build of the pages run here."""
+    share_one_heap()  # Before the build's threads start (the PDF pack's, the post-build ones).
     messages = site_messages(options, settings)
     workers = prestart_pdfs(options, settings, loader, messages)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -95,3 +97,32 @@ def test_large_items_are_done_alone_in_the_calling_thread() -> None:
     assert [n for _, n in ordered_map(work, items, 3, size=len)] == [len(item) for item in items]
     assert most == LARGE_ITEM  # Never a small item beside a large one.
     assert large_done_in == {threading.current_thread().name}
+
+
+ARENA_PROBE = """
+import ctypes, sys, threading
+from generator.products.parallel import share_one_heap
+if sys.argv[1] == "shared":
+    share_one_heap()
+def work():
+    blocks = [bytearray(200_000) for _ in range(20)]
+    del blocks
+threads = [threading.Thread(target=work) for _ in range(3)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+ctypes.CDLL(None).malloc_stats()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's heaps (arenas) are what is shared")
+def test_threads_started_after_share_one_heap_allocate_from_the_main_heap() -> None:
+    """glibc's `malloc_stats` lists one "Arena" per heap: threads get their own unless the heap is shared."""
+
+    def arenas(mode: str) -> int:
+        done = subprocess.run([sys.executable, "-c", ARENA_PROBE, mode], capture_output=True, text=True, check=True)
+        return sum(line.startswith("Arena ") for line in done.stderr.splitlines())
+
+    assert arenas("apart") > 1
+    assert arenas("shared") == 1
