@@ -12,7 +12,7 @@ from pathlib import Path
 from .conftest import edit
 from .hostile import snapshot
 from .test_atomic_build import add_hook, make_project, neighbours
-from .test_pdf_early import build
+from .test_pdf_early import assert_interrupted_cleanly, build
 
 WORKER_HOOK = (
     "import json, os\n"
@@ -86,10 +86,4 @@ def test_ctrl_c_to_every_process_while_the_worker_runs_leaves_the_site_and_no_pr
         "        os.killpg(os.getpgid(0), signal.SIGINT)  # Ctrl-C in a terminal: the build and its worker\n"
         "    return output\n",
     )
-    result, left = build(project)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "no worker is running" not in result.stderr
-    assert snapshot(site) == before
-    assert neighbours(site) == around
-    assert not left, "the worker outlived the interrupted build"
+    assert_interrupted_cleanly(project, before, around, not_running="no worker is running")

@@ -51,6 +51,22 @@ def build(project: Path) -> tuple[subprocess.CompletedProcess[str], set[int]]:
     return result, session_processes(process.pid)
 
 
+def assert_interrupted_cleanly(
+    project: Path, before: dict[str, str], around: set[str], *, not_running: str
+) -> None:
+    """Build `project`, whose hook sends Ctrl-C to every process of the build once its workers run (or fails
+    with `not_running`): the build fails without a traceback, leaves the site (`before`) and what is beside it
+    (`around`) as they were, and no process behind."""
+    site = project / "site"
+    result, left = build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not_running not in result.stderr
+    assert snapshot(site) == before
+    assert neighbours(site) == around
+    assert not left, "worker processes outlived the interrupted build"
+
+
 def session_processes(session: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
@@ -138,10 +154,4 @@ def test_ctrl_c_to_every_process_while_the_workers_render_leaves_the_site_and_no
         "        os.killpg(os.getpgid(0), signal.SIGINT)  # Ctrl-C in a terminal: the build and its workers\n"
         "    return html\n",
     )
-    result, left = build(project)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "no PDF worker is running" not in result.stderr
-    assert snapshot(site) == before
-    assert neighbours(site) == around
-    assert not left, "worker processes outlived the interrupted build"
+    assert_interrupted_cleanly(project, before, around, not_running="no PDF worker is running")

@@ -261,11 +261,6 @@ def search_index_script_pieces(index_json: bytes, worker_source: str | None) -> 
         yield f"self.__selfhelpWorkerSource = {json.dumps(worker_source, ensure_ascii=True)};\n".encode("ascii")
 
 
-def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
-    """The whole of `search_index_script_pieces`."""
-    return b"".join(search_index_script_pieces(index_json, worker_source))
-
-
 @dataclass(frozen=True)
 class StreamedEntry:
     """An entry made in pieces, made again each time it is read (`pieces`), never held whole; its length and

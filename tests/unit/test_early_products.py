@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.products.early_products import EarlyProducts
+from generator.products.early_products import EarlyProducts, EarlyResult
 from generator.products.offline_zip import offline_zip_path, write_offline_zip
 from generator.products.precompress import write_compressed_copies
 
@@ -51,6 +51,16 @@ def _early(site: Path, previous: Path | None) -> EarlyProducts:
 def _hand_over(early: EarlyProducts, pages: list[str]) -> None:
     for uri in pages:  # As the adapter does: each page as the next one starts, the last one by `results`.
         early.page(uri)
+
+
+def _worker_results(site: Path, uris: list[str]) -> dict[str, EarlyResult]:
+    """What the worker made of `uris` in `site`, once it has done every one (and has ended)."""
+    early = _early(site, None)
+    _hand_over(early, uris)
+    early.all_written(wait=True)
+    found, _ = early.results()
+    early.close()
+    return found
 
 
 def test_the_products_are_the_same_bytes_with_the_worker_and_without(tmp_path: Path) -> None:
@@ -109,11 +119,7 @@ def test_the_egress_backstop_finds_the_same_addresses_with_the_worker(tmp_path: 
     far = b"a { background: url(//far.example.test/x.png) }"
     files = {**PAGES, "tracked/index.html": tracked, "assets/far.css": far}
     site = _site(tmp_path / "site", files)
-    early = _early(site, None)
-    _hand_over(early, sorted(files))
-    early.all_written(wait=True)
-    found, _ = early.results()
-    early.close()
+    found = _worker_results(site, sorted(files))
     assert found["tracked/index.html"].external == ["https://cdn.example.test/t.js"]
     assert found["assets/far.css"].external == ["//far.example.test/x.png"] and found["index.html"].external == []
     known = {uri: result.external for uri, result in found.items() if result.external is not None}
@@ -130,11 +136,7 @@ def test_the_digests_it_made_are_taken_only_for_unchanged_bytes(tmp_path: Path) 
     from generator.products import parallel
 
     site = _site(tmp_path / "site", PAGES)
-    early = _early(site, None)
-    _hand_over(early, sorted(PAGES))
-    early.all_written(wait=True)
-    found, _ = early.results()
-    early.close()
+    found = _worker_results(site, sorted(PAGES))
     with parallel.known_digests() as digests:
         for uri, result in found.items():
             digests.update(result.digests(site, uri))

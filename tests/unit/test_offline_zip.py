@@ -19,7 +19,7 @@ from generator.products.offline_zip import (
     file_url_html,
     file_url_location,
     offline_files,
-    search_index_script,
+    search_index_script_pieces,
     zip_files,
 )
 
@@ -47,6 +47,11 @@ from generator.products.offline_zip import (
 )
 def test_file_url(url: str, expected: str) -> None:
     assert file_url(url) == expected
+
+
+def search_index_script(index_json: bytes, worker_source: str | None) -> bytes:
+    """The whole of `search_index_script_pieces` (the zip deflates it piece by piece)."""
+    return b"".join(search_index_script_pieces(index_json, worker_source))
 
 
 def test_only_tags_are_rewritten_not_text_that_shows_them() -> None:
