@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from worksheet_helpers import key
 
 from generator.content.loader import load_content
@@ -112,8 +113,9 @@ def test_clear_answers_stands_apart_in_red_and_says_what_it_deletes(page, shippe
     assert clear.evaluate("b => getComputedStyle(b).color") == "rgb(183, 28, 28)"
 
     clear.click()  # nothing to clear: nothing to confirm
+    # Clear's code loads on this first click (worksheet-more.js): its answer comes once the file has arrived.
+    expect(page.locator(".shs-worksheet__status")).to_have_text("There are no answers on “Your action plan” to clear.")
     assert page.locator(".shs-panel").is_hidden()
-    assert page.locator(".shs-worksheet__status").text_content() == "There are no answers on “Your action plan” to clear."
 
     page.fill("#shs-f-smart-goal", "A new job by March")
     page.check("#shs-f-goal-type-1")
