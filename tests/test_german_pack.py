@@ -208,6 +208,31 @@ def test_the_offline_copy_is_german(german_site: Path) -> None:
                 assert english_in(page_text(zipped.read(name).decode("utf-8"))) == [], name
 
 
+
+@pytest.mark.browser
+def test_the_offline_copy_searches_in_german_from_disk(german_site: Path, browser, tmp_path: Path) -> None:
+    """From file:// the worker runs in a hidden frame, which loads lunr's German files before it builds the index."""
+    (archive,) = (german_site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(tmp_path)
+    (root,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    context = browser.new_context()
+    context.set_offline(True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((root / "index.html").as_uri())
+        search_site(page, "Pause")
+        assert "Suchergebnisse" in page.locator(".md-search-result__meta").inner_text()
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        assert "guides/ruhe-finden/pausen-planen/index.html" in first
+        assert page.evaluate("typeof document.querySelector('iframe[srcdoc]').contentWindow.lunr.de") == "function"
+        assert errors == []
+    finally:
+        context.close()
+
+
 # ---- in Chromium ---------------------------------------------------------------------------------------------
 
 SEEN = """() => {

@@ -52,6 +52,8 @@
           worker._emit(data);
         }, 0);
       };
+      /* A worker's importScripts runs the scripts before it returns; a frame can only load them in turn. Material's
+         worker awaits what importScripts returns before it uses a language's lunr files, so return the loads. */
       inner.importScripts = function () {
         Array.prototype.forEach.call(arguments, function (src) {
           var absolute = new URL(src, scriptUrl).href;
@@ -59,6 +61,7 @@
             return loadScript(inner, absolute);
           });
         });
+        return pending;
       };
       inner.importScripts(scriptUrl);
       /* Scripts may import more scripts while they run: wait until the chain stops growing. */
