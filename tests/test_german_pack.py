@@ -137,6 +137,9 @@ def test_the_fixed_words_and_titles_are_the_german_catalogue(german_site: Path) 
     assert "Schritt 1 von 2 in" in " ".join(step.split())
     sheet = page_text((german_site / f"worksheets/{SHEET}/index.html").read_text(encoding="utf-8"))
     assert "Tag hinzufügen" in sheet and "Tag entfernen" in sheet  # the item label keeps its capital
+    # A blank date on paper is written the German way: __.__.____
+    blanks = BeautifulSoup((german_site / f"worksheets/{SHEET}/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {tag.get_text() for tag in blanks.select(".shs-p-date")} == {".."}
     privacy = (german_site / "privacy/index.html").read_text(encoding="utf-8")
     assert "<h1" in privacy and "Ihre Privatsphäre" in privacy and "Wie lange Ihr Browser sie aufbewahrt" in privacy
 
@@ -198,6 +201,8 @@ def test_the_pdfs_are_german(german_site: Path) -> None:
         assert words in pack or words in _squeezed(pack), words
     for path in sorted((german_site / "pdf").glob("*.pdf")):
         assert english_on_paper(pdf_text(path)) == [], path.name
+    assert re.search(r"^ +\. +\. ", pack, re.M), "a blank date is __.__.____ on the PDF too"
+    assert "/" not in pack
 
 
 def test_the_offline_copy_is_german(german_site: Path) -> None:
