@@ -479,8 +479,9 @@ def process_cpu(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def one_edit(server: Server, target: Path, url: str, text: str, marker: str) -> dict[str, Any]:
-    """Save `text` into `target`; the seconds from the save to each stage of the rebuild.
+def one_edit(server: Server, target: Path, url: str, text: str, marker: str, scratch: Path) -> dict[str, Any]:
+    """Save `text` into `target` (through a file in `scratch`, an unwatched folder on the same file system);
+    the seconds from the save to each stage of the rebuild.
 
     - `detect`: to livereload's "Detected file changes". MkDocs watches with watchdog's *polling*
       observer (every 0.5 s), so this is the save's place in the polling cycle, uniform in 0-0.5 s plus the
@@ -493,9 +494,13 @@ def one_edit(server: Server, target: Path, url: str, text: str, marker: str) -> 
     MkDocs' "Documentation built in X seconds" cannot be the end marker: MkDocs drops a log message it has
     logged before (`DuplicateFilter`), so a rebuild as long as an earlier one prints nothing.
     """
+    # Saved whole, as editors save: written beside the watched folder, then renamed over the file. A file
+    # rewritten in place can be caught by a poll half-written (empty), which rebuilds twice.
+    staged = scratch / f".{target.name}.saving"
+    staged.write_text(text, encoding="utf-8")
     cpu_before = process_cpu(server.process.pid)
     start = time.perf_counter()
-    target.write_text(text, encoding="utf-8")
+    os.replace(staged, target)
     detected, _ = server.wait_for(r"Detected file changes", 60)
     first = len(server.tail)
     reloaded, line = server.wait_for(r"Reloading browsers|An error happened|Aborted|Still serving", 600)
@@ -545,7 +550,8 @@ def bench_serve(work: Workspace, steps: int, edits: int) -> dict[str, Any]:
                 server, target = servers[label], sides[label][1]
                 marker = f"Edit {number} (of {edits}): one more sentence"
                 text = originals[label].rstrip("\n") + f"\n\n{marker} to check the preview updates.\n"
-                run = one_edit(server, target, f"http://127.0.0.1:{server.port}/{page_path}", text, marker)
+                scratch = sides[label][0].parent  # The project folder: only its content folder is watched.
+                run = one_edit(server, target, f"http://127.0.0.1:{server.port}/{page_path}", text, marker, scratch)
                 runs[label].append(run)
                 log(f"  {label} edit {number}: {run['page']:.2f} s to the page ({run['detect']:.2f} detect + "
                     f"{run['build']:.2f} build + {run['page'] - run['detect'] - run['build']:.2f} fetch; "
@@ -554,6 +560,9 @@ def bench_serve(work: Workspace, steps: int, edits: int) -> dict[str, Any]:
                 server.drain()
     except (TimeoutError, RuntimeError) as error:  # Recorded, so one stuck server does not lose the run.
         log(f"  {error}")
+        for server in servers.values():
+            server.drain()
+            log(f"  {server.label}, last lines: {server.tail[-8:]}")
         results["error"] = str(error)
     finally:
         for label, (_, target) in sides.items():
