@@ -19,7 +19,8 @@ next rebuild:
 - `scanned(kind, html, scan)`: the result of a scan of a page's HTML as MkDocs
   rendered it (its scripts, the addresses it loads from other hosts), by the
   SHA-256 of that HTML: `scan` must be a function of the HTML alone (`kind`
-  names it, and anything else it depends on, such as the script-mark token).
+  names it, and holds anything else it depends on: the script-mark token, the
+  page's body with its file and line, compared by value).
   An edit changes the HTML of the pages it shows on, whose digests then differ,
   so they are scanned again; the others are not. Kept for two rebuilds (what
   the last one and this one scanned), so it stays as large as the site.

@@ -410,7 +410,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         body = prepared.page_bodies.get(src_uri)
         if body is None:
             return  # A page our templates make (worksheets, indexes, My plan, privacy): no author's body.
-        for item in find_page_scripts(html, body, (MARK_ATTRIBUTE, prepared.template_scripts.token)):
+        mark = (MARK_ATTRIBUTE, prepared.template_scripts.token)
+        found = self._scanned(("body scripts", body, mark), html, lambda html: find_page_scripts(html, body, mark))
+        for item in found:
             if item.script_text:
                 self.body_script_texts.add(item.script_text)
             log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
