@@ -308,7 +308,7 @@ def test_serve_rebuilds_still_find_what_an_edit_brings_into_a_page(
         plugin = rebuild()
         assert 0 < plugin.rebuild_cache.scanned_last < pages  # The step's page only (and its neighbours').
         caplog.clear()
-        edit(step, "Your body needs time", "Your body needs time <span onclick=\"alert(1)\">now</span>")
+        edit(step, "Your body needs time", 'Your body needs time <span onclick="alert(1)">now</span>')
         rebuild()
         assert any("wind-down.md" in r.getMessage() and "onclick" in r.getMessage() for r in caplog.records)
         caplog.clear()
