@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -444,62 +445,148 @@ class Server:
                 self.process.wait(timeout=15)
 
 
-def measure_rebuilds(server: Server, target: Path, edits: int, startup_timeout: float) -> dict[str, Any]:
-    """Edit one line of `target` `edits` times; seconds from each save to the rebuilt site.
+def _spread(values: list[float]) -> dict[str, float]:
+    """Median, quartiles and range of `values` (seconds)."""
+    ordered = sorted(values)
+    quartiles = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else ordered * 3
+    return {
+        "median": round(median(ordered), 3),
+        "q1": round(quartiles[0], 3),
+        "q3": round(quartiles[2], 3),
+        "min": round(ordered[0], 3),
+        "max": round(ordered[-1], 3),
+    }
 
-    The end of a rebuild is livereload's "Reloading browsers", logged right after the build returns.
-    MkDocs' own "Documentation built in X seconds" cannot be the marker: MkDocs drops a log message
-    it has logged before (`DuplicateFilter`), so a rebuild as long as an earlier one prints nothing.
+
+def fetch_until(url: str, marker: str, timeout: float) -> float:
+    """GET `url` until its HTML holds `marker`; the time (perf_counter) the answer with it arrived."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                body = answer.read().decode("utf-8", "replace")
+        except OSError:
+            body = ""
+        if marker in body:
+            return time.perf_counter()
+        time.sleep(0.01)
+    raise TimeoutError(f"{url} did not show {marker!r} within {timeout:.0f} s")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process `pid` and of its children it has waited for, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def one_edit(server: Server, target: Path, url: str, text: str, marker: str, scratch: Path) -> dict[str, Any]:
+    """Save `text` into `target` (through a file in `scratch`, an unwatched folder on the same file system);
+    the seconds from the save to each stage of the rebuild.
+
+    - `detect`: to livereload's "Detected file changes". MkDocs watches with watchdog's *polling*
+      observer (every 0.5 s), so this is the save's place in the polling cycle, uniform in 0-0.5 s plus the
+      time one poll takes: nothing the build does (both projects watch one content folder and mkdocs.yml).
+    - `build`: from "Detected file changes" to "Reloading browsers", logged right after the build returns
+      (it includes livereload's 0.1 s wait for more changes, the same for both).
+    - `page`: to the answer of a GET of the edited page that shows the edit (what a reader sees reloaded).
+    - `detect_to_page`: `page` - `detect`: the save-to-page time without the polling phase, the figure
+      the ratio is taken from.
+    MkDocs' "Documentation built in X seconds" cannot be the end marker: MkDocs drops a log message it has
+    logged before (`DuplicateFilter`), so a rebuild as long as an earlier one prints nothing.
     """
-    server.wait_for(r"Serving on", startup_timeout)
-    time.sleep(2.0)
-    server.drain()
-    original = target.read_text(encoding="utf-8")
-    seen, reported = [], []
-    try:
-        for number in range(1, edits + 1):
-            edited = original.rstrip("\n") + f"\n\nEdit {number}: one more sentence to check the preview updates.\n"
-            start = time.perf_counter()
-            target.write_text(edited, encoding="utf-8")
-            server.wait_for(r"Detected file changes", 60)
-            first = len(server.tail)
-            stamp, line = server.wait_for(r"Reloading browsers|An error happened|Aborted", 600)
-            if "Reloading browsers" not in line:
-                raise RuntimeError(f"{server.label}: the rebuild failed: {line}")
-            seen.append(round(stamp - start, 3))
-            built = [float(m.group(1)) for m in map(_BUILT.search, server.tail[first:]) if m]
-            reported.append(built[-1] if built else None)
-            log(f"  {server.label} edit {number}: {seen[-1]:.2f} s to rebuilt ({reported[-1]} s build)")
-            time.sleep(1.5)
-            server.drain()
-    finally:
-        target.write_text(original, encoding="utf-8")
-    return {"edit_to_reload_s": seen, "reported_build_s": reported, "median_s": median(seen)}
+    # Saved whole, as editors save: written beside the watched folder, then renamed over the file. A file
+    # rewritten in place can be caught by a poll half-written (empty), which rebuilds twice.
+    staged = scratch / f".{target.name}.saving"
+    staged.write_text(text, encoding="utf-8")
+    cpu_before = process_cpu(server.process.pid)
+    start = time.perf_counter()
+    os.replace(staged, target)
+    detected, _ = server.wait_for(r"Detected file changes", 60)
+    first = len(server.tail)
+    reloaded, line = server.wait_for(r"Reloading browsers|An error happened|Aborted|Still serving", 600)
+    if "Reloading browsers" not in line:
+        raise RuntimeError(f"{server.label}: the rebuild failed: {line}")
+    shown = fetch_until(url, marker, 120)
+    cpu = process_cpu(server.process.pid) - cpu_before
+    built = [float(m.group(1)) for m in map(_BUILT.search, server.tail[first:]) if m]
+    return {
+        "detect": round(detected - start, 3),
+        "build": round(reloaded - detected, 3),
+        "page": round(shown - start, 3),
+        "detect_to_page": round(shown - detected, 3),
+        "cpu": round(cpu, 3),
+        "reported_build": built[-1] if built else None,
+    }
 
 
 def bench_serve(work: Workspace, steps: int, edits: int) -> dict[str, Any]:
+    """Both servers run at once and are edited in turn (ours, plain, plain, ours, ...), so a load that comes
+    and goes on the machine falls on both alike; each edit appends one numbered sentence to the same step."""
     info = work.pack(steps)
     step_files = sorted((info["ours_content"] / "guides").rglob("*.md"))
     ours_target = next(p for p in step_files if p.name != "index.md")
-    plain_target = info["plain_docs"] / ours_target.relative_to(info["ours_content"])
-    results: dict[str, Any] = {"pages": steps, "edits": edits, "edited": ours_target.relative_to(info["ours_content"]).as_posix()}
+    relative = ours_target.relative_to(info["ours_content"])
+    plain_target = info["plain_docs"] / relative
+    page_path = relative.with_suffix("").as_posix() + "/"
+    results: dict[str, Any] = {"pages": steps, "edits": edits, "edited": relative.as_posix()}
     # Ours: the shipped options (in `serve` the plugin skips the zip and the offline cache; the PDF
     # pack comes from its cache, warmed by the full builds above).
-    for label, config, target in (
-        ("ours", info["ours_full"], ours_target),
-        ("plain", info["plain"], plain_target),
-    ):
-        log(f"serve ({label}, {steps} steps)")
-        server = Server(config, f"serve {label}")
-        try:
-            results[label] = measure_rebuilds(server, target, edits, startup_timeout=900)
-        except (TimeoutError, RuntimeError) as error:  # Recorded, so one stuck server does not lose the run.
-            log(f"  {error}")
-            results[label] = {"error": str(error), "median_s": None}
-        finally:
+    sides = {"ours": (info["ours_full"], ours_target), "plain": (info["plain"], plain_target)}
+    servers: dict[str, Server] = {}
+    originals = {label: target.read_text(encoding="utf-8") for label, (_, target) in sides.items()}
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label in sides}
+    log(f"serve (ours and plain, {steps} steps, {edits} edits each, interleaved)")
+    try:
+        for label, (config, _) in sides.items():
+            servers[label] = Server(config, f"serve {label}")
+        for server in servers.values():
+            server.wait_for(r"Serving on", 900)
+        time.sleep(2.0)
+        for server in servers.values():
+            server.drain()
+        for number in range(1, edits + 1):
+            order = ["ours", "plain"] if number % 4 in (1, 0) else ["plain", "ours"]
+            for label in order:
+                server, target = servers[label], sides[label][1]
+                marker = f"Edit {number} (of {edits}): one more sentence"
+                text = originals[label].rstrip("\n") + f"\n\n{marker} to check the preview updates.\n"
+                scratch = sides[label][0].parent  # The project folder: only its content folder is watched.
+                run = one_edit(server, target, f"http://127.0.0.1:{server.port}/{page_path}", text, marker, scratch)
+                runs[label].append(run)
+                log(f"  {label} edit {number}: {run['page']:.2f} s to the page ({run['detect']:.2f} detect + "
+                    f"{run['build']:.2f} build + {run['page'] - run['detect'] - run['build']:.2f} fetch; "
+                    f"{run['cpu']:.2f} s CPU; MkDocs: {run['reported_build']} s)")
+                time.sleep(1.0)
+                server.drain()
+    except (TimeoutError, RuntimeError) as error:  # Recorded, so one stuck server does not lose the run.
+        log(f"  {error}")
+        for server in servers.values():
+            server.drain()
+            log(f"  {server.label}, last lines: {server.tail[-8:]}")
+        results["error"] = str(error)
+    finally:
+        for label, (_, target) in sides.items():
+            target.write_text(originals[label], encoding="utf-8")
+        for server in servers.values():
             server.stop()
+    for label in sides:
+        done = runs[label]
+        if not done:
+            results[label] = {"median_s": None}
+            continue
+        results[label] = {
+            "runs": done,
+            "median_s": median([r["detect_to_page"] for r in done]),
+            **{f"{stage}_s": _spread([r[stage] for r in done]) for stage in ("detect_to_page", "page", "detect", "build", "cpu")},
+        }
     ours, plain = results["ours"]["median_s"], results["plain"]["median_s"]
     results["ratio"] = round(ours / plain, 3) if ours and plain else None
+    pairs = [o["detect_to_page"] / p["detect_to_page"] for o, p in zip(runs["ours"], runs["plain"])]
+    results["paired_ratio"] = _spread(pairs) if pairs else None
+    if runs["ours"] and runs["plain"]:
+        with_polling = median([r["page"] for r in runs["ours"]]) / median([r["page"] for r in runs["plain"]])
+        results["ratio_with_polling"] = round(with_polling, 3)
+        results["cpu_ratio"] = round(median([r["cpu"] for r in runs["ours"]]) / median([r["cpu"] for r in runs["plain"]]), 3)
     return results
 
 
@@ -859,6 +946,23 @@ def _fmt(value: Any, spec: str = ".2f") -> str:
     return "-" if value is None else format(value, spec)
 
 
+def print_serve(serve: dict[str, Any]) -> None:
+    print(f"\n`mkdocs serve` at {serve['pages']} steps, one-line edit -> the page showing it, from the "
+          f"watcher's detection (median of {serve['edits']} interleaved edits): "
+          f"ours {_fmt(serve['ours']['median_s'])} s, plain {_fmt(serve['plain']['median_s'])} s, "
+          f"ratio {_fmt(serve['ratio'])} (paired ratios {_fmt((serve.get('paired_ratio') or {}).get('q1'))}-"
+          f"{_fmt((serve.get('paired_ratio') or {}).get('q3'))}; from the save, with the watcher's 0.5 s "
+          f"polling: {_fmt(serve.get('ratio_with_polling'))}; CPU seconds of the server: {_fmt(serve.get('cpu_ratio'))})")
+    for who in ("ours", "plain"):
+        for stage in ("detect_to_page", "page", "detect", "build", "cpu"):
+            spread = serve[who].get(f"{stage}_s")
+            if spread:
+                print(f"  {who:5} {stage:15} median {spread['median']:.2f}  quartiles {spread['q1']:.2f}-"
+                      f"{spread['q3']:.2f}  range {spread['min']:.2f}-{spread['max']:.2f}")
+    if "error" in serve:
+        print(f"  error: {serve['error']}")
+
+
 def print_report(results: dict[str, Any]) -> None:
     sizes = results["sizes"]
     machine = results.get("machine", {})
@@ -919,14 +1023,8 @@ def print_report(results: dict[str, Any]) -> None:
         for name, v in variants["variants"].items():
             print(f"{name:<68} {v['wall_s']:>7.2f} {_fmt(v['cpu_s']):>7} {v['mb']:>6.1f} {v['html_mb']:>8.1f} "
                   f"{v['step_page_kb_median']:>8.1f} {v['egress_and_csp_scans_s']:>8.2f}")
-    serve = results.get("serve_rebuild")
-    if serve:
-        print(f"\n`mkdocs serve` at {serve['pages']} steps, edit -> rebuilt (median of {serve['edits']}): "
-              f"ours {_fmt(serve['ours']['median_s'])} s, plain {_fmt(serve['plain']['median_s'])} s, "
-              f"ratio {_fmt(serve['ratio'])}")
-        for who in ("ours", "plain"):
-            if "error" in serve[who]:
-                print(f"  {who}: {serve[who]['error']}")
+    if results.get("serve_rebuild"):
+        print_serve(results["serve_rebuild"])
     weight = results.get("page_weight")
     if weight:
         print("\nPage weight of the shipped site (bytes raw / gzip -9; HTML + CSS + JS the page loads)")
@@ -1031,7 +1129,7 @@ def readme_table(results: dict[str, Any]) -> str:
     serve = results.get("serve_rebuild")
     if serve and serve.get("ratio"):
         lines.append(
-            f"- `mkdocs serve`, one-line edit of a step at {serve['pages']} steps (median of {serve['edits']} edits): "
+            f"- `mkdocs serve`, one-line edit of a step at {serve['pages']} steps (median of {serve['edits']} interleaved edits, from the watcher's detection to the page showing the edit): "
             f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, ratio {serve['ratio']:.2f}."
         )
     weight = results.get("page_weight")
@@ -1082,6 +1180,8 @@ def main() -> None:
     parser.add_argument("--nav-variants", type=int, metavar="STEPS", default=0,
                         help="also build the STEPS-step plain pages with other navigation settings (slow at 1000)")
     parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--only-serve", action="store_true",
+                        help="only the `mkdocs serve` measurement (warm the PDF cache of --workdir first), printed")
     parser.add_argument("--skip-weight", action="store_true")
     parser.add_argument("--no-time", action="store_true", help="measure memory with the in-process wrapper, not /usr/bin/time")
     parser.add_argument("--workdir", type=Path, help="keep the packs and sites here (default: a temp dir, removed)")
@@ -1101,6 +1201,11 @@ def main() -> None:
             profile = run_profile(work, args.profile_steps, 25)
             profile.pop("profile_file")
             (HERE / "profile.json").write_text(json.dumps(profile, indent=2) + "\n", encoding="utf-8")
+            return
+        if args.only_serve:
+            serve = bench_serve(work, args.serve_steps, args.serve_edits)
+            print_serve(serve)
+            print(json.dumps(serve, indent=2))
             return
         sizes = [n for n in args.sizes if not (args.quick and n >= 1000)]
         results: dict[str, Any] = {"sizes": [], "default_material_1000_s": None, "default_material_1000_cpu_s": None}

@@ -131,6 +131,8 @@ class Prepared:
     messages: Messages
     """Every word the build writes, in the site's language, with the `messages` option's replacements."""
     _pages: tempfile.TemporaryDirectory[str] | None = None
+    _kept_pages: Path | None = None
+    """Under `mkdocs serve`: the session's page folder (`RebuildCache.pages_folder`), which outlives the build."""
     pdfs: PdfPackJob | None = None
     """The PDF pack, rendering on worker processes while the pages are made (`start_pdfs`), until `finish`."""
     early: EarlyProducts | None = None
@@ -140,6 +142,8 @@ class Prepared:
     @property
     def pages_dir(self) -> Path:
         """The folder the page sources are in (one file each, `page_uris` relative to it), until `discard_pages`."""
+        if self._kept_pages is not None:
+            return self._kept_pages
         if self._pages is None:
             raise RuntimeError("the rendered pages were discarded")
         return Path(self._pages.name)
@@ -148,6 +152,7 @@ class Prepared:
         if self._pages is not None:
             self._pages.cleanup()
         self._pages = None
+        self._kept_pages = None  # The serve session's folder stays for the next rebuild.
 
     def stop_pdfs(self) -> None:
         """End the PDF rendering of a build that failed or was interrupted before or in `finish` (the adapter
@@ -270,16 +275,24 @@ def _render_pages(
         messages=messages,
     )
     renderer = SiteRenderer(TemplateScriptMarker(loader, template_scripts.token), pack, render_settings)
-    pages = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
+    # Under serve, the session's folder, where only the pages whose source changed are written again.
+    pages = tempfile.TemporaryDirectory(prefix="selfhelp-pages-") if cache is None else None
+    folder = Path(pages.name) if pages is not None else cache.pages_folder()  # type: ignore[union-attr]
     page_uris: list[str] = []
     try:
         for src_uri, markdown in rendering(renderer):
-            target = Path(pages.name) / src_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
+            if cache is None or cache.page_written(src_uri) != markdown:
+                if cache is not None:
+                    cache.forget_page(src_uri)  # Until it is written whole.
+                target = folder / src_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(markdown, encoding="utf-8")
+                if cache is not None:
+                    cache.remember_page(src_uri, markdown)
             page_uris.append(src_uri)
     except jinja2.TemplateError as error:
-        pages.cleanup()
+        if pages is not None:
+            pages.cleanup()
         where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
         raise BuildProblem(f"{where}a selfhelp template failed: {error}") from None
     return Prepared(
@@ -297,6 +310,7 @@ def _render_pages(
         logo_uri=logo_uri(options.logo) if options.logo else None,
         messages=messages,
         _pages=pages,
+        _kept_pages=folder if pages is None else None,
     )
 
 

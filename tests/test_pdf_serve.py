@@ -40,7 +40,9 @@ def test_serve_renders_no_pdf_unless_asked(served: tuple[Path, str, ServeLog]) -
 @pytest.mark.parametrize("served", [True], indirect=True)
 def test_a_worksheet_edit_under_serve_renders_that_worksheet_only(served: tuple[Path, str, ServeLog]) -> None:
     project, url, log = served
-    wait_for(lambda: log.count("PDF pack:") == 1 and "yes", "the first build", attempts=PLENTY)
+    # "Serving on" comes once the watcher has taken its first look: an edit before it would go unnoticed.
+    wait_for(lambda: log.count("Serving on") == 1 and "yes", "the first build", attempts=PLENTY)
+    assert log.count("PDF pack:") == 1
     assert log.count("PDF pack: 2 worksheets") == 1 and log.count("(2 rendered, 0 from cache") == 1
     edit(project / "content/worksheets/wake-plan.yml", "label: My wake-up time", "label: My usual wake-up time")
     wait_for(lambda: log.count("PDF pack:") == 2 and "yes", "the rebuild", attempts=PLENTY)

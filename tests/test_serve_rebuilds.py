@@ -7,9 +7,12 @@ title on its guide page and in the navigation after the rebuild.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -227,3 +230,89 @@ def test_a_served_rebuild_deletes_the_previous_site_in_the_background(tmp_path: 
     assert (site / "new.html").read_text(encoding="utf-8") == "new" and not (site / "old").exists()
     wait_for_removals()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_body_edit_writes_only_its_own_page_source_again(project: Path) -> None:
+    """The session's page folder keeps the files whose source is unchanged (the others are compared by text)."""
+    session = Session(project)
+    session.rebuild()
+    folder = session.cache.pages_folder()
+    for path in folder.rglob("*.md"):
+        os.utime(path, ns=(0, 0))
+    edit(project / WIND_DOWN, "Your body needs time", "Your body needs some time")
+    pages, _ = session.rebuild()  # The pages read from the folder equal a fresh render's (inside).
+    assert "Your body needs some time" in pages["guides/better-sleep/wind-down.md"]
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md") if p.stat().st_mtime_ns)
+    assert written == ["guides/better-sleep/wind-down.md"]
+    edit(project / WIND_DOWN, "title: Wind down before bed", "title: Slow down before bed")
+    pages, _ = session.rebuild()  # A title shows on other pages: theirs are written again too.
+    assert "Slow down before bed" in pages["guides/better-sleep/index.md"]
+    session.cache.clear()
+    assert not folder.exists()
+
+
+def test_a_scan_is_reused_only_for_the_same_html_and_kind() -> None:
+    cache = RebuildCache().for_project("one")
+    calls: list[str] = []
+
+    def scan(html: str) -> int:
+        calls.append(html)
+        return len(html)
+
+    assert cache.scanned("size", "<p>a</p>", scan) == 8
+    assert cache.scanned("size", "<p>a</p>", scan) == 8
+    assert calls == ["<p>a</p>"]
+    cache.scanned("other", "<p>a</p>", scan)  # Another scan of the same HTML.
+    cache.scanned("size", "<p>ab</p>", scan)
+    assert calls == ["<p>a</p>", "<p>a</p>", "<p>ab</p>"]
+    cache.for_project("one")  # The next rebuild reuses the last one's scans...
+    cache.scanned("size", "<p>a</p>", scan)
+    assert len(calls) == 3 and cache.scanned_last == 0
+    cache.for_project("one")  # ...and forgets those it did not use again.
+    cache.scanned("size", "<p>ab</p>", scan)
+    assert len(calls) == 4 and cache.scanned_last == 1
+    cache.for_project("two")  # Another project starts empty.
+    cache.scanned("size", "<p>a</p>", scan)
+    assert len(calls) == 5
+
+
+def test_serve_rebuilds_still_find_what_an_edit_brings_into_a_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The scans of the pages' HTML (scripts, assets from other hosts) are reused only for unchanged HTML:
+    an edit that brings an image from another host or a script into a step is reported on the rebuild."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path / "project", strict=False)
+    config_file, site = project / "mkdocs.yml", tmp_path / "served"
+    step = project / WIND_DOWN
+
+    def rebuild() -> Any:
+        config = load_config(str(config_file), site_dir=str(site))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        return config.plugins["selfhelp"]
+
+    first = load_config(str(config_file), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        pages = len(rebuild().prepared.page_uris)
+        assert rebuild().rebuild_cache.scanned_last == 0  # Nothing changed: nothing scanned again.
+        edit(step, "Your body needs time", "Your body needs time ![](https://images.example.org/moon.png)")
+        caplog.clear()
+        with pytest.raises(Abort):
+            rebuild()
+        assert re.search(r"wind-down\.md:\d+: .*images\.example\.org", caplog.text)
+        edit(step, " ![](https://images.example.org/moon.png)", "")
+        plugin = rebuild()
+        assert 0 < plugin.rebuild_cache.scanned_last < pages  # The step's page only (and its neighbours').
+        caplog.clear()
+        edit(step, "Your body needs time", 'Your body needs time <span onclick="alert(1)">now</span>')
+        rebuild()
+        assert any("wind-down.md" in r.getMessage() and "onclick" in r.getMessage() for r in caplog.records)
+        caplog.clear()
+        rebuild()  # Nothing changed (the scans are reused): still reported, on every rebuild.
+        assert any("wind-down.md" in r.getMessage() and "onclick" in r.getMessage() for r in caplog.records)
+    finally:
+        first.plugins.on_shutdown()

@@ -16,6 +16,20 @@ next rebuild:
   title, a summary, a new step, a template, an option) renders every page, as
   a build does. Content is compared by value, as loaded from the files' bytes,
   never by modification time.
+- `scanned(kind, html, scan)`: the result of a scan of a page's HTML as MkDocs
+  rendered it (its scripts, the addresses it loads from other hosts), by the
+  SHA-256 of that HTML: `scan` must be a function of the HTML alone (`kind`
+  names it, and holds anything else it depends on: the script-mark token, the
+  page's body with its file and line, compared by value).
+  An edit changes the HTML of the pages it shows on, whose digests then differ,
+  so they are scanned again; the others are not. Kept for two rebuilds (what
+  the last one and this one scanned), so it stays as large as the site.
+- `pages_folder()`: the folder the page sources are written to, for the whole
+  session, with what each file holds (`page_written`): a rebuild writes only
+  the pages whose source differs from the file's (compared by text), so MkDocs
+  reads the same bytes as from a build's fresh folder. Files of pages no longer
+  made stay unread (MkDocs only reads the pages of the rebuild's list). Deleted
+  with the cache.
 - `script_token(draw)`: one token for the session's template script marks.
 - `template_code(env)`: a Jinja bytecode cache for the engine's theme
   environment, which MkDocs makes anew for every build: a theme template whose
@@ -33,6 +47,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -136,16 +151,59 @@ class RebuildCache:
         self._template_code: dict[tuple[Any, ...], _TemplateCode] = {}
         self.rendered_last = 0
         """How many pages the last `rendered_pages` rendered (the others were reused)."""
+        self._pages_folder: tempfile.TemporaryDirectory[str] | None = None
+        self._written: dict[str, str] = {}
+        self._scans: dict[tuple[Any, bytes], Any] = {}
+        self._scans_before: dict[tuple[Any, bytes], Any] = {}
+        self.scanned_last = 0
+        """How many of the last rebuild's `scanned` calls ran their scan (the others were reused)."""
 
     def clear(self) -> None:
+        if self._pages_folder is not None:
+            self._pages_folder.cleanup()
         self.__init__()  # type: ignore[misc]
+
+    def pages_folder(self) -> Path:
+        """The session's folder of page sources (made on first use; deleted by `clear`)."""
+        if self._pages_folder is None:
+            self._pages_folder = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
+            self._written = {}
+        return Path(self._pages_folder.name)
+
+    def page_written(self, src_uri: str) -> str | None:
+        """The text of `src_uri`'s file in `pages_folder`, or None when it is not known to be whole."""
+        return self._written.get(src_uri)
+
+    def forget_page(self, src_uri: str) -> None:
+        self._written.pop(src_uri, None)
+
+    def remember_page(self, src_uri: str, markdown: str) -> None:
+        """`src_uri`'s file in `pages_folder` now holds `markdown`, written whole."""
+        self._written[src_uri] = markdown
 
     def for_project(self, *identity: Any) -> RebuildCache:
         """This cache, emptied first if it held another project's pages (`identity`: its folders and settings)."""
         if identity != self._project:
             self.clear()
             self._project = identity
+        # A rebuild begins: the last one's scans stay for this one, older ones go.
+        self._scans_before, self._scans = self._scans or self._scans_before, {}
+        self.scanned_last = 0
         return self
+
+    def scanned(self, kind: Any, html: str, scan: Callable[[str], Any]) -> Any:
+        """`scan(html)`, reused from this rebuild or the last for the same `kind` and the same HTML (by its
+        SHA-256): `scan` must depend on nothing but `html` and what `kind` holds. The result is shared, so
+        it must not be changed."""
+        key = (kind, hashlib.sha256(html.encode("utf-8", "surrogatepass")).digest())
+        if key in self._scans:
+            return self._scans[key]
+        if key in self._scans_before:
+            result = self._scans[key] = self._scans_before[key]
+            return result
+        result = self._scans[key] = scan(html)
+        self.scanned_last += 1
+        return result
 
     def script_token(self, draw: Callable[[], str]) -> str:
         """The token that marks the templates' scripts (`csp.py`), drawn once per session: the marked template

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -301,8 +302,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         prepared = self.prepared
         rendered = set(prepared.page_uris)
         accepted = set(prepared.pack.files)
+        in_content: dict[str, bool] = {}  # By folder: one realpath per folder, not per file.
         for file in list(files):
-            unpublished_content = self._is_from_content_folder(file) and file.src_uri not in accepted
+            unpublished_content = self._is_from_content_folder(file, in_content) and file.src_uri not in accepted
             if unpublished_content or file.src_uri in rendered or self._is_template_folder_file(file):
                 files.remove(file)
         # Only what the loader accepted is published from content/ (and added when content_dir is not docs_dir).
@@ -375,12 +377,17 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """True for files of our template folder, which MkDocs would otherwise publish as theme assets."""
         return file.src_uri.startswith(site_paths.TEMPLATE_FOLDER + "/") and file.generated_by is None
 
-    def _is_from_content_folder(self, file: File) -> bool:
-        """True for files MkDocs found in the content folder: raw pages, worksheets and files."""
+    def _is_from_content_folder(self, file: File, folders: dict[str, bool]) -> bool:
+        """True for files MkDocs found in the content folder: raw pages, worksheets and files.
+
+        `folders`: the answers for the folders already looked at, in this `on_files`."""
         if not file.abs_src_path or file.generated_by is not None:
             return False
-        folder = Path(os.path.realpath(os.path.dirname(file.abs_src_path)))
-        return folder.is_relative_to(self.content_dir)
+        parent = os.path.dirname(file.abs_src_path)
+        inside = folders.get(parent)
+        if inside is None:
+            inside = folders[parent] = Path(os.path.realpath(parent)).is_relative_to(self.content_dir)
+        return inside
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         prepared = self.prepared
@@ -388,15 +395,24 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         if self.config.enabled and origin is not None:
             assert prepared is not None
             self._report_body_scripts(html, page.file.src_uri, prepared)
-            self.external_in_content.extend(external_asset_problems(origin, external_addresses(html)))
+            addresses = self._scanned("external", html, external_addresses)
+            self.external_in_content.extend(external_asset_problems(origin, addresses))
         return html
+
+    def _scanned(self, kind: Any, html: str, scan: Callable[[str], Any]) -> Any:
+        """`scan(html)`; under `mkdocs serve`, reused for HTML the last rebuild scanned (`RebuildCache.scanned`)."""
+        if self.serving:
+            return self.rebuild_cache.scanned(kind, html, scan)
+        return scan(html)
 
     def _report_body_scripts(self, html: str, src_uri: str, prepared: Prepared) -> None:
         """Warn about each script, handler or javascript: address the page's body put in its HTML."""
         body = prepared.page_bodies.get(src_uri)
         if body is None:
             return  # A page our templates make (worksheets, indexes, My plan, privacy): no author's body.
-        for item in find_page_scripts(html, body, (MARK_ATTRIBUTE, prepared.template_scripts.token)):
+        mark = (MARK_ATTRIBUTE, prepared.template_scripts.token)
+        found = self._scanned(("body scripts", body, mark), html, lambda html: find_page_scripts(html, body, mark))
+        for item in found:
             if item.script_text:
                 self.body_script_texts.add(item.script_text)
             log.warning(str(item))  # Strict mode fails the build on it; the staging folder keeps site/ safe.
@@ -460,7 +476,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     def _take_template_scripts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.prepared is None:
             return output
-        output, stray = self.prepared.template_scripts.take(output)
+        scripts = self.prepared.template_scripts
+        output, stray = scripts.take(output, self._scanned(("scripts", scripts.token), output, scripts.found))
         for script in stray:
             if script.text not in self.body_script_texts:
                 log.warning(
@@ -474,7 +491,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     @event_priority(-100)
     def _scan_for_other_hosts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.prepared is not None:
-            self.page_scans[page.file.dest_uri] = PageScan.of(output)
+            self.page_scans[page.file.dest_uri] = self._scanned("page", output, PageScan.of)
         return output
 
     on_post_page = CombinedEvent(_take_template_scripts, _scan_for_other_hosts)

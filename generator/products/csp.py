@@ -101,19 +101,28 @@ class TemplateScripts:
         self._seen: set[str] = set()
         """Texts already hashed: every page repeats the theme's few inline scripts."""
 
-    def take(self, html: str) -> tuple[str, list[StrayScript]]:
-        """Record the marked scripts of a rendered page; return the page without marks, and its stray scripts."""
-        stray: list[StrayScript] = []
+    def found(self, html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The texts of a rendered page's executable inline scripts, in page order: the marked ones (the
+        templates'), and the others. A function of `html` and the token only (`take` records them)."""
+        marked: list[str] = []
+        other: list[str] = []
         for tag, text in inline_scripts(html):
-            if not is_executable(tag.attributes):
-                continue
-            if tag.attributes.get(MARK_ATTRIBUTE) == self.token:
-                if text not in self._seen:
-                    self._seen.add(text)
-                    self._hashes.add(script_hash(text))
-            else:
-                stray.append(StrayScript(text))
-        return html.replace(self._mark, ""), stray
+            if is_executable(tag.attributes):
+                (marked if tag.attributes.get(MARK_ATTRIBUTE) == self.token else other).append(text)
+        return tuple(marked), tuple(other)
+
+    def take(
+        self, html: str, found: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    ) -> tuple[str, list[StrayScript]]:
+        """Record the marked scripts of a rendered page; return the page without marks, and its stray scripts.
+
+        `found`: `self.found(html)` when the caller has it already (a serve rebuild keeps it for unchanged pages)."""
+        marked, other = self.found(html) if found is None else found
+        for text in marked:
+            if text not in self._seen:
+                self._seen.add(text)
+                self._hashes.add(script_hash(text))
+        return html.replace(self._mark, ""), [StrayScript(text) for text in other]
 
     @property
     def hashes(self) -> list[str]:
