@@ -597,10 +597,11 @@ FETCH_WHILE_THE_NEW_WORKER_WAITS = """() => navigator.serviceWorker.getRegistrat
     worker.addEventListener("statechange", () => {
       if (worker.state !== "installed") return;
       const end = performance.now() + 1500;
+      const file = new URL("assets/images/favicon.png", registration.scope).href;
       (function again() {
         if (performance.now() > end) return;
         const next = () => setTimeout(again, 1);
-        fetch("assets/images/favicon.png").then(next, next);
+        fetch(file).then(next, next);
       })();
     });
   });
