@@ -1,7 +1,9 @@
 /*
- * The words the site's scripts show, in the site's language (theme.language). The build puts them at
- * the top of this file as published (`self.selfhelpMessageData = {...};`, from generator/locales/<language>.json
- * and the site's `messages:` option), so every page shares one cached copy and works offline and on file://.
+ * The words the site's scripts show, in the site's language (theme.language). The build puts the language at
+ * the top of this file as published (`self.selfhelpMessageData = {lang, messages: {}};`) and, at the top of each
+ * script, the messages that script asks for (`self.selfhelpMessages`, from generator/locales/<language>.json and
+ * the site's `messages:` option, generator/messages.py script_messages): a page loads the words of the scripts it
+ * runs, and a script loaded on first need brings its own; cached with the scripts, offline and on file:// too.
  * A page that still carries them as JSON data (<script type="application/json" id="shs-messages">, from an
  * older main.html in a site's custom_dir) is read the same way.
  *   selfhelpT(key, vars)  the message, with {name} placeholders filled from vars; a message with plural
@@ -38,7 +40,8 @@
 
   window.selfhelpLang = lang;
   window.selfhelpT = function (key, vars) {
-    var message = data().messages[key];
+    var own = self.selfhelpMessages || {};
+    var message = Object.prototype.hasOwnProperty.call(own, key) ? own[key] : data().messages[key];
     vars = vars || {};
     if (message && typeof message === "object") message = message[plural(Number(vars.count))] || message.other;
     if (typeof message !== "string") return key;
