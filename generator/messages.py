@@ -7,9 +7,10 @@ English is the fallback for a language without a catalogue and for a key a catal
 the `messages:` option of the plugin replaces single strings (checked in `generator/engines/config.py`).
 
 Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
-starting with `js.` through `assets/selfhelp/messages.js`, which the build publishes with them at
-its top (`browser_script`): one file every page loads from the site (the CSP allows it as any
-script of the site's own), cached once, precached by the service worker and in the offline copy.
+starting with `js.`: each of our scripts is published with the messages its source names at its top
+(`script_messages`), so a page loads the words of the scripts it runs, cached with them, precached by the
+service worker and in the offline copy; `site.js`, which every page runs first, starts with the language
+(`browser_script`) and gives the scripts `selfhelpT`.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ class Messages:
         return _safe_json({"lang": self.language, "messages": self.browser_messages(used_in)})
 
     def browser_script(self) -> str:
-        """The language as a script statement, put at the top of `messages.js` (`{"lang": ..., "messages": {}}`:
+        """The language as a script statement, put at the top of `site.js` (`{"lang": ..., "messages": {}}`:
         each script carries its own messages, `script_messages`)."""
         return f"self.selfhelpMessageData={_script_text(self.browser_json(used_in=''))};\n"
 

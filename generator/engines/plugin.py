@@ -354,14 +354,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             files.append(File.generated(config, file.src_uri, content=words + text))
 
     def _publish_messages_script(self, files: Files, config: MkDocsConfig) -> None:
-        """`messages.js` with the site's browser messages at its top (`Messages.browser_script`): one cached
-        file every page loads, rather than the same JSON in every page."""
-        file = files.get_file_from_path(site_paths.MESSAGES_JS)
+        """`site.js` with the site's language at its top (`Messages.browser_script`); each script carries its own
+        messages (`_publish_theme_assets`)."""
+        file = files.get_file_from_path(site_paths.SITE_JS)
         if file is None:
             return  # Not in the theme's folders: nothing loads it.
         script = file.content_string
         files.remove(file)
-        files.append(File.generated(config, site_paths.MESSAGES_JS, content=self.messages.browser_script() + script))
+        files.append(File.generated(config, site_paths.SITE_JS, content=self.messages.browser_script() + script))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
