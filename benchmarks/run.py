@@ -4,6 +4,7 @@
     python benchmarks/run.py --quick              # 10 and 100 steps only
     python benchmarks/run.py --sizes 10 100 --repeat 5
     python benchmarks/run.py --profile            # cProfile of the 1,000-step build, top 25 functions
+    python benchmarks/run.py --weight-only        # page weight only: our scripts and styles on a worksheet page
 
 Every build runs in its own process (`/usr/bin/time -v` when available, else a
 small wrapper that reports `ru_maxrss` of itself), so wall time and peak memory
@@ -1063,6 +1064,20 @@ def print_report(results: dict[str, Any]) -> None:
             print(f"Offline zip: {z['bytes']} B, of which source maps {z['source_map_bytes_compressed']} B compressed")
 
 
+def print_weight(weight: dict[str, Any]) -> None:
+    """`--weight-only`: each of our files a worksheet page loads at once, and those it loads on first need."""
+    adds = weight["worksheet_page_adds"]
+    print("Our own scripts and styles on a worksheet page (gzip -9, raw):")
+    for path, sizes in sorted(adds["our_css_js_files"].items(), key=lambda item: -item[1]["gzip"]):
+        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['raw']:>6} B raw")
+    print(f"  {'total':<45} {adds['our_css_js_gzip']:>6} B  {adds['our_css_js_raw']:>6} B raw")
+    print("Loaded on first need (not counted above):")
+    for path, sizes in adds["on_first_need"].items():
+        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['raw']:>6} B raw")
+    for name, page in weight["pages"].items():
+        print(f"{name} page: {page['added']['gzip']} B gzipped more than plain Material")
+
+
 def readme_table(results: dict[str, Any]) -> str:
     """The summary README.md shows: build time and memory per size, then the other budgets of issue 6."""
     machine = results["machine"]
@@ -1183,6 +1198,8 @@ def main() -> None:
     parser.add_argument("--only-serve", action="store_true",
                         help="only the `mkdocs serve` measurement (warm the PDF cache of --workdir first), printed")
     parser.add_argument("--skip-weight", action="store_true")
+    parser.add_argument("--weight-only", action="store_true",
+                        help="only build the shipped site and its plain twin and print the page weights (writes no file)")
     parser.add_argument("--no-time", action="store_true", help="measure memory with the in-process wrapper, not /usr/bin/time")
     parser.add_argument("--workdir", type=Path, help="keep the packs and sites here (default: a temp dir, removed)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
@@ -1197,6 +1214,9 @@ def main() -> None:
     work = Workspace(root.resolve())
     time_bin = use_time_bin(args.no_time)
     try:
+        if args.weight_only:
+            print_weight(bench_page_weight(root, time_bin))
+            return
         if args.profile:
             profile = run_profile(work, args.profile_steps, 25)
             profile.pop("profile_file")

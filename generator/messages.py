@@ -7,9 +7,10 @@ English is the fallback for a language without a catalogue and for a key a catal
 the `messages:` option of the plugin replaces single strings (checked in `generator/engines/config.py`).
 
 Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
-starting with `js.` through `assets/selfhelp/messages.js`, which the build publishes with them at
-its top (`browser_script`): one file every page loads from the site (the CSP allows it as any
-script of the site's own), cached once, precached by the service worker and in the offline copy.
+starting with `js.`: each of our scripts is published with the messages its source names at its top
+(`script_messages`), so a page loads the words of the scripts it runs, cached with them, precached by the
+service worker and in the offline copy; `site.js`, which every page runs first, starts with the language
+(`browser_script`) and gives the scripts `selfhelpT`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ build's process 5 MB it keeps to the end. A catalogue without one here gets Babe
 
 Message = Union[str, dict[str, str]]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_QUOTED = re.compile(r"""["'`]([a-z_0-9]+(?:\.[a-z_0-9]+)*)["'`]""")
+"""A quoted word or dotted key in a script's source: the message keys it may ask for."""
+
+
+def _safe_json(data: object) -> Markup:
+    """JSON that cannot end a `<script>` element it is put in."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _script_text(json_text: str) -> str:
+    """JSON as a JavaScript expression: U+2028 and U+2029 end a line in engines older than ES2019, so escaped."""
+    return str(json_text).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def shipped_languages() -> list[str]:
@@ -117,20 +131,34 @@ class Messages:
 
     __call__ = text
 
-    def browser_json(self) -> Markup:
-        """The `js.` messages and the language, as JSON safe inside a `<script>` data element."""
-        data = {
-            "lang": self.language,
-            "messages": {k[len(BROWSER_PREFIX) :]: v for k, v in self.strings.items() if k.startswith(BROWSER_PREFIX)},
-        }
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    def browser_json(self, used_in: str | None = None) -> Markup:
+        """The language and the `js.` messages (all, or those `used_in` names), as JSON safe inside a `<script>`
+        data element."""
+        return _safe_json({"lang": self.language, "messages": self.browser_messages(used_in)})
 
     def browser_script(self) -> str:
-        """The `js.` messages and the language as a script statement, put at the top of `messages.js`."""
-        # U+2028 and U+2029 end a line in JavaScript engines older than ES2019: escaped like '<', '>' and '&'.
-        data = str(self.browser_json()).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        return f"self.selfhelpMessageData={data};\n"
+        """The language as a script statement, put at the top of `site.js` (`{"lang": ..., "messages": {}}`:
+        each script carries its own messages, `script_messages`)."""
+        return f"self.selfhelpMessageData={_script_text(self.browser_json(used_in=''))};\n"
+
+    def script_messages(self, source: str) -> str:
+        """The `js.` messages a script's source names (each key quoted, `"status.saved_at"`), as a statement put at
+        the top of the script as published, which adds them to the page's `selfhelpMessages`; "" for a script that
+        names none. So a page loads the words of the scripts it runs, and a script loaded on first need brings
+        its own."""
+        found = self.browser_messages(source)
+        if not found:
+            return ""
+        text = _script_text(_safe_json(found))
+        return f"self.selfhelpMessages=Object.assign(self.selfhelpMessages||{{}},{text});\n"
+
+    def browser_messages(self, used_in: str | None = None) -> dict[str, Message]:
+        """The `js.` messages without their prefix: all, or those whose key `used_in` quotes."""
+        found = {k[len(BROWSER_PREFIX) :]: v for k, v in self.strings.items() if k.startswith(BROWSER_PREFIX)}
+        if used_in is None:
+            return found
+        quoted = set(_QUOTED.findall(used_in))
+        return {k: v for k, v in found.items() if k in quoted}
 
     def css_page_numbers(self, css_string: Callable[[str], str]) -> str:
         """`pdf.page_of` ("Page {page} of {pages}") as a CSS `content` value with page counters."""

@@ -68,9 +68,9 @@ def page_uri(kind: str, item_id: str, step_guide: str | None = None) -> str:
 
 SELFHELP_ASSETS = "assets/selfhelp"
 BRAND_CSS = f"{SELFHELP_ASSETS}/brand.css"
-MESSAGES_JS = f"{SELFHELP_ASSETS}/messages.js"
-"""The browser scripts' words (`messages.js`), published with the site's messages at its top."""
 """The organisation's colours (`branding.py`), a virtual file."""
+SITE_JS = f"{SELFHELP_ASSETS}/site.js"
+"""The script every page runs from `<head>` (`selfhelpT` among it), published with the site's language at its top."""
 PRINT_FRAME_CSS = f"{SELFHELP_ASSETS}/print-frame.css"
 """The urgent-help line and page numbers of printed pages (`print_frame.py`), a virtual file."""
 WORKSHEET_PAGE_CSS = f"{SELFHELP_ASSETS}/worksheet-page.css"
@@ -85,7 +85,7 @@ LOGO_STEM = f"{SELFHELP_ASSETS}/logo"
 SEARCH_WRAPPER = "assets/search/fuzzy-worker.js"
 """Our wrapper of Material's search worker (`search_worker.py`)."""
 FILE_SEARCH = "assets/search/search-file.js"
-"""The file:// stand-in for Web Workers: the offline zip's pages load it after search-setup.js; the served site
+"""The file:// stand-in for Web Workers: the offline zip's pages load it before Material's bundle; the served site
 never does (`offline_zip.py`), so the service worker does not precache it."""
 MATERIAL_SEARCH_WORKERS = "assets/javascripts/workers/search.*.js"
 """Where Material puts its search worker, the name hashed (a glob)."""

@@ -278,6 +278,14 @@ def test_a_long_guide_is_split_into_parts_and_each_page_carries_only_its_own(lon
     assert part["href"] == "guides/better-sleep/night-49/"
 
 
+def test_materials_search_is_pointed_at_our_worker_in_its_settings_and_no_setup_script_runs(sleep_site: Path) -> None:
+    for page, root in (("index.html", ""), ("worksheets/sleep-diary/index.html", "../../")):
+        soup = parse(sleep_site / page)
+        assert json.loads(soup.select_one("#__config").string)["search"] == f"{root}assets/search/fuzzy-worker.js"
+        assert not [tag for tag in soup.select("script[src]") if "search-setup" in tag["src"]], page
+    assert (sleep_site / "assets/search/fuzzy-worker.js").is_file()
+
+
 def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_site: Path) -> None:
     def loaded(page: str) -> set[str]:
         soup = parse(sleep_site / page)
@@ -289,7 +297,7 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
         assert tools <= loaded(page), page
     # A worksheet page loads one stylesheet of ours, which holds the worksheet styles and the print design of its
     # paper copy, each file as published, in the order the other pages link them, print under @media print.
-    assert loaded("worksheets/sleep-diary/index.html") == {"messages.js", "site.js", "worksheet-page.js", "worksheet-page.css"}
+    assert loaded("worksheets/sleep-diary/index.html") == {"site.js", "worksheet-page.js", "worksheet-page.css"}
     # Its script after Material's: register.js and worksheets.js as published, as one file.
     script = (sleep_site / "assets/selfhelp/worksheet-page.js").read_text(encoding="utf-8")
     register = (sleep_site / "assets/offline/register.js").read_text(encoding="utf-8").strip().rstrip(";")
@@ -303,7 +311,7 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     assert [bundle.index(text) for text in texts] == sorted(bundle.index(text) for text in texts)
     assert "worksheet-print.css" not in loaded("worksheets/index.html") | loaded("plan/index.html")
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
-        assert loaded(page) == {"messages.js", "site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
+        assert loaded(page) == {"site.js", "brand.css", "selfhelp.css", "print-frame.css"}, page
 
 
 def test_a_custom_dir_copy_is_the_one_bundled_and_a_script_that_does_not_parse_is_published_as_written(
@@ -325,7 +333,7 @@ def test_a_custom_dir_copy_is_the_one_bundled_and_a_script_that_does_not_parse_i
 
 def test_our_scripts_and_styles_are_published_minified_and_source_maps_left_out(sleep_site: Path) -> None:
     assert not list(sleep_site.rglob("*.map")), "source maps are for developer tools, not readers"
-    for name in ("selfhelp/worksheets.js", "selfhelp/site.js", "selfhelp/worksheets.css", "search/search-setup.js"):
+    for name in ("selfhelp/worksheets.js", "selfhelp/site.js", "selfhelp/worksheets.css", "search/search-highlight.js"):
         source = (PROJECT / "generator/theme/assets" / name).read_text(encoding="utf-8")
         built = (sleep_site / "assets" / name).read_text(encoding="utf-8")
         assert "/*" in source and "/*" not in built, name

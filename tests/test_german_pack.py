@@ -155,20 +155,35 @@ def test_the_other_languages_leave_no_english_in_the_pages_or_pdfs(language: str
     assert english_on_paper(pdf_text(site / "pdf/worksheets.pdf"), language) == [], language
 
 
-def test_the_browser_messages_are_published_once_in_messages_js_not_in_every_page(german_site: Path) -> None:
-    script = (german_site / "assets/selfhelp/messages.js").read_text(encoding="utf-8")
+def test_each_script_carries_the_browser_messages_it_asks_for_not_every_page(german_site: Path) -> None:
+    script = (german_site / "assets/selfhelp/site.js").read_text(encoding="utf-8")
     first_line, _, rest = script.partition("\n")
     prefix = "self.selfhelpMessageData="
     assert first_line.startswith(prefix) and first_line.endswith(";")
-    found = json.loads(first_line[len(prefix) : -1])
-    assert found["lang"] == "de" and found["messages"]["button.export"] == "Antworten exportieren"
-    assert set(found["messages"]) == {k[3:] for k in messages.catalogue("en") if k.startswith("js.")}
-    assert "selfhelpT" in rest  # then the script itself
+    assert json.loads(first_line[len(prefix) : -1]) == {"lang": "de", "messages": {}}
+    assert "selfhelpT" in rest  # then its own words, then the script itself
+    carried: dict[str, dict] = {}
+    words = re.compile(r"self\.selfhelpMessages=Object\.assign\(self\.selfhelpMessages\|\|\{\},(\{.*\})\);")
+    for path in sorted((german_site / "assets").glob("*/*.js")):
+        lines = path.read_text(encoding="utf-8").splitlines()[:2]
+        found = next((words.match(line) for line in lines if words.match(line)), None)
+        if found:
+            carried[path.name] = json.loads(found.group(1))
+    assert carried["worksheets.js"]["button.export"] == "Antworten exportieren"
+    assert set(carried["site.js"]) == {"search.dialog"}
+    # The words typing and saving show come with worksheets.js; those of exports, imports and Clear on first need.
+    assert "status.saved_at" in carried["worksheets.js"] and "import.question" not in carried["worksheets.js"]
+    assert "import.question" in carried["worksheet-files.js"] and "clear.question" in carried["worksheet-more.js"]
+    assert {key for words in carried.values() for key in words} == {
+        k[3:] for k in messages.catalogue("en") if k.startswith("js.")
+    }
+    page_script = (german_site / "assets/selfhelp/worksheet-page.js").read_text(encoding="utf-8")
+    assert json.dumps(carried["worksheets.js"], ensure_ascii=False, separators=(",", ":")) in page_script
     for page in sorted(german_site.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert not soup.select("#shs-messages"), page.relative_to(german_site)
         scripts = [tag["src"].rsplit("/", 1)[-1] for tag in soup.select("head script[src]")]
-        assert scripts.index("messages.js") < scripts.index("site.js"), page.relative_to(german_site)
+        assert scripts == ["site.js"], page.relative_to(german_site)
 
 
 def test_search_is_german(german_site: Path) -> None:

@@ -97,7 +97,7 @@ def test_new_site_builds_from_the_installed_package(source_copy: Path, tmp_path:
     assert (site / "sw.js").is_file()
     for script in ("site.js", "worksheets.js", "worksheet-files.js"):
         assert (site / "assets" / "selfhelp" / script).is_file(), script
-    assert (site / "assets" / "search" / "search-setup.js").is_file()
+    assert (site / "assets" / "search" / "search-highlight.js").is_file()
     assert "Pause and notice" in (site / "guides" / "getting-started" / "pause-and-notice" / "index.html").read_text()
     assert not list(site.rglob("*.j2")), "a template was published"
 

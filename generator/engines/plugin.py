@@ -345,21 +345,25 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         minified = ScriptMinifier(cache_dir / site_paths.SCRIPT_CACHE).minified(to_minify.values())
         for file, path in to_minify.items():
             text = minified[path]
+            # A script carries the messages it asks for, in the site's language (Messages.script_messages).
+            words = self.messages.script_messages(path.read_text(encoding="utf-8")) if path.suffix == ".js" else ""
             if isinstance(text, NotMinified):
                 log.warning(str(text))  # The browser would stop at the same error.
-                continue
+                if not words:
+                    continue
+                text = path.read_text(encoding="utf-8")
             files.remove(file)
-            files.append(File.generated(config, file.src_uri, content=text))
+            files.append(File.generated(config, file.src_uri, content=words + text))
 
     def _publish_messages_script(self, files: Files, config: MkDocsConfig) -> None:
-        """`messages.js` with the site's browser messages at its top (`Messages.browser_script`): one cached
-        file every page loads, rather than the same JSON in every page."""
-        file = files.get_file_from_path(site_paths.MESSAGES_JS)
+        """`site.js` with the site's language at its top (`Messages.browser_script`); each script carries its own
+        messages (`_publish_theme_assets`)."""
+        file = files.get_file_from_path(site_paths.SITE_JS)
         if file is None:
             return  # Not in the theme's folders: nothing loads it.
         script = file.content_string
         files.remove(file)
-        files.append(File.generated(config, site_paths.MESSAGES_JS, content=self.messages.browser_script() + script))
+        files.append(File.generated(config, site_paths.SITE_JS, content=self.messages.browser_script() + script))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""

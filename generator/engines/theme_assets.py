@@ -6,7 +6,7 @@ of them. `theme_file_action` says which files the engine found are dropped or
 minified; the adapter (`plugin.py`) applies it to its engine's file list. Knows
 nothing of MkDocs.
 
-Material ships its own assets minified; ours (worksheets.js, site.js, search-setup.js,
+Material ships its own assets minified; ours (worksheets.js, site.js, search-highlight.js,
 the stylesheets in `generator/theme/assets/`) are written to be read, with comments. Each
 build swaps those for minified copies and leaves the sources as they are: scripts by
 tdewolff/minify (the `minify-go` package: a parser of current JavaScript that also gives

@@ -17,10 +17,10 @@ built site goes into it as it is, except what file:// needs otherwise.
   text, parsed in the worker), which Material loads with a script tag on
   file://, where nothing can be fetched.
 - **Search itself**: each page loads `assets/search/search-file.js` right
-  after `search-setup.js` (added here: the served site never loads it), the
+  before Material's bundle (added here: the served site never loads it), the
   stand-in for Web Workers on file://. `search_index.js` also sets `__selfhelpWorkerSource`, the text
   of the search worker (our wrapper, then Material's worker, which carries
-  lunr); `search-setup.js` starts it from a Blob on file://, where a worker
+  lunr); `search-file.js` starts it from a Blob on file://, where a worker
   cannot be started from a file, so the index is built off the page's thread.
 - **Left out**: what only a server uses (`_server/`, `.htaccess`, the root
   server files: `security_headers.is_private`), the service worker (`sw.js`,
@@ -85,7 +85,7 @@ def zip_name(site_name: str, organisation: str = "") -> str:
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
-_SEARCH_SETUP = re.compile(r"""<script src="([^"]*/)?search-setup\.js"></script>""")
+_MATERIAL_BUNDLE = re.compile(r"""<script src="((?:[^"]*/)?)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>""")
 
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
@@ -130,11 +130,10 @@ def _rewrite_tag(tag: re.Match[str]) -> str:
 
 def file_url_html(html: str) -> str:
     """The page with every folder link in its tags naming `index.html` (see `file_url`), and the search
-    worker's file:// stand-in loaded right after `search-setup.js`."""
+    worker's file:// stand-in loaded right before Material's bundle (which starts the worker)."""
     html = _TAG.sub(_rewrite_tag, html)
-    name = FILE_SEARCH.rsplit("/", 1)[-1]  # beside search-setup.js
-    stand_in = lambda found: f'{found.group(0)}<script src="{found.group(1) or ""}{name}"></script>'  # noqa: E731
-    return _SEARCH_SETUP.sub(stand_in, html, count=1)
+    stand_in = lambda found: f'<script src="{found.group(1)}{FILE_SEARCH}"></script>{found.group(0)}'  # noqa: E731
+    return _MATERIAL_BUNDLE.sub(stand_in, html, count=1)
 
 
 def file_url_location(location: str) -> str:

@@ -209,3 +209,15 @@ def test_a_wrong_message_names_its_mkdocs_yml_line(tmp_path: Path) -> None:
     texts = [str(error) for _, error in errors]
     assert any(t.startswith("mkdocs.yml:5: unknown message 'js.button.exprt'") and "'js.button.export'" in t for t in texts)
     assert any(t.startswith("mkdocs.yml:6: messages: 'paper.date' must be text") for t in texts)
+
+
+def test_a_script_carries_the_messages_it_names_in_the_sites_language() -> None:
+    found = messages.Messages("de").script_messages('T("button.print"); T(x ? "quote" : \'status.saved_at\'); "status"')
+    prefix, _, rest = found.partition("{},")
+    assert prefix == "self.selfhelpMessages=Object.assign(self.selfhelpMessages||" and found.endswith(");\n")
+    assert json.loads(rest[: -len(");\n")]) == {
+        key: messages.Messages("de").text("js." + key) for key in ("button.print", "quote", "status.saved_at")
+    }
+    assert messages.Messages("de").script_messages("var none = 1;") == ""
+    unsafe = messages.Messages("en", {"js.button.print": "</script>\u2028"}).script_messages('"button.print"')
+    assert "<" not in unsafe and "\u2028" not in unsafe

@@ -115,13 +115,14 @@ def test_the_copy_leaves_out_server_files_and_carries_the_index_as_a_script(tmp_
     assert (script.size, script.crc) == (len(b"".join(script.pieces())), zlib.crc32(b"".join(script.pieces())))
 
 
-def test_the_zip_pages_load_the_file_search_stand_in_after_search_setup() -> None:
-    page = '<script src="../../assets/search/search-setup.js"></script><script src="../../b.js"></script>'
+def test_the_zip_pages_load_the_file_search_stand_in_right_before_materials_bundle() -> None:
+    bundle = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    page = f'<script src="../../a.js"></script>{bundle}<script src="../../b.js"></script>'
     assert file_url_html(page) == (
-        '<script src="../../assets/search/search-setup.js"></script>'
-        '<script src="../../assets/search/search-file.js"></script><script src="../../b.js"></script>'
+        f'<script src="../../a.js"></script><script src="../../assets/search/search-file.js"></script>{bundle}'
+        '<script src="../../b.js"></script>'
     )
-    assert file_url_html('<script src="assets/search/search-setup.js"></script>').endswith(
+    assert file_url_html('<script src="assets/javascripts/bundle.0f.min.js"></script>').startswith(
         '<script src="assets/search/search-file.js"></script>'
     )
 

@@ -1,7 +1,7 @@
 /*
- * Only in the offline zip: offline_zip.py adds this script after
- * search-setup.js on every page of the file:// copy, before Material's bundle
- * starts its search worker. The served site never loads it.
+ * Only in the offline zip: offline_zip.py adds this script on every page of
+ * the file:// copy, right before Material's bundle, which starts its search
+ * worker. The served site never loads it.
  */
 /*
  * Opened from disk (file://), browsers refuse to start a Web Worker from a

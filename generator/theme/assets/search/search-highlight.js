@@ -1,8 +1,8 @@
 /*
- * Highlights the words of the search result the reader followed to this page, which search-setup.js kept in
- * sessionStorage (this tab only, never sent) and removed from the link. Loaded by search-setup.js only when
+ * Highlights the words of the search result the reader followed to this page, which site.js kept in
+ * sessionStorage (this tab only, never sent) and removed from the link. Loaded by site.js only when
  * such words are waiting, so a visit that did not come from a search result never loads it; it highlights once
- * as it loads, and search-setup.js calls window.selfhelpHighlight after each instant navigation that has words.
+ * as it loads, and site.js calls window.selfhelpHighlight after each instant navigation that has words.
  */
 (function () {
   "use strict";

@@ -39,7 +39,7 @@
   const site = document.querySelector("meta[name=selfhelp-site]");
   const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
   const PROBE = PRE + "probe", CARE = PRE + "backup";
-  /* Every word shown comes from the page's messages (messages.js), in the site's language. */
+  /* Every word shown is a message this script carries (the build puts them at its top), in the site's language. */
   const T = window.selfhelpT, LANG = window.selfhelpLang();
   const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer");
   let live = [], seq = 0;
