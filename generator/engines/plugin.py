@@ -342,7 +342,9 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 to_minify[file] = path
         project_dir = Path(config.config_file_path or ".").resolve().parent
         cache_dir = Path(self.options.cache_dir or project_dir / site_paths.CACHE_DIR)
-        minified = ScriptMinifier(cache_dir / site_paths.SCRIPT_CACHE).minified(to_minify.values())
+        minifier = ScriptMinifier(cache_dir / site_paths.SCRIPT_CACHE)
+        minified = minifier.minified(to_minify.values())
+        minifier.prune()
         for file, path in to_minify.items():
             text = minified[path]
             # A script carries the messages it asks for, in the site's language (Messages.script_messages).

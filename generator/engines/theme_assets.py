@@ -25,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -99,6 +100,10 @@ def worksheet_page_js(texts: dict[str, str]) -> str:
     return ";\n".join(texts[src_uri].strip().rstrip(";") for src_uri in WORKSHEET_PAGE_SCRIPTS) + ";\n"
 
 
+_CACHED_NAME = re.compile(r"^[0-9a-f]{64}(\.js|\.\d+\.part)$")
+"""What `ScriptMinifier` writes in its folder: nothing else there is ever deleted."""
+
+
 class ScriptMinifier:
     """Minified scripts and styles: styles by rcssmin here, scripts by `script_minifier.py` in a process of its
     own, each result kept in `folder` (the cache folder's `scripts/`) under a hash of the script and the
@@ -108,6 +113,8 @@ class ScriptMinifier:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.used: set[str] = set()
+        """The cache keys of the scripts the last `minified` call asked for."""
         try:
             self.version = importlib.metadata.version("minify-go")
         except importlib.metadata.PackageNotFoundError:
@@ -118,12 +125,14 @@ class ScriptMinifier:
         for a script it cannot parse."""
         results: dict[Path, str | NotMinified] = {}
         missing: dict[str, tuple[Path, str]] = {}
+        self.used = set()
         for path in paths:
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".css":
                 results[path] = rcssmin.cssmin(text)
                 continue
             key = hashlib.sha256(f"{self.version}\0{script_minifier.JS_VERSION}\0{text}".encode()).hexdigest()
+            self.used.add(key)
             cached = self._memo.get(key) or self._read(key)
             if cached is None:
                 missing[key] = (path, text)
@@ -142,6 +151,20 @@ class ScriptMinifier:
                 self._memo[key] = results[path] = answer["text"]
                 self._write(key, answer["text"])
         return results
+
+    def prune(self) -> None:
+        """Delete the cached results of scripts the last `minified` call did not ask for (an older version of the
+        package or of `custom_dir`), and parts left by a build stopped while writing: like the PDF cache, the
+        folder holds only what the site uses now."""
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return  # No cache folder yet, or unreadable: nothing to tidy.
+        for entry in entries:
+            name = entry.name
+            stale = name.endswith(".part") or (name.endswith(".js") and name[: -len(".js")] not in self.used)
+            if stale and _CACHED_NAME.match(name):
+                entry.unlink(missing_ok=True)
 
     def _read(self, key: str) -> str | None:
         try:

@@ -81,3 +81,25 @@ def test_the_minifier_never_loads_in_the_build_process() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert theme_assets.script_minifier.__name__ == "generator.engines.script_minifier"
+
+
+def test_the_cache_keeps_only_the_scripts_of_the_last_build(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    script = tmp_path / "a.js"
+    script.write_text("(function () { var longName = 1; window.x = longName; })();\n", encoding="utf-8")
+    minifier = ScriptMinifier(cache)
+    minifier.prune()  # No folder yet: nothing to do, no error.
+    minified(script, cache)
+    (old,) = cache.glob("*.js")
+    left_over = cache / f"{'0' * 64}.123.part"  # A build stopped while writing.
+    left_over.write_text("half", encoding="utf-8")
+    not_ours = cache / "notes.txt"
+    not_ours.write_text("kept", encoding="utf-8")
+    script.write_text("(function () { var otherName = 2; window.x = otherName; })();\n", encoding="utf-8")
+    minifier.minified([script])
+    minifier.prune()
+    (new,) = cache.glob("*.js")
+    assert new != old and not left_over.exists() and not_ours.exists()
+    minifier.minified([script])
+    minifier.prune()
+    assert list(cache.glob("*.js")) == [new], "the script in use stays cached"
