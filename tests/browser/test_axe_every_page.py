@@ -29,7 +29,16 @@ def every_page(site: Path) -> list[str]:
 
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-START_AXE = "options => { window.__axeViolations = axe.run(document, options).then(results => results.violations); }"
+# Once the page's transitions and finite animations have ended (a colour caught half-way through a fade is
+# not what a reader sees; the original run's slower injection of axe hid that race), then axe on the document.
+START_AXE = """options => {
+  const settled = document.getAnimations()
+    .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime))
+    .map((animation) => animation.finished.catch(() => null));
+  window.__axeViolations = Promise.all(settled)
+    .then(() => axe.run(document, options))
+    .then((results) => results.violations);
+}"""
 
 
 def axe_script() -> str:
