@@ -94,7 +94,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     slowest = sorted(ELAPSED, key=lambda item: item[1], reverse=True)
     terminalreporter.section("hostile inputs: time to refuse")
-    terminalreporter.write_line(f"{len(ELAPSED)} commands; slowest:")
+    terminalreporter.write_line(
+        f"{len(ELAPSED)} commands, each forked from a Python with MkDocs and the plugin imported "
+        "(a new interpreter adds its start-up); slowest:"
+    )
     for name, seconds in slowest[:8]:
         terminalreporter.write_line(f"  {seconds:6.2f} s  {name}")
 

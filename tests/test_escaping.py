@@ -429,6 +429,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+VISIBLE = """
+elements => elements.map((element) => {
+  const box = element.getBoundingClientRect();  // Playwright's is_visible: a box, and not visibility: hidden
+  return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== "hidden";
+})
+"""
+
 PROBE = """
 () => {
   const targets = document.querySelectorAll(
@@ -469,9 +476,10 @@ def test_no_payload_runs_in_the_browser_and_each_shows_as_text(browser: object, 
                     continue  # Without the CSP, its body's own <script> (named by the build) runs.
                 page.goto(server.url + location)
                 page.mouse.move(5, 5)
-                for element in page.locator("article em, .shs-lede, h1, .md-nav__link").all()[:40]:
-                    if element.is_visible():
-                        element.hover(timeout=2000)
+                hovered = page.locator("article em, .shs-lede, h1, .md-nav__link")
+                for index, visible in enumerate(hovered.evaluate_all(VISIBLE)[:40]):
+                    if visible:  # The real pointer over it (scrolled into view), as a reader's mouse goes.
+                        hovered.nth(index).hover(timeout=2000, force=True)
                 assert page.evaluate(PROBE) > 0
                 violations = page.evaluate("window.__violations")
                 if headers and location == "about-sleep/":

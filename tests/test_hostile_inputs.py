@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import edit
-from .hostile import break_and_build, good_project
+from .hostile import break_and_build, good_project, run_as_new_process, run_preloaded, snapshot
 
 
 @dataclass(frozen=True)
@@ -763,3 +763,19 @@ def test_broken_input_is_refused_cleanly(case: Case, tmp_path: Path, last_good_s
         assert run.reports(case.message), run.output
     assert outcome.site_unchanged
     assert outcome.leftovers == []
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[-1]], ids=lambda case: case.name)
+def test_a_new_python_prints_what_the_preloaded_one_prints(case: Case, tmp_path: Path, last_good_site: Path) -> None:
+    """The cases above run their commands forked from one Python that has the modules imported
+    (tests/hostile.py): a new interpreter, as the editor's shell starts, gives the same exit code and output."""
+    project = good_project(tmp_path / "project", last_good_site)
+    before = snapshot(project / "site")
+    case.breaking(project)
+    for module, arguments in (("generator", ["check"]), ("mkdocs", ["build"])):
+        new = run_as_new_process(module, arguments, project)
+        preloaded = run_preloaded(module, arguments, project)
+        assert new.returncode != 0 and new.reports(case.message), new.output
+        assert not new.traceback, new.output
+        assert (preloaded.returncode, preloaded.output) == (new.returncode, new.output)
+    assert snapshot(project / "site") == before

@@ -137,44 +137,55 @@ def pack_pages(shipped_site: Path, shipped_pack: list[Worksheet], tmp_path_facto
     return pages
 
 
-@pytest.mark.parametrize("paper", list(PAPER))
-def test_every_shipped_worksheet_prints_like_the_pack_blank_and_filled(
-    shipped_server, shipped_pack, pack_pages, browser, paper
-):
-    counts = []
+@pytest.fixture(scope="module")
+def shipped_printouts(shipped_server, shipped_pack, browser) -> dict[str, dict]:
+    """Each shipped worksheet printed blank, then with every field filled, on each paper: one fresh browser context
+    per worksheet, filled once (printing does not change the page). {id: {paper: (blank, filled)}, "errors": [...]}."""
+    printouts: dict[str, dict] = {}
     for worksheet in shipped_pack:
         context = browser.new_context()
         try:
             page = context.new_page()
             errors = track_errors(page)
             open_sheet(page, shipped_server.url, worksheet.id)
-            blank = printed(page, paper)
-            # No more sheets than the same worksheet's PDF in the pack, on the same paper.
-            assert len(blank) <= pack_pages[paper][worksheet.id], (worksheet.id, len(blank), pack_pages[paper])
-            text = " ".join(blank)
-            for label in labels_of(worksheet):
-                assert words(label) in text, (worksheet.id, label)
-            assert "DATE" in text and "SAVED ON" not in text
-            assert_every_sheet_has_its_frame(blank)
-            assert_nothing_web_only(blank)
-            assert_headings_keep_their_first_field(blank, worksheet)
-
+            blank = {paper: printed(page, paper) for paper in PAPER}
             fill_every_field(page, "Answer-7d1c")
             page.locator("h1").first.click()  # leave the last field: it is saved
             page.wait_for_function("() => /Saved on this device/.test(document.querySelector('.shs-worksheet__status').textContent)")
-            filled = printed(page, paper)
-            text = " ".join(filled)
-            text_fields = [f for f in worksheet.all_fields() if f.kind in ("text", "textarea")]
-            text_fields += [s for f in worksheet.all_fields() for s in f.fields if s.kind in ("text", "textarea")]
-            assert text.count("Answer-7d1c") == len(text_fields), worksheet.id
-            assert "SAVED ON" in text
-            assert len(filled) <= len(blank), (worksheet.id, len(filled), len(blank))
-            assert_every_sheet_has_its_frame(filled)
-            assert_nothing_web_only(filled)
-            counts.append(f"{worksheet.id}: blank {len(blank)}, filled {len(filled)}, pack {pack_pages[paper][worksheet.id]}")
-            assert errors == [], errors
+            filled = {paper: printed(page, paper) for paper in PAPER}
+            printouts[worksheet.id] = {paper: (blank[paper], filled[paper]) for paper in PAPER} | {"errors": errors}
         finally:
             context.close()
+    return printouts
+
+
+@pytest.mark.parametrize("paper", list(PAPER))
+def test_every_shipped_worksheet_prints_like_the_pack_blank_and_filled(
+    shipped_printouts, shipped_pack, pack_pages, paper
+):
+    counts = []
+    for worksheet in shipped_pack:
+        blank, filled = shipped_printouts[worksheet.id][paper]
+        # No more sheets than the same worksheet's PDF in the pack, on the same paper.
+        assert len(blank) <= pack_pages[paper][worksheet.id], (worksheet.id, len(blank), pack_pages[paper])
+        text = " ".join(blank)
+        for label in labels_of(worksheet):
+            assert words(label) in text, (worksheet.id, label)
+        assert "DATE" in text and "SAVED ON" not in text
+        assert_every_sheet_has_its_frame(blank)
+        assert_nothing_web_only(blank)
+        assert_headings_keep_their_first_field(blank, worksheet)
+
+        text = " ".join(filled)
+        text_fields = [f for f in worksheet.all_fields() if f.kind in ("text", "textarea")]
+        text_fields += [s for f in worksheet.all_fields() for s in f.fields if s.kind in ("text", "textarea")]
+        assert text.count("Answer-7d1c") == len(text_fields), worksheet.id
+        assert "SAVED ON" in text
+        assert len(filled) <= len(blank), (worksheet.id, len(filled), len(blank))
+        assert_every_sheet_has_its_frame(filled)
+        assert_nothing_web_only(filled)
+        counts.append(f"{worksheet.id}: blank {len(blank)}, filled {len(filled)}, pack {pack_pages[paper][worksheet.id]}")
+        assert shipped_printouts[worksheet.id]["errors"] == [], shipped_printouts[worksheet.id]["errors"]
     print(f"\n{paper}: " + "; ".join(counts))
 
 
