@@ -1145,7 +1145,13 @@ def readme_table(results: dict[str, Any]) -> str:
     if serve and serve.get("ratio"):
         lines.append(
             f"- `mkdocs serve`, one-line edit of a step at {serve['pages']} steps (median of {serve['edits']} interleaved edits, from the watcher's detection to the page showing the edit): "
-            f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, ratio {serve['ratio']:.2f}."
+            f"ours {serve['ours']['median_s']:.2f} s, plain {serve['plain']['median_s']:.2f} s, ratio {serve['ratio']:.2f}"
+            + (
+                f" (from the save, with the watcher's 0.5 s polling, whose phase is chance: {serve['ratio_with_polling']:.2f}; "
+                f"the server's CPU seconds: {serve['cpu_ratio']:.2f})."
+                if serve.get("ratio_with_polling") and serve.get("cpu_ratio")
+                else "."
+            )
         )
     weight = results.get("page_weight")
     if weight and "wire" in weight["pages"]["home"]["ours"]["total"]:
