@@ -44,7 +44,7 @@ from .content.body_scripts import page_bodies
 from .content.content_origins import ContentOrigin, content_origins
 from .content.loader import ContentError, Problem, load_content
 from .content.model import ContentPack, Markdown
-from .content.rebuild_cache import RebuildCache, template_fingerprint
+from .content.rebuild_cache import RebuildCache, template_fingerprint, write_page_source
 from .content.render import RenderSettings, SiteRenderer
 from .messages import Messages
 from .options import ContactOptions, SiteOptions
@@ -281,14 +281,10 @@ def _render_pages(
     page_uris: list[str] = []
     try:
         for src_uri, markdown in rendering(renderer):
-            if cache is None or cache.page_written(src_uri) != markdown:
-                if cache is not None:
-                    cache.forget_page(src_uri)  # Until it is written whole.
-                target = folder / src_uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(markdown, encoding="utf-8")
-                if cache is not None:
-                    cache.remember_page(src_uri, markdown)
+            if cache is None:
+                write_page_source(folder / src_uri, markdown)
+            else:
+                cache.write_page(src_uri, markdown)
             page_uris.append(src_uri)
     except jinja2.TemplateError as error:
         if pages is not None:

@@ -15,6 +15,7 @@ import shutil
 import signal
 import socketserver
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,6 +150,16 @@ def shipped_server(shipped_site: Path) -> Iterator[SiteServer]:
     server = SiteServer(shipped_site)
     yield server
     server.close()
+
+
+def unzip_offline_copy(site: Path, into: Path) -> Path:
+    """Unpack the site's offline zip into `into`; the folder it holds (named like the zip), to open from disk."""
+    [archive] = (site / "offline").glob("*.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(into)
+    root = into / archive.stem
+    assert root.is_dir(), "the zip holds one folder named like itself"
+    return root
 
 
 def search_site(page: object, query: str) -> None:

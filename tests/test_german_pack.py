@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Doctype
 
 from generator import messages
-from tests.conftest import SiteServer, build_site, copy_pack, search_site
+from tests.conftest import SiteServer, build_site, copy_pack, search_site, unzip_offline_copy
 
 SITE_ID = "beispiel-gmbh/ruhiger-durch-die-woche"
 SHEET = "wochenrueckblick"
@@ -232,10 +232,7 @@ def test_the_offline_copy_is_german(german_site: Path) -> None:
 @pytest.mark.browser
 def test_the_offline_copy_searches_in_german_from_disk(german_site: Path, browser, tmp_path: Path) -> None:
     """From file:// the worker runs in a hidden frame, which loads lunr's German files before it builds the index."""
-    (archive,) = (german_site / "offline").glob("*.zip")
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(tmp_path)
-    (root,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    root = unzip_offline_copy(german_site, tmp_path)
     context = browser.new_context()
     context.set_offline(True)
     page = context.new_page()

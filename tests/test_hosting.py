@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +17,17 @@ from pypdf import PdfReader
 from generator.products.csp import is_executable, script_hash
 from generator.products.html_scan import inline_scripts
 
-from .conftest import PROJECT, SiteServer, build_site, collect_errors, copy_pack, edit, parse, search_site
+from .conftest import (
+    PROJECT,
+    SiteServer,
+    build_site,
+    collect_errors,
+    copy_pack,
+    edit,
+    parse,
+    search_site,
+    unzip_offline_copy,
+)
 
 BRANDING = """
   - selfhelp:
@@ -262,10 +271,7 @@ def wait_for_saved(page: object, worksheet_id: str) -> None:
 
 @pytest.mark.browser
 def test_offline_zip_opens_from_disk_without_network(browser: object, shipped_site: Path, tmp_path: Path) -> None:
-    [archive] = (shipped_site / "offline").glob("*.zip")
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(tmp_path)
-    [root] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    root = unzip_offline_copy(shipped_site, tmp_path)
     assert (root / "index.html").is_file() and (root / "search/search_index.js").is_file()
     assert not (root / "sw.js").exists() and not (root / "_server").exists()
     context = browser.new_context()  # type: ignore[attr-defined]
@@ -303,10 +309,7 @@ def test_offline_zip_search_falls_back_to_a_frame_without_a_blob_worker(
     browser: object, shipped_site: Path, tmp_path: Path
 ) -> None:
     """A browser where the worker's source never arrives still searches, in the hidden frame."""
-    [archive] = (shipped_site / "offline").glob("*.zip")
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(tmp_path)
-    [root] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    root = unzip_offline_copy(shipped_site, tmp_path)
     context = browser.new_context()  # type: ignore[attr-defined]
     context.set_offline(True)
     context.add_init_script(

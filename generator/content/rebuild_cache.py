@@ -25,7 +25,7 @@ next rebuild:
   so they are scanned again; the others are not. Kept for two rebuilds (what
   the last one and this one scanned), so it stays as large as the site.
 - `pages_folder()`: the folder the page sources are written to, for the whole
-  session, with what each file holds (`page_written`): a rebuild writes only
+  session, with what each file holds (`write_page`): a rebuild writes only
   the pages whose source differs from the file's (compared by text), so MkDocs
   reads the same bytes as from a build's fresh folder. Files of pages no longer
   made stay unread (MkDocs only reads the pages of the rebuild's list). Deleted
@@ -133,6 +133,12 @@ def _environment_setup(env: jinja2.Environment) -> tuple[Any, ...]:
     )
 
 
+def write_page_source(target: Path, markdown: str) -> None:
+    """One page source, in its folder (made as needed)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(markdown, encoding="utf-8")
+
+
 class RebuildCache:
     """The last rendered rebuild's content checks and page sources, for the next `mkdocs serve` rebuild.
 
@@ -170,15 +176,12 @@ class RebuildCache:
             self._written = {}
         return Path(self._pages_folder.name)
 
-    def page_written(self, src_uri: str) -> str | None:
-        """The text of `src_uri`'s file in `pages_folder`, or None when it is not known to be whole."""
-        return self._written.get(src_uri)
-
-    def forget_page(self, src_uri: str) -> None:
-        self._written.pop(src_uri, None)
-
-    def remember_page(self, src_uri: str, markdown: str) -> None:
-        """`src_uri`'s file in `pages_folder` now holds `markdown`, written whole."""
+    def write_page(self, src_uri: str, markdown: str) -> None:
+        """Write `src_uri`'s file in `pages_folder` unless it already holds `markdown`, written whole."""
+        if self._written.get(src_uri) == markdown:
+            return
+        self._written.pop(src_uri, None)  # Until it is written whole.
+        write_page_source(self.pages_folder() / src_uri, markdown)
         self._written[src_uri] = markdown
 
     def for_project(self, *identity: Any) -> RebuildCache:

@@ -347,13 +347,14 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         minifier.prune()
         for file, path in to_minify.items():
             text = minified[path]
+            source = path.read_text(encoding="utf-8") if path.suffix == ".js" else ""
             # A script carries the messages it asks for, in the site's language (Messages.script_messages).
-            words = self.messages.script_messages(path.read_text(encoding="utf-8")) if path.suffix == ".js" else ""
+            words = self.messages.script_messages(source) if source else ""
             if isinstance(text, NotMinified):
                 log.warning(str(text))  # The browser would stop at the same error.
                 if not words:
                     continue
-                text = path.read_text(encoding="utf-8")
+                text = source
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=words + text))
 

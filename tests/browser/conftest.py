@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 try:
-    from tests.conftest import SiteServer, build_site, copy_pack
+    from tests.conftest import SiteServer, build_site, copy_pack, unzip_offline_copy
 except ImportError:  # tests/ is not a package: load the shared conftest by path
     _spec = importlib.util.spec_from_file_location(
         "_selfhelp_tests_root", Path(__file__).resolve().parents[1] / "conftest.py"
@@ -22,6 +22,7 @@ except ImportError:  # tests/ is not a package: load the shared conftest by path
     _root = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(_root)
     build_site, copy_pack, SiteServer = _root.build_site, _root.copy_pack, _root.SiteServer
+    unzip_offline_copy = _root.unzip_offline_copy
 
 
 @dataclass

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 from datetime import date
 
 import pypdf
@@ -36,9 +35,9 @@ from worksheet_helpers import (
 )
 
 try:
-    from tests.conftest import SiteServer, build_site, copy_pack
+    from tests.conftest import SiteServer, build_site, copy_pack, unzip_offline_copy
 except ImportError:  # tests/ is not a package on this path: the browser conftest has them
-    from conftest import SiteServer, build_site, copy_pack
+    from conftest import SiteServer, build_site, copy_pack, unzip_offline_copy
 
 pytestmark = pytest.mark.browser
 
@@ -219,10 +218,7 @@ def test_instant_navigation_from_a_page_without_worksheets_brings_the_plan(conta
 
 def test_the_plan_works_offline_from_the_zip(contact_site, browser, tmp_path):
     _server, site = contact_site
-    [archive] = (site / "offline").glob("*.zip")
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(tmp_path)
-    root = tmp_path / archive.stem  # the zip holds one folder named like itself
+    root = unzip_offline_copy(site, tmp_path)
     context = browser.new_context()
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
