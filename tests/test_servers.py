@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import gzip
 import re
-
-import brotli
 import shutil
 import subprocess
 import sys
@@ -23,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -34,11 +33,11 @@ from .servers import (
     APACHE,
     DEBIAN_DEFAULT_MODULES,
     NGINX,
+    NGINX_BROTLI_PACKAGE,
     Apache,
     Nginx,
     ServerFailed,
     WebServer,
-    NGINX_BROTLI_PACKAGE,
     free_fixed_port,
     nginx_brotli_module,
     readable_temp_dir,

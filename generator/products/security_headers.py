@@ -149,7 +149,10 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str, *, brotli: bool = Fa
     base = _regex_path(base_path)
     hashed = base + IMMUTABLE_ASSET.pattern.removeprefix("^").removesuffix("$")
     name = NGINX_BROTLI_CONF if brotli else NGINX_CONF
-    brotli_static = ["        # The .br copy the build wrote beside it, to browsers that accept brotli.", "        brotli_static on;"]
+    brotli_static = [
+        "        # The .br copy the build wrote beside it, to browsers that accept brotli.",
+        "        brotli_static on;",
+    ]
     if brotli:
         intro = [
             "# This file needs nginx's brotli module (Debian: apt-get install libnginx-mod-http-brotli-static, which",
@@ -289,8 +292,8 @@ def write_server_snippets(
     extra_headers: Mapping[str, str] | None = None,
     embedding_origins: Sequence[str] = (),
 ) -> SecurityHeaders:
-    """Write `_server/` (nginx.conf, nginx-brotli.conf, apache.conf, headers.txt, site.json), `.htaccess`, and the IIS and
-    Azure Static Web Apps files (`generator.products.microsoft_hosting`) into the site.
+    """Write `_server/` (nginx.conf, nginx-brotli.conf, apache.conf, headers.txt, site.json), `.htaccess`, and
+    the IIS and Azure Static Web Apps files (`generator.products.microsoft_hosting`) into the site.
 
     `script_hashes` are the CSP source expressions of the inline scripts the policy allows;
     `base_path` is the URL path the site is served at (`/` or `/wellbeing/setbacks/`);
