@@ -51,7 +51,14 @@ from generator.content.loader import load_content  # noqa: E402
 from generator.content.render import RenderSettings, SiteRenderer  # noqa: E402
 from generator.products.csp import TemplateScripts, new_token  # noqa: E402
 from generator.products.egress import find_external_assets  # noqa: E402
-from generator.products.precompress import TEXT_SUFFIXES  # noqa: E402
+from generator.products.precompress import (  # noqa: E402
+    BROTLI_SUFFIX,
+    COMPRESSED_SUFFIX,
+    TEXT_SUFFIXES,
+    brotli_copy,
+    compressed_copy,
+    needs_brotli_copy,
+)
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
 WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css", "worksheet-page.js", "worksheet-page.css")
@@ -611,18 +618,32 @@ class _Assets(HTMLParser):
             self.js.append(values["src"])
 
 
-def _sizes(data: bytes, path: Path | None = None) -> dict[str, int]:
-    """Raw, gzip -9, and `wire`: what a server sends with gzip on (the build's `.gz` copy when there is one,
-    else gzip -6 as nginx/Apache compress on the fly; images and PDFs as they are)."""
+WEIGHTS = ("raw", "gzip", "wire", "wire_br")
+
+
+def _sizes(data: bytes, path: Path, site_dir: Path) -> dict[str, int]:
+    """Raw, gzip -9, and the bytes the generated server configuration sends:
+
+    - `wire`, to a browser that accepts gzip: the build's `.gz` copy;
+    - `wire_br`, to one that accepts brotli and gzip (every current browser): the build's `.br` copy where
+      there is one (scripts, styles, data), else its `.gz` copy (pages).
+
+    A site without copies (plain Material's twin) is weighed as if the build had written them, with the same
+    functions and the same rule (`precompress`): served the same way. Images and PDFs go as they are."""
+    uri = path.relative_to(site_dir).as_posix()
     packed = gzip.compress(data, compresslevel=9, mtime=0)
-    copy = path.with_name(path.name + ".gz") if path is not None else None
-    if copy is not None and copy.is_file():
-        wire = copy.stat().st_size
-    elif path is not None and not path.name.endswith(TEXT_SUFFIXES):
-        wire = len(data)
+    if not path.name.endswith(TEXT_SUFFIXES):
+        return {"raw": len(data), "gzip": len(packed), "wire": len(data), "wire_br": len(data)}
+    gz = path.with_name(path.name + COMPRESSED_SUFFIX)
+    wire = gz.stat().st_size if gz.is_file() else len(compressed_copy(data))
+    br = path.with_name(path.name + BROTLI_SUFFIX)
+    if br.is_file():
+        wire_br = br.stat().st_size
+    elif needs_brotli_copy(uri) and not gz.is_file():
+        wire_br = len(brotli_copy(uri, data))
     else:
-        wire = len(gzip.compress(data, compresslevel=6, mtime=0))
-    return {"raw": len(data), "gzip": len(packed), "wire": wire}
+        wire_br = wire
+    return {"raw": len(data), "gzip": len(packed), "wire": wire, "wire_br": wire_br}
 
 
 def precache_weight(site_dir: Path) -> dict[str, Any]:
@@ -630,11 +651,12 @@ def precache_weight(site_dir: Path) -> dict[str, Any]:
     from generator.products.service_worker import precache_manifest
 
     files = precache_manifest(site_dir)
-    sizes = [_sizes((site_dir / entry["url"]).read_bytes(), site_dir / entry["url"]) for entry in files]
+    sizes = [_sizes((site_dir / entry["url"]).read_bytes(), site_dir / entry["url"], site_dir) for entry in files]
     return {
         "files": len(files),
         "raw": sum(s["raw"] for s in sizes),
         "wire": sum(s["wire"] for s in sizes),
+        "wire_br": sum(s["wire_br"] for s in sizes),
         "largest": sorted(
             ((entry["url"], s["wire"]) for entry, s in zip(files, sizes, strict=True)), key=lambda item: -item[1]
         )[:8],
@@ -647,9 +669,9 @@ def page_weight_of(site_dir: Path, page_url: str) -> dict[str, Any]:
     html = html_path.read_bytes()
     parser = _Assets()
     parser.feed(html.decode("utf-8"))
-    result: dict[str, Any] = {"html": _sizes(html, html_path), "files": {}, "print_only": []}
+    result: dict[str, Any] = {"html": _sizes(html, html_path, site_dir), "files": {}, "print_only": []}
     for kind, urls in (("css", parser.css), ("js", parser.js)):
-        total = {"raw": 0, "gzip": 0, "wire": 0}
+        total = dict.fromkeys(WEIGHTS, 0)
         for url in urls:
             absolute = urljoin("http://site" + page_url, url)
             parts = urlsplit(absolute)
@@ -657,15 +679,13 @@ def page_weight_of(site_dir: Path, page_url: str) -> dict[str, Any]:
                 result["files"][url] = "external"
                 continue
             data = (site_dir / parts.path.lstrip("/")).read_bytes()
-            sizes = _sizes(data, site_dir / parts.path.lstrip("/"))
+            sizes = _sizes(data, site_dir / parts.path.lstrip("/"), site_dir)
             result["files"][parts.path.lstrip("/")] = sizes
             if url in parser.print_only:
                 result["print_only"].append(parts.path.lstrip("/"))
             total = {key: total[key] + sizes[key] for key in total}
         result[kind] = total
-    result["total"] = {
-        key: result["html"][key] + result["css"][key] + result["js"][key] for key in ("raw", "gzip", "wire")
-    }
+    result["total"] = {key: result["html"][key] + result["css"][key] + result["js"][key] for key in WEIGHTS}
     return result
 
 
@@ -700,7 +720,7 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
             "url": url,
             "ours": ours,
             "plain": plain,
-            "added": {k: ours["total"][k] - plain["total"][k] for k in ("raw", "gzip", "wire")},
+            "added": {k: ours["total"][k] - plain["total"][k] for k in WEIGHTS},
         }
     worksheet = weights["pages"]["worksheet"]
     own_assets = {
@@ -716,14 +736,18 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
         "our_css_js_gzip": sum(s["gzip"] for s in own_assets.values()),
         "our_css_js_raw": sum(s["raw"] for s in own_assets.values()),
         "our_css_js_wire": sum(s["wire"] for s in own_assets.values()),
+        "our_css_js_wire_br": sum(s["wire_br"] for s in own_assets.values()),
         # Stylesheets with media="print" do not block the page: the browser fetches them at low priority.
         "our_css_js_wire_screen": sum(
             s["wire"] for path, s in own_assets.items() if path not in worksheet["ours"]["print_only"]
         ),
+        "our_css_js_wire_br_screen": sum(
+            s["wire_br"] for path, s in own_assets.items() if path not in worksheet["ours"]["print_only"]
+        ),
         "print_only": worksheet["ours"]["print_only"],
         # Loaded by worksheets.js on first need (never on a first visit that only types): not counted above.
         "on_first_need": {
-            path: _sizes((ours_site / path).read_bytes(), ours_site / path)
+            path: _sizes((ours_site / path).read_bytes(), ours_site / path, ours_site)
             for path in ON_FIRST_NEED
             if (ours_site / path).is_file()
         },
@@ -1037,22 +1061,8 @@ def print_report(results: dict[str, Any]) -> None:
                 w = page[who]
                 cells = " ".join(f"{w[k]['raw']:>8}/{w[k]['gzip']:<8}" for k in ("html", "css", "js", "total"))
                 print(f"{name if who == 'ours' else '':<10} {who:<6} {cells}")
-        print("\nFirst visit, bytes on the wire (the server's gzip: the build's .gz copies for ours, gzip -6 for "
-              "plain Material served the same way)")
-        for name, page in weight["pages"].items():
-            ours, plain = page["ours"]["total"]["wire"], page["plain"]["total"]["wire"]
-            print(f"  {name:<10} ours {ours:>8} B  plain {plain:>8} B  x plain {ours / plain:.2f}")
-        pre = weight.get("precache")
-        if pre:
-            print(f"  precache   {pre['files']} files, {pre['raw']} B raw, {pre['wire']} B on the wire "
-                  f"(plain Material precaches nothing); largest: {pre['largest'][:4]}")
+        print_wire(weight)
         adds = weight["worksheet_page_adds"]
-        print(f"Our own scripts and styles on a worksheet page: {adds['our_css_js_wire']} B on the wire, "
-              f"{adds.get('our_css_js_wire_screen', 0)} B without the print-only stylesheets "
-              f"({', '.join(adds.get('print_only', []))})")
-        later = adds.get("on_first_need") or {}
-        if later:
-            print("  loaded on first need: " + ", ".join(f"{Path(p).name} {s['wire']} B" for p, s in later.items()))
         print(f"Worksheet tools (worksheet-page.js + worksheet-page.css on a worksheet page, shared parts included): "
               f"{adds['worksheet_tools_gzip']} B gzipped, {adds['worksheet_tools_raw']} B raw (budget: 12 KB gzipped)")
         print(f"Worksheet page adds {adds['total_gzip']} B gzipped: our CSS+JS {adds['our_css_js_gzip']} B "
@@ -1064,18 +1074,48 @@ def print_report(results: dict[str, Any]) -> None:
             print(f"Offline zip: {z['bytes']} B, of which source maps {z['source_map_bytes_compressed']} B compressed")
 
 
-def print_weight(weight: dict[str, Any]) -> None:
-    """`--weight-only`: each of our files a worksheet page loads at once, and those it loads on first need."""
+def print_wire(weight: dict[str, Any]) -> None:
+    """Bytes on the wire as the generated server files send them: gzip (.gz copies) and brotli (.br copies)."""
+    print("\nFirst visit, bytes on the wire as the server files send them, to a browser that accepts gzip (the "
+          "build's .gz copies) and to one that accepts brotli (its .br copies; pages, which have none, gzip); plain "
+          "Material weighed as if served the same way (the same copies made of its files)")
+    print(f"  {'':<10} {'ours gzip':>10} {'plain gzip':>11} {'x plain':>8}   {'ours br':>8} {'plain br':>9} {'x plain':>8}")
+    for name, page in weight["pages"].items():
+        ours, plain = page["ours"]["total"], page["plain"]["total"]
+        print(f"  {name:<10} {ours['wire']:>10} {plain['wire']:>11} {ours['wire'] / plain['wire']:>8.2f}   "
+              f"{ours['wire_br']:>8} {plain['wire_br']:>9} {ours['wire_br'] / plain['wire_br']:>8.2f}")
+    pre = weight.get("precache")
+    if pre:
+        print(f"  precache   {pre['files']} files, {pre['raw']} B raw, {pre['wire']} B gzip, {pre.get('wire_br', 0)} B "
+              f"brotli (plain Material precaches nothing); largest (gzip): {pre['largest'][:4]}")
     adds = weight["worksheet_page_adds"]
-    print("Our own scripts and styles on a worksheet page (gzip -9, raw):")
+    print(f"Our own scripts and styles on a worksheet page (plain Material has none): {adds['our_css_js_wire']} B "
+          f"gzip, {adds.get('our_css_js_wire_br', 0)} B brotli (goal: 10 KB); without the print-only stylesheets "
+          f"({', '.join(adds.get('print_only', []))}): {adds.get('our_css_js_wire_screen', 0)} B gzip, "
+          f"{adds.get('our_css_js_wire_br_screen', 0)} B brotli")
+    later = adds.get("on_first_need") or {}
+    if later:
+        print("  loaded on first need (gzip/brotli): "
+              + ", ".join(f"{Path(p).name} {s['wire']}/{s['wire_br']} B" for p, s in later.items()))
+
+
+def print_weight(weight: dict[str, Any]) -> None:
+    """`--weight-only`: each of our files a worksheet page loads at once, and those it loads on first need,
+    then the bytes on the wire (gzip and brotli) of the first visits and the precache."""
+    adds = weight["worksheet_page_adds"]
+    print("Our own scripts and styles on a worksheet page (gzip -9, the .gz copy, the .br copy, raw):")
     for path, sizes in sorted(adds["our_css_js_files"].items(), key=lambda item: -item[1]["gzip"]):
-        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['raw']:>6} B raw")
-    print(f"  {'total':<45} {adds['our_css_js_gzip']:>6} B  {adds['our_css_js_raw']:>6} B raw")
+        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['wire']:>6} B gz  {sizes['wire_br']:>6} B br  "
+              f"{sizes['raw']:>6} B raw")
+    print(f"  {'total':<45} {adds['our_css_js_gzip']:>6} B  {adds['our_css_js_wire']:>6} B gz  "
+          f"{adds['our_css_js_wire_br']:>6} B br  {adds['our_css_js_raw']:>6} B raw")
     print("Loaded on first need (not counted above):")
     for path, sizes in adds["on_first_need"].items():
-        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['raw']:>6} B raw")
+        print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['wire']:>6} B gz  {sizes['wire_br']:>6} B br  "
+              f"{sizes['raw']:>6} B raw")
     for name, page in weight["pages"].items():
         print(f"{name} page: {page['added']['gzip']} B gzipped more than plain Material")
+    print_wire(weight)
 
 
 def readme_table(results: dict[str, Any]) -> str:
@@ -1155,22 +1195,36 @@ def readme_table(results: dict[str, Any]) -> str:
         )
     weight = results.get("page_weight")
     if weight and "wire" in weight["pages"]["home"]["ours"]["total"]:
-        cells = ", ".join(
-            f"{name} {page['ours']['total']['wire'] / 1000:.1f} KB ({page['plain']['total']['wire'] / 1000:.1f} KB plain)"
-            for name, page in weight["pages"].items()
-        )
+        def visits(key: str) -> str:
+            return ", ".join(
+                f"{name} {page['ours']['total'][key] / 1000:.1f} KB ({page['plain']['total'][key] / 1000:.1f} KB plain)"
+                for name, page in weight["pages"].items()
+            )
+
         pre = weight.get("precache") or {}
+        brotli_cells = ""
+        if "wire_br" in weight["pages"]["home"]["ours"]["total"]:
+            brotli_cells = (
+                f"; to a browser that accepts brotli (the .br copies of scripts, styles and the search index, "
+                f"pages gzipped): {visits('wire_br')}, precache {pre.get('wire_br', 0) / 1e6:.2f} MB"
+            )
         lines.append(
-            f"- First visit, bytes on the wire (the build's .gz copies; plain Material gzipped the same way): {cells}; "
-            f"the service worker's precache {pre.get('wire', 0) / 1e6:.2f} MB ({pre.get('files', 0)} files, "
-            f"{pre.get('raw', 0) / 1e6:.2f} MB uncompressed)."
+            f"- First visit, bytes on the wire (the build's .gz copies; plain Material gzipped the same way): "
+            f"{visits('wire')}; the service worker's precache {pre.get('wire', 0) / 1e6:.2f} MB ({pre.get('files', 0)} "
+            f"files, {pre.get('raw', 0) / 1e6:.2f} MB uncompressed){brotli_cells}."
         )
     if weight:
         adds = weight["worksheet_page_adds"]
         step = weight["pages"]["step"]["added"]
+        sent = (
+            f", {adds['our_css_js_wire'] / 1000:.1f} KB as the server sends its .gz copies and "
+            f"{adds['our_css_js_wire_br'] / 1000:.1f} KB as it sends the .br copies to a browser that accepts brotli"
+            if "our_css_js_wire_br" in adds
+            else ""
+        )
         lines.append(
             f"- Page weight, gzipped: a worksheet page loads {adds['our_css_js_gzip'] / 1000:.1f} KB of our CSS and "
-            f"JavaScript ({len(adds['our_css_js_files'])} files; goal: 10 KB), its print design included, which must be "
+            f"JavaScript (gzip -9{sent}; {len(adds['our_css_js_files'])} files; goal: 10 KB), its print design included, which must be "
             "at hand when the reader presses Ctrl+P; the panels, exports, My plan and search highlighting load only "
             f"when first needed; a step page weighs {step['gzip'] / 1000:.1f} KB more than the same page "
             "from plain Material."

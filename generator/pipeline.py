@@ -17,7 +17,7 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
   egress check (`egress.py`), the search wrapper (`search_worker.py`), the PDF
   pack (`pdf_pack.py`), the service worker (`service_worker.py`), the CSP and the
   server files (`security_headers.py`, `microsoft_hosting.py`), the offline zip
-  (`offline_zip.py`, from this one build), the gzip copies (`precompress.py`)
+  (`offline_zip.py`, from this one build), the gzip and brotli copies (`precompress.py`)
   and the deploy script (`deploy_script.py`).
 
 Options come as a `SiteOptions` (`options.py`) and the engine's own settings as
@@ -447,7 +447,7 @@ def _finish(
         )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early, handed))
+        _timed(log, "gzip and brotli copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early, handed))
         write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 

@@ -5,13 +5,17 @@ it (`stop()`, also from fixtures' teardown). Apache is configured as a stock
 Debian Apache after `a2enmod headers rewrite` (Debian's default modules and
 their `mods-available/*.conf`), nginx with Debian's `mime.types` and `gzip on`.
 Served files must be readable by the server's user: the fixtures build into a
-world-readable folder (`readable_temp_dir`).
+world-readable folder (`readable_temp_dir`). nginx with `brotli=True` loads
+Debian's brotli module (`libnginx-mod-http-brotli-static`), found where this
+nginx looks for its modules (`nginx -V`), as `/etc/nginx/modules-enabled/` does
+for a stock Debian nginx once the package is installed.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -22,6 +26,8 @@ from pathlib import Path
 import pytest
 
 NGINX = "/usr/sbin/nginx"
+NGINX_BROTLI_PACKAGE = "libnginx-mod-http-brotli-static"
+NGINX_BROTLI_MODULE = "ngx_http_brotli_static_module.so"
 APACHE = "/usr/sbin/apache2"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 APACHE_MODS_AVAILABLE = Path("/etc/apache2/mods-available")
@@ -46,6 +52,16 @@ def require(binary: str, package: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def nginx_brotli_module() -> Path:
+    """The brotli module's file in this nginx's modules folder; skip (or fail, under CI) when it is not there."""
+    require(NGINX, "nginx")
+    version = subprocess.run([NGINX, "-V"], capture_output=True, text=True, check=False)  # noqa: S603
+    found = re.search(r"--modules-path=(\S+)", version.stdout + version.stderr)
+    module = Path(found.group(1) if found else "/usr/lib/nginx/modules") / NGINX_BROTLI_MODULE
+    require(str(module), NGINX_BROTLI_PACKAGE)
+    return module
 
 
 def readable_temp_dir(prefix: str) -> Path:
@@ -145,15 +161,18 @@ class WebServer:
 
 
 class Nginx(WebServer):
-    """nginx with a server block of the test's choosing (`server_block`, `{port}` filled in)."""
+    """nginx with a server block of the test's choosing (`server_block`, `{port}` filled in); with `brotli`,
+    the brotli module loaded (`nginx_brotli_module`)."""
 
     name = "nginx"
 
-    def __init__(self, folder: Path, server_block: str, port: int | None = None) -> None:
+    def __init__(self, folder: Path, server_block: str, port: int | None = None, *, brotli: bool = False) -> None:
         super().__init__(folder, port or free_port())
         user = "user root;" if os.geteuid() == 0 else ""
         temp = {name: folder / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+        modules = f"load_module {nginx_brotli_module()};" if brotli else ""
         config = f"""
+{modules}
 daemon off;
 master_process on;
 worker_processes 1;

@@ -42,7 +42,7 @@ def test_the_service_worker_manifest_holds_each_files_hash(shipped_site: Path) -
     manifest = json.loads(re.search(r"^var MANIFEST = (\[.*\]);$", script, re.MULTILINE).group(1))
     urls = [entry["url"] for entry in manifest]
     assert "index.html" in urls and "search/search_index.json" in urls
-    assert not [url for url in urls if url.endswith(".gz") or url.startswith("_server/") or url.startswith(".")]
+    assert not [url for url in urls if url.endswith((".gz", ".br")) or url.startswith(("_server/", "."))]
     for entry in manifest:
         digest = hashlib.sha256((shipped_site / entry["url"]).read_bytes()).hexdigest()
         assert entry["revision"] == digest[: len(entry["revision"])] and len(entry["revision"]) == 16, entry

@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import brotli
 import pytest
 import yaml
 from mkdocs.config import load_config
@@ -118,6 +119,8 @@ def _file_list_problems(mkdocs: bytes, properdocs: bytes, properdocs_site: Path)
 def _same_content(uri: str, mkdocs: bytes, properdocs: bytes) -> bool:
     if uri.endswith(".gz"):
         return _same_content(uri.removesuffix(".gz"), gzip.decompress(mkdocs), gzip.decompress(properdocs))
+    if uri.endswith(".br"):
+        return _same_content(uri.removesuffix(".br"), brotli.decompress(mkdocs), brotli.decompress(properdocs))
     if uri.endswith(".html"):
         return _without_generator(mkdocs) == _without_generator(properdocs)
     if uri.endswith(".zip"):
@@ -149,8 +152,9 @@ def build_differences(mkdocs_site: Path, properdocs_site: Path) -> tuple[list[st
         if uri.endswith(".html"):
             pages += 1
             assert re.search(MKDOCS_GENERATOR, mine) and re.search(PROPERDOCS_GENERATOR, other), uri
-        if uri in ("sw.js", "sw.js.gz"):
-            unpacked = (gzip.decompress(mine), gzip.decompress(other)) if uri.endswith(".gz") else (mine, other)
+        if uri in ("sw.js", "sw.js.gz", "sw.js.br"):
+            unpack = {".gz": gzip.decompress, ".br": brotli.decompress}.get(uri[-3:], bytes)
+            unpacked = (unpack(mine), unpack(other))
             problems += _service_worker_problems(*unpacked, properdocs_site)
         elif uri == "_server/files.sha256":
             problems += _file_list_problems(mine, other, properdocs_site)

@@ -1,6 +1,7 @@
 """The site on real nginx and Apache, configured exactly as README.md says, under a sub-path and at a host's root.
 
-Every page's headers, the site's 404 page, compression, caching, the refusal of
+Every page's headers, the site's 404 page, compression (brotli copies to browsers that
+accept br, on Apache and on nginx with the brotli module; gzip copies otherwise), caching, the refusal of
 `_server/` and dotfiles, zero CSP violations in Chromium, `selfhelp check-deploy`
 passing against a right server and failing against wrong ones, and deploys
 copied in the wrong order (or by `deploy.sh`) with a reader's tab open,
@@ -20,9 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from generator.products.precompress import needs_brotli_copy
 from generator.products.security_headers import IMMUTABLE, read_headers
 
 from .conftest import build_site, collect_errors, copy_pack, edit, readme_block, search_site
@@ -30,11 +33,13 @@ from .servers import (
     APACHE,
     DEBIAN_DEFAULT_MODULES,
     NGINX,
+    NGINX_BROTLI_PACKAGE,
     Apache,
     Nginx,
     ServerFailed,
     WebServer,
     free_fixed_port,
+    nginx_brotli_module,
     readable_temp_dir,
     remove_tree,
     require,
@@ -135,11 +140,18 @@ def _started(server: WebServer, web_root: Path, site: Path) -> Deployed:
     return Deployed(server, site, server.url + SUB_PATH)
 
 
-def start_nginx(build: Path, port: int | None = None) -> Deployed:
+def start_nginx(build: Path, port: int | None = None, *, brotli: bool = False) -> Deployed:
+    """nginx as the README configures it; with `brotli`, the brotli module loaded and `nginx-brotli.conf`
+    included instead of `nginx.conf`, as the README says once the module is installed."""
     require(NGINX, "nginx")
+    if brotli:
+        nginx_brotli_module()
     web_root, site = web_root_with(build, SUB_PATH)
     block = nginx_as_in_readme("/srv/www/wellbeing/setbacks", "/srv/www", web_root)
-    return _started(Nginx(readable_temp_dir("selfhelp-nginx-"), block, port), web_root, site)
+    if brotli:
+        assert "/_server/nginx.conf;" in block
+        block = block.replace("/_server/nginx.conf;", "/_server/nginx-brotli.conf;")
+    return _started(Nginx(readable_temp_dir("selfhelp-nginx-"), block, port, brotli=brotli), web_root, site)
 
 
 def start_apache(build: Path, port: int | None = None, readme_line: str = "AllowOverride FileInfo Indexes") -> Deployed:
@@ -156,6 +168,21 @@ def deployed(request: pytest.FixtureRequest, builds: Builds) -> Iterator[Deploye
     """The old sleep build under the sub-path, on each server as the README configures it."""
     start = start_nginx if request.param == "nginx" else start_apache
     serving = start(builds.old, builds.port)
+    try:
+        yield serving
+    finally:
+        serving.server.stop()
+        remove_tree(serving.server.folder)
+        remove_tree(serving.site.parents[1])
+
+
+@pytest.fixture(params=["nginx-brotli", "apache"])
+def deployed_brotli(request: pytest.FixtureRequest, builds: Builds) -> Iterator[Deployed]:
+    """The old sleep build on each server that sends the .br copies: nginx with the brotli module, Apache."""
+    if request.param == "nginx-brotli":
+        serving = start_nginx(builds.old, brotli=True)
+    else:
+        serving = start_apache(builds.old)
     try:
         yield serving
     finally:
@@ -181,7 +208,10 @@ class Answer:
 
     @property
     def text(self) -> bytes:
-        return gzip.decompress(self.body) if self.headers.get("content-encoding") == ["gzip"] else self.body
+        encoding = self.headers.get("content-encoding")
+        if encoding == ["br"]:
+            return bytes(brotli.decompress(self.body))
+        return gzip.decompress(self.body) if encoding == ["gzip"] else self.body
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -189,8 +219,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def get(url: str, accept_gzip: bool = True) -> Answer:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if accept_gzip else {})  # noqa: S310
+def get(url: str, accept_gzip: bool = True, accept: str | None = None) -> Answer:
+    """GET `url` with `Accept-Encoding: gzip` (none without `accept_gzip`; `accept` when given)."""
+    encodings = accept if accept is not None else ("gzip" if accept_gzip else None)
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encodings} if encodings else {})  # noqa: S310
     opener = urllib.request.build_opener(_NoRedirect())
     try:
         with opener.open(request, timeout=30) as response:
@@ -264,6 +296,114 @@ def test_assets_are_cached_by_their_names(deployed: Deployed, builds: Builds) ->
     worker = get(deployed.base + "sw.js")
     assert worker.one("Content-Type").split(";")[0] in ("application/javascript", "text/javascript")
     assert worker.text == (builds.old / "sw.js").read_bytes()
+
+
+def files_of(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def brotli_copies(site: Path) -> list[str]:
+    """The files of a build that have a .br copy beside them."""
+    return [uri[: -len(".br")] for uri in files_of(site) if uri.endswith(".br")]
+
+
+def test_the_build_writes_a_brotli_copy_exactly_where_the_rule_says(builds: Builds) -> None:
+    for build in (builds.old, builds.root):
+        copied = brotli_copies(build)
+        wanted = [uri for uri in files_of(build) if needs_brotli_copy(uri)]
+        assert copied == wanted
+        assert {Path(uri).suffix for uri in copied} == {".css", ".js", ".json", ".svg", ".webmanifest"} & {
+            Path(uri).suffix for uri in wanted
+        }
+        assert "assets/selfhelp/site.js" in copied and "search/search_index.json" in copied
+        assert not [uri for uri in copied if uri.endswith(".html")], "pages get a .gz only"
+        for uri in copied:
+            assert brotli.decompress((build / (uri + ".br")).read_bytes()) == (build / uri).read_bytes(), uri
+
+
+def test_brotli_to_browsers_that_accept_it_gzip_to_the_others(deployed_brotli: Deployed, builds: Builds) -> None:
+    """Every .br copy is sent as it is, with the file's own type, caching and headers; gzip-only and
+    no-encoding requests get the .gz copy and the file; pages (no .br) go out gzipped to a br browser too."""
+    expected = read_headers(builds.old)
+    copied = brotli_copies(builds.old)
+    assert len(copied) > 10
+    for uri in copied:
+        url = deployed_brotli.base + uri
+        plain = get(url, accept_gzip=False)
+        assert plain.status == 200 and "content-encoding" not in plain.headers, uri
+        assert plain.body == (builds.old / uri).read_bytes(), uri
+        squeezed = get(url, accept="gzip, deflate, br")
+        assert squeezed.status == 200, uri
+        assert squeezed.one("Content-Encoding") == "br", uri
+        assert squeezed.body == (builds.old / (uri + ".br")).read_bytes(), uri
+        assert squeezed.text == plain.body, uri
+        assert squeezed.one("Content-Type") == plain.one("Content-Type"), uri
+        assert squeezed.one("Cache-Control") == plain.one("Cache-Control"), uri
+        assert "Accept-Encoding" in squeezed.one("Vary"), uri
+        assert_security_headers(squeezed, expected, uri)
+        gzipped = get(url, accept="gzip")
+        assert gzipped.one("Content-Encoding") == "gzip", uri
+        assert gzipped.text == plain.body, uri
+        assert "Accept-Encoding" in gzipped.one("Vary"), uri
+        assert get(url, accept="br").one("Content-Encoding") == "br", uri
+    bundle = next(uri for uri in copied if re.search(r"bundle\.[0-9a-f]{8}\.min\.js$", uri))
+    assert get(deployed_brotli.base + bundle, accept="br, gzip").one("Cache-Control") == IMMUTABLE
+    assert get(deployed_brotli.base + "sw.js", accept="br").one("Content-Type").split(";")[0] in (
+        "application/javascript",
+        "text/javascript",
+    )
+    for page in pages_of(builds.old)[:5]:
+        answer = get(deployed_brotli.base + page, accept="gzip, deflate, br")
+        assert answer.one("Content-Encoding") == "gzip", page
+        assert answer.text == (builds.old / page / "index.html").read_bytes(), page
+
+
+def test_a_stale_brotli_copy_is_never_sent(deployed_brotli: Deployed, builds: Builds) -> None:
+    """A new build copied over the old one without deleting anything (`rsync -a`, no `--delete`).
+
+    Every file that has a .br in one build has one in every build (the rule is the path's), so the copy
+    replaces each old .br with the new one; a .br beside a page, which no build writes (left by hand or
+    by some other tool), is never sent, because the servers send .br only for the rule's suffixes."""
+    site = deployed_brotli.site
+    for uri in files_of(builds.new):
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(builds.new / uri, site / uri)
+    changed = [
+        uri for uri in brotli_copies(builds.new) if (builds.old / uri).read_bytes() != (builds.new / uri).read_bytes()
+    ]
+    assert "sw.js" in changed, "the new build has new bytes behind some .br"
+    for uri in changed:
+        answer = get(deployed_brotli.base + uri, accept="br, gzip")
+        assert answer.one("Content-Encoding") == "br", uri
+        assert answer.text == (builds.new / uri).read_bytes(), uri
+    old_page = brotli.compress((builds.old / "about-sleep/index.html").read_bytes())
+    (site / "about-sleep/index.html.br").write_bytes(old_page)
+    (site / "sitemap.xml.br").write_bytes(brotli.compress(b"<urlset></urlset>"))
+    page = get(deployed_brotli.base + "about-sleep/", accept="br, gzip")
+    assert page.one("Content-Encoding") == "gzip"
+    assert page.text == (builds.new / "about-sleep/index.html").read_bytes()
+    sitemap = get(deployed_brotli.base + "sitemap.xml", accept="br")
+    assert sitemap.headers.get("content-encoding") != ["br"]
+    assert sitemap.body == (builds.new / "sitemap.xml").read_bytes()
+
+
+def test_stock_nginx_refuses_brotli_static_so_it_has_a_file_of_its_own(builds: Builds) -> None:
+    """Why nginx-brotli.conf is separate: without the module nginx will not start on `brotli_static`; the
+    README names the package that brings it."""
+    require(NGINX, "nginx")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert NGINX_BROTLI_PACKAGE in readme and "_server/nginx-brotli.conf" in readme
+    assert "brotli_static" not in (builds.old / "_server/nginx.conf").read_text(encoding="utf-8")
+    folder = readable_temp_dir("selfhelp-nginx-no-brotli-")
+    try:
+        include = f"include {builds.old}/_server/nginx-brotli.conf;"
+        block = f"server {{ listen 127.0.0.1:{{port}}; root {builds.scratch}; {include} }}"
+        refused = Nginx(folder, block).config_test()
+        accepted = Nginx(folder, block, brotli=True).config_test()
+    finally:
+        remove_tree(folder)
+    assert refused.returncode != 0 and 'unknown directive "brotli_static"' in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
 
 
 def test_missing_pages_get_the_sites_404_page(deployed: Deployed, builds: Builds) -> None:

@@ -1,4 +1,5 @@
-"""Post-build: a gzip copy (`<file>.gz`) beside every text file of the site, for servers to send as they are.
+"""Post-build: a gzip copy (`<file>.gz`) beside every text file of the site, and a brotli copy (`<file>.br`)
+beside its scripts, styles and data, for servers to send as they are.
 
 nginx (`gzip_static on`) and Apache (the generated rewrite rules) send `page.html.gz`
 with `Content-Encoding: gzip` to a browser that accepts gzip, so a first visit and
@@ -7,18 +8,29 @@ per request, and stock nginx, which compresses only `text/html` unless told
 otherwise, needs no `gzip_types`. Hashed bundles (Material's) are sent with a
 year's `immutable` caching by the same server files (`cache_control_for`).
 
-Only gzip, no brotli, decided on purpose: brotli would send about a fifth
-fewer bytes for our text, but neither stock nginx (`brotli_static` is a
-third-party module, not in Debian's or the official packages) nor stock Apache
-(`mod_brotli` compresses per request; sending `.br` copies needs rewrite
-rules per server) nor IIS would serve the copies, and making them needs a
-compiled dependency (Google's `brotli` package) for every build. Every server
-we generate configuration for serves the `.gz` copies as they are. With
-them, the shipped site's precache is about 0.57 MB on the wire and a first
-visit to a page about 70 KB, most of it Material's own bundle and stylesheet
-(`benchmarks/run.py` reports both against plain Material served the same way).
+Brotli: to a browser that accepts `br`, Apache's rewrite rules (no `mod_brotli`
+needed) and nginx with Debian's `libnginx-mod-http-brotli-static` (through
+`_server/nginx-brotli.conf`, which a stock nginx never reads: it would refuse the
+unknown `brotli_static`) send `site.js.br` with `Content-Encoding: br`, before the
+gzip copy. Which files get one is a rule on the path alone, `needs_brotli_copy`:
+every text file whose name ends in `.css`, `.js`, `.json`, `.svg` or
+`.webmanifest` (what a page loads besides itself, the search index included),
+in every build. Pages (`.html`), the sitemap and other text get none: brotli at a
+quality cheap enough for 86 MB of pages (5) sends about a tenth fewer bytes than
+the gzip copy, which does not pay for its time in a rebuild. The servers send a
+`.br` only for paths the rule covers (the same suffixes in their configuration),
+so a `.br` left over from another build (`rsync -a` without `--delete`) is either
+replaced, because this build wrote one for the same path, or never sent.
+Quality 11 (the smallest) for files up to 32 KiB outside
+`assets/javascripts/lunr/` (every script and stylesheet of ours, the largest
+about 22 KB: about 0.13 s of compression in a first build, none in a rebuild),
+5 for the larger ones (Material's bundle and stylesheet, where 11 would cost a
+first build another 0.27 s for 5 KB less on a first visit; the search index,
+megabytes at 1,000 steps, where 11 takes seconds) and for lunr's language packs
+(loaded only by sites in those languages). IIS and Azure Static Web Apps
+compress by themselves and ignore both kinds of copy.
 
-Every text file gets a copy, however small: a copy from an earlier build must
+Every text file gets a gzip copy, however small: a copy from an earlier build must
 never outlive its file, or a server would keep sending the old bytes after a
 plain copy of the new build over the old one (`rsync -a` without `--delete`).
 Copies are made reproducibly (no time stamp in the header) at level 6: on the
@@ -28,15 +40,18 @@ Copies are made reproducibly (no time stamp in the header) at level 6: on the
 A rebuild reuses the previous build's copy of a file that did not change
 (`previous_dir`: the site folder the staged build will replace, still in place
 while the new one is written beside it), which costs an unpacking instead of a
-compression (about a sixth of the time). Nothing about the old copy is trusted
-but its bytes: it is reused only when it has the header this module writes and
-unpacks, as one complete gzip member with a matching checksum and length, to
-exactly the new file's bytes; otherwise (a changed file, a copy edited or cut
-short, a file that had no copy) the copy is made afresh. Time stamps are never
-looked at. A reused copy is the one an earlier build made with the same
-settings, so it is byte for byte what compressing again gives (as long as
-Python's zlib did not change in between; it is a valid copy of the file either
-way).
+compression (about a sixth of the time for gzip; for a brotli copy at quality 11,
+a few hundredths). Nothing about the old copy is trusted but its bytes: a gzip
+copy is reused only when it has the header this module writes and unpacks, as
+one complete gzip member with a matching checksum and length, to exactly the new
+file's bytes; a brotli copy only when it unpacks, as one complete stream with
+nothing after it, to exactly the new file's bytes; otherwise (a changed file, a
+copy edited or cut short, a file that had no copy) the copy is made afresh. Time
+stamps are never looked at. A reused gzip copy is the one an earlier build made
+with the same settings, so it is byte for byte what compressing again gives (as
+long as Python's zlib did not change in between; it is a valid copy of the file
+either way). A brotli stream does not say its quality: a copy made by an earlier
+version with another quality is reused as it is, a valid copy of the file.
 """
 
 from __future__ import annotations
@@ -47,6 +62,8 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import brotli
+
 from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
 
@@ -55,6 +72,17 @@ TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webm
 """Text files worth compressing; images, PDFs and zips are compressed already."""
 
 COMPRESS_LEVEL = 6
+
+BROTLI_SUFFIX = ".br"
+COPY_SUFFIXES = (COMPRESSED_SUFFIX, BROTLI_SUFFIX)
+"""The names of the copies this module writes: never part of the site themselves (no zip, no precache)."""
+BROTLI_TEXT_SUFFIXES = (".css", ".js", ".json", ".svg", ".webmanifest")
+"""The text files that get a brotli copy too, in every build: what pages load besides themselves."""
+BROTLI_BEST, BROTLI_FAST = 11, 5
+BROTLI_BEST_MAX_SIZE = 32 * 1024
+"""Files up to this size get a copy at quality 11 (`brotli_quality`), larger ones (the search index) at 5."""
+BROTLI_FAST_FOLDERS = ("assets/javascripts/lunr/",)
+"""lunr's language packs, loaded only by the search of sites in those languages: quality 5 whatever their size."""
 
 _HEADER = gzip.compress(b"", compresslevel=COMPRESS_LEVEL, mtime=0)[:10]
 """The 10 bytes every copy starts with: no file name, no time stamp, no extra fields."""
@@ -70,12 +98,26 @@ def needs_compressed_copy(uri: str) -> bool:
     return uri.endswith(TEXT_SUFFIXES) and not is_private(uri)
 
 
+def needs_brotli_copy(uri: str) -> bool:
+    """True for a file of the site (path relative to site/) that gets a brotli copy beside its gzip one.
+
+    A rule on the path alone, the same in every build, so that a file has a `.br` in every build or in
+    none; the server files send a `.br` only for these suffixes (`BROTLI_TEXT_SUFFIXES`)."""
+    return uri.endswith(BROTLI_TEXT_SUFFIXES) and needs_compressed_copy(uri)
+
+
+def brotli_quality(uri: str, size: int) -> int:
+    """The quality of the brotli copy of a file of `size` bytes at `uri`: 11 unless large or a lunr pack."""
+    return BROTLI_FAST if size > BROTLI_BEST_MAX_SIZE or uri.startswith(BROTLI_FAST_FOLDERS) else BROTLI_BEST
+
+
 def compressed_copy_of(uri: str) -> str | None:
-    """The file a `.gz` path is the copy of (`a.js.gz` -> `a.js`), or None for any other path."""
-    if not uri.endswith(COMPRESSED_SUFFIX):
-        return None
-    original = uri[: -len(COMPRESSED_SUFFIX)]
-    return original if original.endswith(TEXT_SUFFIXES) else None
+    """The file a `.gz` or `.br` path is the copy of (`a.js.gz`, `a.js.br` -> `a.js`), or None for any other path."""
+    for suffix in COPY_SUFFIXES:
+        if uri.endswith(suffix):
+            original = uri[: -len(suffix)]
+            return original if original.endswith(TEXT_SUFFIXES) else None
+    return None
 
 
 def compressed_copy(data: bytes) -> bytes:
@@ -90,6 +132,36 @@ def is_copy_of(packed: bytes, data: bytes) -> bool:
     if packed[-8:] != struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF):
         return False
     return inflates_to(memoryview(packed)[len(_HEADER) : -8], data)  # The raw deflate stream between the two.
+
+
+def brotli_copy(uri: str, data: bytes) -> bytes:
+    """The brotli copy of the file `uri` holding `data`, at the quality `brotli_quality` gives it."""
+    return bytes(brotli.compress(data, quality=brotli_quality(uri, len(data))))
+
+
+def is_brotli_copy_of(packed: bytes, data: bytes) -> bool:
+    """True when `packed` is one complete brotli stream, nothing after it, that unpacks to exactly `data`."""
+    if not packed:
+        return False
+    decompressor = brotli.Decompressor()
+    expected = memoryview(data)
+    done = 0
+    try:
+        chunk = decompressor.process(packed, output_buffer_limit=_COMPARED_AT_ONCE)
+        while True:
+            if expected[done : done + len(chunk)] != chunk:
+                return False
+            done += len(chunk)
+            if decompressor.is_finished():
+                break
+            if done > len(data):
+                return False
+            chunk = decompressor.process(b"", output_buffer_limit=_COMPARED_AT_ONCE)
+            if not chunk and not decompressor.is_finished():
+                return False  # Every byte read, nothing more to give, and no end: the stream is cut short.
+    except brotli.error:  # Not brotli, or bytes after the stream's end.
+        return False
+    return done == len(data)
 
 
 _COMPARED_AT_ONCE = 64 * 1024
@@ -127,24 +199,49 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
     return packed if is_copy_of(packed, data) else None
 
 
+def _previous_brotli_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
+    """The previous build's brotli copy of `uri` when it unpacks to exactly `data` (`is_brotli_copy_of`), else None."""
+    if previous_dir is None:
+        return None
+    try:
+        packed = (previous_dir / (uri + BROTLI_SUFFIX)).read_bytes()
+    except OSError:
+        return None
+    return packed if is_brotli_copy_of(packed, data) else None
+
+
 def _file_size(text: tuple[Path, str]) -> int:
     return text[0].stat().st_size
 
 
-def _write_copy(path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None) -> tuple[int, int]:
+def _write_copy(
+    path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None
+) -> tuple[int, int, int]:
+    """Write the file's gzip copy (and its brotli copy, `needs_brotli_copy`): (its bytes, the gzip copy's, the
+    brotli copy's or 0)."""
     copy = path.with_name(path.name + COMPRESSED_SUFFIX)
+    data: bytes | None = None
+    gzip_size = None
     if early is not None and early.gzip_size is not None:
         # Written while the pages were built (`early_products.py`): kept when the file is still what was read.
         try:
             copied = copy.stat().st_size == early.gzip_size
         except OSError:
             copied = False
-        if copied and file_matches(path, early) is not None:
-            return early.size, early.gzip_size
-    data = path.read_bytes()
-    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
-    copy.write_bytes(packed)
-    return len(data), len(packed)
+        if copied:
+            data = file_matches(path, early)
+            gzip_size = early.gzip_size if data is not None else None
+    if data is None or gzip_size is None:
+        data = path.read_bytes()
+        packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
+        copy.write_bytes(packed)
+        gzip_size = len(packed)
+    brotli_size = 0
+    if needs_brotli_copy(uri):
+        squeezed = _previous_brotli_copy(previous_dir, uri, data) or brotli_copy(uri, data)
+        path.with_name(path.name + BROTLI_SUFFIX).write_bytes(squeezed)
+        brotli_size = len(squeezed)
+    return len(data), gzip_size, brotli_size
 
 
 def write_compressed_copies(
@@ -154,25 +251,27 @@ def write_compressed_copies(
     early: Mapping[str, EarlyResult] | None = None,
     handed: Iterable[str] = (),
 ) -> tuple[int, int, int]:
-    """Write `<file>.gz` beside each text file of the built site.
+    """Write `<file>.gz` beside each text file of the built site, and `<file>.br` beside those of
+    `needs_brotli_copy`.
 
     `previous_dir`: the previous build of the site, whose copies are reused where they unpack to the new
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
     (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
     worker was given, whose copy is deleted if the file is gone.
-    Returns (files compressed, their bytes, the bytes of their copies).
+    Returns (files compressed, their bytes, the bytes of their gzip copies).
     """
     early = early or {}
     texts = [(site_dir / uri, uri) for uri in site_files(site_dir) if needs_compressed_copy(uri)]
     for uri in (set(handed) | early.keys()) - {uri for _, uri in texts}:
         if needs_compressed_copy(uri) and not (site_dir / uri).exists():
-            (site_dir / (uri + COMPRESSED_SUFFIX)).unlink(missing_ok=True)
+            for suffix in COPY_SUFFIXES:
+                (site_dir / (uri + suffix)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
     copies = ordered_map(
         lambda text: _write_copy(*text, previous_dir, early.get(text[1])), texts, threads, size=_file_size
     )
-    for _, (size, packed_size) in copies:
+    for _, (size, packed_size, _brotli_size) in copies:
         count += 1
         original_bytes += size
         compressed_bytes += packed_size

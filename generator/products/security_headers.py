@@ -5,6 +5,10 @@ Writes into `site/_server/` (never served: both configurations refuse it):
 - `nginx.conf`: one `location` for the site's path, to `include` in a `server { }`
   block whose `root` holds that path. Every location in it repeats every header,
   because nginx drops inherited `add_header` lines in a location with its own.
+- `nginx-brotli.conf`: the same, and the `.br` copies sent by `brotli_static`, to
+  include instead once the module is loaded (Debian: `libnginx-mod-http-brotli-static`).
+  It is a file of its own because a stock nginx refuses to start on an unknown
+  directive, even inside a location no request reaches.
 - `apache.conf` (also written as `site/.htaccess`): the same for Apache 2.4. It
   stops Apache with a message when `mod_headers` or `mod_rewrite` is off, instead
   of serving the site without its headers as an `<IfModule>` wrapper would.
@@ -17,8 +21,11 @@ IIS and Azure Static Web Apps files written by `generator.products.microsoft_hos
 same header list (`SecurityHeaders.items()`), caching rule and refusals.
 
 Both configurations: the security headers on every response (errors too), with
-the strict CSP from `generator.products.csp`; the site's own 404 page; the `.gz` copies
-from `generator.products.precompress` sent to browsers that accept gzip; `no-cache` (check
+the strict CSP from `generator.products.csp`; the site's own 404 page; the `.br` copies
+from `generator.products.precompress` sent to browsers that accept brotli (Apache always,
+nginx with `nginx-brotli.conf`; only for the suffixes that get one in every build,
+`BROTLI_TEXT_SUFFIXES`, so a `.br` left by another build is never sent for a page), else
+the `.gz` copies to browsers that accept gzip; `no-cache` (check
 again before each use) for everything but Material's content-hashed bundles,
 which are kept a year; `_server/`, dotfiles and the IIS and Azure files answered
 with 404 (`is_private`). The caching rule is `cache_control_for`, shared with the
@@ -39,6 +46,7 @@ from ..site_paths import (
     HEADERS_TXT,
     HTACCESS,
     IIS_CONFIG,
+    NGINX_BROTLI_CONF,
     NGINX_CONF,
     ROOT_SERVER_FILES,
     SERVER_DIR,
@@ -46,7 +54,7 @@ from ..site_paths import (
     STATIC_WEB_APP_CONFIG,
 )
 from .csp import content_security_policy
-from .precompress import COMPRESSED_SUFFIX, TEXT_SUFFIXES
+from .precompress import BROTLI_SUFFIX, BROTLI_TEXT_SUFFIXES, COMPRESSED_SUFFIX, TEXT_SUFFIXES
 
 NO_CACHE = "no-cache"
 """Pages, sw.js and unhashed assets: browsers may keep them but ask the server before each use (a 304 is cheap)."""
@@ -63,6 +71,9 @@ RESERVED_HEADERS = frozenset(
 """Headers the server configuration sets itself; `server_headers` may not replace them."""
 
 _TEXT_EXTENSIONS = "|".join(suffix.lstrip(".") for suffix in TEXT_SUFFIXES)
+_BROTLI_EXTENSIONS = "|".join(suffix.lstrip(".") for suffix in BROTLI_TEXT_SUFFIXES)
+_COPY = f"(\\{COMPRESSED_SUFFIX}|\\{BROTLI_SUFFIX})?"
+"""A regular expression for an optional `.gz` or `.br` after a file's name, in Apache's `FilesMatch`."""
 _MICROSOFT_FILES = "|".join(re.escape(name) for name in (IIS_CONFIG, STATIC_WEB_APP_CONFIG))
 
 
@@ -127,7 +138,8 @@ def _regex_path(base_path: str) -> str:
     return re.sub(r"([^A-Za-z0-9/_~-])", r"\\\1", base_path)
 
 
-def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
+def nginx_snippet(headers: SecurityHeaders, base_path: str, *, brotli: bool = False) -> str:
+    """`nginx.conf`, or with `brotli` `nginx-brotli.conf` (the same plus `brotli_static` where a `.br` is written)."""
     base_path = unquote(base_path)  # nginx matches locations against the decoded path.
 
     def add_headers(indent: str, cache_control: str) -> list[str]:
@@ -136,13 +148,42 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
 
     base = _regex_path(base_path)
     hashed = base + IMMUTABLE_ASSET.pattern.removeprefix("^").removesuffix("$")
+    name = NGINX_BROTLI_CONF if brotli else NGINX_CONF
+    brotli_static = [
+        "        # The .br copy the build wrote beside it, to browsers that accept brotli.",
+        "        brotli_static on;",
+    ]
+    if brotli:
+        intro = [
+            "# This file needs nginx's brotli module (Debian: apt-get install libnginx-mod-http-brotli-static, which",
+            f"# loads it): without it nginx refuses to start. {NGINX_CONF} beside it is the same without brotli.",
+            "#",
+        ]
+        hashed_brotli = brotli_static
+        brotli_location = [
+            "",
+            "    # Scripts, styles and data, which the build gives a .br copy in every build: sent to browsers that",
+            "    # accept brotli (pages, which have only a .gz, keep the gzip rule above).",
+            f'    location ~ "^{base}.*\\.({_BROTLI_EXTENSIONS})$" {{',
+            *brotli_static,
+            *add_headers("        ", NO_CACHE),
+            "    }",
+        ]
+    else:
+        intro = [
+            f"# With nginx's brotli module loaded, include {NGINX_BROTLI_CONF} beside it instead: the same, and the",
+            "# .br copies of scripts and styles sent to browsers that accept brotli.",
+            "#",
+        ]
+        hashed_brotli = brotli_location = []
     return "\n".join(
         [
             "# selfhelp-site: nginx configuration of this build (written by `mkdocs build`; each build replaces it).",
             "#",
+            *intro,
             "# Include it inside your `server { }` block, whose `root` is the folder that holds the site's path:",
             "#     root /srv/www;",
-            f"#     include /srv/www{base_path}{SERVER_DIR}/{NGINX_CONF};",
+            f"#     include /srv/www{base_path}{SERVER_DIR}/{name};",
             f"# serves the site copied to /srv/www{base_path} at https://<your host>{base_path}.",
             "#",
             "# Reload nginx after each deploy (`nginx -t && systemctl reload nginx`): the policy below",
@@ -163,6 +204,7 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
             "",
             "    # ...except Material's bundles, whose names change with their content.",
             f'    location ~ "^{hashed}$" {{',
+            *hashed_brotli,
             *add_headers("        ", IMMUTABLE),
             "    }",
             "",
@@ -171,6 +213,7 @@ def nginx_snippet(headers: SecurityHeaders, base_path: str) -> str:
             f'    location ~ "^{base}({SERVER_DIR}(/|$)|(.*/)?\\.|({_MICROSOFT_FILES})$)" {{',
             "        return 404;",
             "    }",
+            *brotli_location,
             "}",
             "",
         ]
@@ -208,7 +251,7 @@ def apache_snippet(headers: SecurityHeaders, base_path: str) -> str:
         "# Every file is checked again before use, so a new build shows at once (sw.js too)...",
         f'Header always set Cache-Control "{NO_CACHE}"',
         "# ...except Material's bundles, whose names change with their content.",
-        f'<FilesMatch "^{_HASHED_NAME}(\\{COMPRESSED_SUFFIX})?$">',
+        f'<FilesMatch "^{_HASHED_NAME}{_COPY}$">',
         f'    Header always set Cache-Control "{IMMUTABLE}"',
         "</FilesMatch>",
         "",
@@ -222,13 +265,18 @@ def apache_snippet(headers: SecurityHeaders, base_path: str) -> str:
         "RewriteCond %{REQUEST_FILENAME}/index.html !-f",
         "RewriteRule ^ - [R=404,L]",
         "",
-        "# The .gz copy the build wrote beside each text file, to browsers that accept gzip.",
-        "RemoveType .gz",
+        "# The .br copy the build wrote beside each script, style and data file (in every build), to browsers",
+        "# that accept brotli; else the .gz copy the build wrote beside each text file, to browsers that accept gzip.",
+        "RemoveType .br .gz",
+        "AddEncoding br .br",
         "AddEncoding gzip .gz",
+        'RewriteCond "%{HTTP:Accept-Encoding}" "br"',
+        'RewriteCond "%{REQUEST_FILENAME}.br" -f',
+        f'RewriteRule "^(.*\\.({_BROTLI_EXTENSIONS}))$" "$1.br" [L]',
         'RewriteCond "%{HTTP:Accept-Encoding}" "gzip"',
         'RewriteCond "%{REQUEST_FILENAME}.gz" -f',
         f'RewriteRule "^(.*\\.({_TEXT_EXTENSIONS}))$" "$1.gz" [L]',
-        f'<FilesMatch "\\.({_TEXT_EXTENSIONS})(\\{COMPRESSED_SUFFIX})?$">',
+        f'<FilesMatch "\\.({_TEXT_EXTENSIONS}){_COPY}$">',
         '    Header always merge Vary "Accept-Encoding"',
         "</FilesMatch>",
         "",
@@ -244,8 +292,8 @@ def write_server_snippets(
     extra_headers: Mapping[str, str] | None = None,
     embedding_origins: Sequence[str] = (),
 ) -> SecurityHeaders:
-    """Write `_server/` (nginx.conf, apache.conf, headers.txt, site.json), `.htaccess`, and the IIS and
-    Azure Static Web Apps files (`generator.products.microsoft_hosting`) into the site.
+    """Write `_server/` (nginx.conf, nginx-brotli.conf, apache.conf, headers.txt, site.json), `.htaccess`, and
+    the IIS and Azure Static Web Apps files (`generator.products.microsoft_hosting`) into the site.
 
     `script_hashes` are the CSP source expressions of the inline scripts the policy allows;
     `base_path` is the URL path the site is served at (`/` or `/wellbeing/setbacks/`);
@@ -264,6 +312,7 @@ def write_server_snippets(
     server_dir = site_dir / SERVER_DIR
     server_dir.mkdir(exist_ok=True)
     (server_dir / NGINX_CONF).write_text(nginx_snippet(headers, base_path), encoding="utf-8")
+    (server_dir / NGINX_BROTLI_CONF).write_text(nginx_snippet(headers, base_path, brotli=True), encoding="utf-8")
     apache = apache_snippet(headers, base_path)
     (server_dir / APACHE_CONF).write_text(apache, encoding="utf-8")
     (site_dir / HTACCESS).write_text(apache, encoding="utf-8")

@@ -31,7 +31,7 @@ _SKIPPED_PREFIXES = (f"{OFFLINE_DIR}/", f"{PDF_DIR}/")
 _SKIPPED_NAMES = {SERVICE_WORKER, SITEMAP, f"{SITEMAP}.gz", FILE_SEARCH, "404.html"}
 """`search-file.js` is loaded only by the offline zip's pages (file://), never by the served site. `404.html`
 is never asked for by its own address: a server sends it for a missing page, which the worker does not answer."""
-_SKIPPED_SUFFIXES = (".map", ".zip", ".gz")
+_SKIPPED_SUFFIXES = (".map", ".zip", ".gz", ".br")
 
 REVISION_LENGTH = 16
 """Hex digits of a file's SHA-256 that make its revision; sw.js checks every download against them."""

@@ -1,4 +1,5 @@
-"""The gzip copies (`precompress.py`): a rebuild reuses the previous build's copy only when it is a copy of the new file."""
+"""The gzip and brotli copies (`precompress.py`): which files get a `.br` (a rule on the path alone), and a rebuild
+reuses the previous build's copy only when it is a copy of the new file."""
 
 from __future__ import annotations
 
@@ -7,10 +8,26 @@ import struct
 import zlib
 from pathlib import Path
 
+import brotli
 import pytest
 
 from generator.products import precompress
-from generator.products.precompress import compressed_copy, inflates_to, is_copy_of, write_compressed_copies
+from generator.products.offline_zip import _in_copy
+from generator.products.precompress import (
+    BROTLI_BEST,
+    BROTLI_BEST_MAX_SIZE,
+    BROTLI_FAST,
+    brotli_copy,
+    brotli_quality,
+    compressed_copy,
+    compressed_copy_of,
+    inflates_to,
+    is_brotli_copy_of,
+    is_copy_of,
+    needs_brotli_copy,
+    write_compressed_copies,
+)
+from generator.products.service_worker import precache_manifest
 
 PAGE = b"<html><body>" + b"A page that stays the same. " * 200 + b"</body></html>"
 
@@ -100,3 +117,132 @@ def test_inflates_to_reads_the_whole_stream_and_nothing_after_it() -> None:
         assert not inflates_to(stream + b"\0", data)
         assert not inflates_to(stream, data + b"y")
         assert not data or not inflates_to(stream, data[:-1])
+
+
+# -- brotli -------------------------------------------------------------------------------------------------
+
+
+def test_which_files_get_a_brotli_copy_is_a_rule_on_the_path() -> None:
+    for uri in (
+        "assets/selfhelp/site.js", "assets/selfhelp/worksheet-page.css", "search/search_index.json",
+        "assets/images/logo.svg", "manifest.webmanifest", "sw.js", "assets/javascripts/lunr/min/lunr.fr.min.js",
+    ):  # fmt: skip
+        assert needs_brotli_copy(uri), uri
+    for uri in (
+        "index.html", "guides/a/b/index.html", "404.html", "sitemap.xml", "robots.txt", "pdf/a.pdf",
+        "assets/images/favicon.png", "assets/selfhelp/site.js.gz", "assets/selfhelp/site.js.br",
+        "_server/site.json", "staticwebapp.config.json", ".hidden/a.js", "offline/site.zip",
+    ):  # fmt: skip
+        assert not needs_brotli_copy(uri), uri
+
+
+def test_every_file_the_rule_names_gets_a_brotli_copy_however_small(tmp_path: Path) -> None:
+    """Whatever its size or how well it compresses: a .br the rule allows must never be left from an older build."""
+    files = {
+        "a.css": b"",
+        "b.js": b"x",
+        "c.json": bytes(range(256)),  # Does not compress at all.
+        "d.svg": b"<svg></svg>" * 40,
+        "e.webmanifest": b'{"name": "a"}',
+        "page.html": PAGE,
+        "sitemap.xml": b"<urlset></urlset>",
+        "_server/site.json": b"{}",
+    }
+    site = _site(tmp_path / "site", files)
+    write_compressed_copies(site)
+    written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.br"))
+    assert written == ["a.css.br", "b.js.br", "c.json.br", "d.svg.br", "e.webmanifest.br"]
+    for name in written:
+        assert brotli.decompress((site / name).read_bytes()) == files[name[: -len(".br")]], name
+    assert (site / "page.html.gz").exists() and not (site / "_server/site.json.gz").exists()
+
+
+def test_brotli_quality_is_the_best_for_small_files_and_fast_for_large_ones_and_lunr_packs() -> None:
+    assert brotli_quality("assets/selfhelp/site.js", 3000) == BROTLI_BEST == 11
+    assert brotli_quality("assets/selfhelp/worksheet-page.js", 21_573) == BROTLI_BEST
+    assert brotli_quality("assets/javascripts/bundle.a5f9d56c.min.js", 114_081) == BROTLI_FAST
+    assert brotli_quality("search/search_index.json", BROTLI_BEST_MAX_SIZE + 1) == BROTLI_FAST == 5
+    assert brotli_quality("assets/javascripts/lunr/min/lunr.fr.min.js", 10_000) == BROTLI_FAST
+    data = b"function f(a) { return a + 1; }\n" * 300
+    assert brotli_copy("assets/selfhelp/site.js", data) == brotli.compress(data, quality=11)
+    assert brotli_copy("assets/javascripts/lunr/min/lunr.fr.min.js", data) == brotli.compress(data, quality=5)
+
+
+def _counting_brotli(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    made: list[bytes] = []
+
+    def counted(uri: str, data: bytes) -> bytes:
+        made.append(data)
+        return brotli_copy(uri, data)
+
+    monkeypatch.setattr(precompress, "brotli_copy", counted)
+    return made
+
+
+def test_a_rebuild_reuses_only_brotli_copies_of_unchanged_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "same.js": b"console.log('the same script');\n" * 50,
+        "changed.css": b"body { color: black; }\n" * 50,
+        "tampered.json": b'{"same": "data"}' * 50,
+        "cut.js": b"let cut = 'short';\n" * 50,
+        "trailing.svg": b"<svg></svg>" * 50,
+        "other.js": b"let other = 1;\n" * 50,
+    }
+    previous = _site(tmp_path / "site", files)
+    write_compressed_copies(previous)
+    tampered = bytearray((previous / "tampered.json.br").read_bytes())
+    tampered[len(tampered) // 2] ^= 0xFF
+    (previous / "tampered.json.br").write_bytes(bytes(tampered))
+    (previous / "cut.js.br").write_bytes((previous / "cut.js.br").read_bytes()[:-2])
+    (previous / "trailing.svg.br").write_bytes((previous / "trailing.svg.br").read_bytes() + b"\0")
+    (previous / "other.js.br").write_bytes(brotli.compress(b"a copy of some other file"))
+
+    new_files = dict(files, **{"changed.css": b"body { color: navy; }\n" * 50, "new.js": b"let fresh = 2;"})
+    staged = _site(tmp_path / "site.staging-0123abcd", new_files)
+    made = _counting_brotli(monkeypatch)
+    write_compressed_copies(staged, previous)
+
+    assert sorted(made) == sorted(data for uri, data in new_files.items() if uri != "same.js")
+    for uri, data in new_files.items():
+        copy = (staged / (uri + ".br")).read_bytes()
+        assert copy == brotli_copy(uri, data), uri
+        assert brotli.decompress(copy) == data, uri
+
+
+def test_early_gzip_copies_still_get_their_brotli_copy(tmp_path: Path) -> None:
+    """A file whose .gz the early worker wrote (`early_products.py`) still gets its .br in `finish`."""
+    from generator.products.early_products import EarlyResult
+
+    data = b"let early = 'worker';\n" * 40
+    site = _site(tmp_path / "site", {"a.js": data})
+    (site / "a.js.gz").write_bytes(compressed_copy(data))
+    early = EarlyResult(len(data), zlib.crc32(data), gzip_size=len(compressed_copy(data)))
+    write_compressed_copies(site, early={"a.js": early})
+    assert brotli.decompress((site / "a.js.br").read_bytes()) == data
+
+
+def test_is_brotli_copy_of_reads_the_whole_stream_and_nothing_after_it() -> None:
+    big = bytes(range(256)) * 2000  # Several rounds of unpacking at a time.
+    for data in (b"", b"x", PAGE, big):
+        stream = brotli.compress(data, quality=5)
+        assert is_brotli_copy_of(stream, data)
+        assert not is_brotli_copy_of(stream[:-1], data)
+        assert not is_brotli_copy_of(stream + b"\0", data)
+        assert not is_brotli_copy_of(stream, data + b"y")
+        assert not data or not is_brotli_copy_of(stream, data[:-1])
+    assert not is_brotli_copy_of(b"", b"")
+    assert not is_brotli_copy_of(compressed_copy(PAGE), PAGE)
+
+
+def test_brotli_copies_are_no_part_of_the_site(tmp_path: Path) -> None:
+    """Like the .gz copies: not in the offline zip, not precached, known for the copy they are."""
+    assert compressed_copy_of("assets/selfhelp/site.js.br") == "assets/selfhelp/site.js"
+    assert compressed_copy_of("a.js.gz") == "a.js"
+    assert compressed_copy_of("picture.png.br") is None
+    assert not _in_copy("assets/selfhelp/site.js.br") and _in_copy("assets/selfhelp/site.js")
+    site = _site(tmp_path / "site", {"index.html": PAGE, "assets/selfhelp/site.js": b"let a = 1;" * 50})
+    write_compressed_copies(site)
+    assert (site / "assets/selfhelp/site.js.br").is_file()
+    assert [entry["url"] for entry in precache_manifest(site)] == ["assets/selfhelp/site.js", "index.html"]
