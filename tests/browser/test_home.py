@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from worksheet_helpers import goto_for_instant_navigation
 
 from tests.conftest import build_site, copy_pack, parse
 
@@ -179,3 +180,25 @@ def test_a_whole_card_leads_to_its_page_and_the_button_to_the_first_step(shipped
     button.click()
     page.wait_for_url("**/guides/career-setbacks/acknowledge-your-emotions/")
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_home_reached_by_instant_navigation_brings_its_own_styles(sites, page) -> None:
+    """home.css is linked by the home page only: Material's instant navigation swaps the stylesheets of <head>, so
+    coming home from a worksheet page (which has worksheet-page.css and no home.css) still gives whole-card links,
+    and leaving again takes them away."""
+    def card_link_covers_its_card() -> bool:
+        return page.evaluate(
+            "() => { const a = document.querySelector('.shs-cards .shs-card__link');"
+            " return !!a && getComputedStyle(a, '::after').position === 'absolute'; }"
+        )
+
+    goto_for_instant_navigation(page, sites.one + "worksheets/sleep-diary/")
+    assert page.locator("link[href$='/home.css']").count() == 0
+    page.evaluate("() => { window.shsSamePage = true; }")
+    page.click("a.md-logo")
+    page.wait_for_function("() => !!document.querySelector('.shs-cards')")
+    page.wait_for_function("() => [...document.styleSheets].some((s) => s.href && s.href.endsWith('/home.css'))")
+    assert page.evaluate("() => window.shsSamePage") is True  # no page load
+    assert card_link_covers_its_card()
+    assert page.locator("link[href$='/worksheet-page.css']").count() == 0
