@@ -62,8 +62,6 @@
   const filled = (v) => !empty(v) && !(isObj(v) && !Object.keys(v).length);
   const canon = (v) => JSON.stringify(empty(v) ? null : v, (k, x) => (isObj(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
   const same = (a, b) => canon(a) === canon(b);
-  const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
-  const count = (schema, a) => schema.fields.filter((f) => answered(f, a[f.id])).length;
   const when = (s) => { const d = new Date(s); return isNaN(d) ? "" : d.toLocaleString(LANG, { dateStyle: "medium", timeStyle: "short" }); };
   const today = () => new Date().toISOString().slice(0, 10);
   const fieldOf = (schema, cell) => schema.fields.find((f) => f.id === cell.split("/")[0]);
@@ -81,11 +79,6 @@
     } catch (e) { return false; }
   }
   const writable = () => write(PROBE, "1") && write(PROBE, null);
-  function ourKeys() {
-    const s = store(), keys = [];
-    for (let i = 0; i < s.length; i++) if (s.key(i).startsWith(PRE) || s.key(i).startsWith(OLD)) keys.push(s.key(i));
-    return keys;
-  }
 
   /* ---- records in memory: m.v is the answer of each cell, m.e when it was edited (ms), m.o other versions ---- */
   const LOCKED = {}; // a record made by a newer version, or unreadable: never touched
@@ -113,10 +106,11 @@
       if (id) { (answers[k] = answers[k] || []).push(m.v[c]); (rows[k] = rows[k] || []).push(id); } else if (!empty(m.v[c])) answers[k] = m.v[c];
     }
     return Object.assign({
-      format: STORED, worksheet: schema.id, templateVersion: m.t > schema.version ? m.t : schema.version,
+      format: STORED, worksheet: schema.id, templateVersion: "t" in m ? m.t : schema.version,
       savedAt: new Date(times.length ? Math.max(...times) : Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
     }, m.r ? { retired: m.r } : {});
   }
+  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
     v === undefined || (!c.includes("/") && empty(v)) ? delete m.v[c] : (m.v[c] = v);
     m.e[c] = at;
@@ -130,33 +124,6 @@
     if (filled(value)) m.o[c] = { value, at: time };
     if (win) set(m, c, v, at);
     return win;
-  }
-  /* Set aside (m.r, kept in exports) the answers that no longer fit this version of the worksheet. */
-  function fit(schema, m) {
-    let moved = false;
-    for (const c of Object.keys(m.v)) {
-      const f = fieldOf(schema, c), [k, id] = c.split("/"), v = m.v[c];
-      if (f && (id ? f.kind === "group" && !bad(f, [v]) : f.kind !== "group" && !bad(f, v))) continue;
-      m.r = Object.assign({}, m.r, { [k]: id ? [].concat(Array.isArray(m.r && m.r[k]) ? m.r[k] : [], [v]) : v });
-      delete m.v[c];
-      delete m.e[c];
-      moved = true;
-    }
-    return moved;
-  }
-  /* Answers saved before site ids, under the site's path (`from`): merged in once, then removed. */
-  function adopt(schema, from = OLD) {
-    const old = from + schema.id, key = KEY + schema.id;
-    if (old === key) return;
-    try {
-      const raw = readRaw(old);
-      if (raw == null) return;
-      const m = parse(raw, schema), cur = parse(readRaw(key), schema) || blank();
-      if (m === LOCKED || cur === LOCKED) return;
-      for (const c in m.v) put(cur, c, m.v[c], m.e[c], -1);
-      if (m.r) cur.r = Object.assign({}, m.r, cur.r);
-      if (write(key, toRec(cur, schema))) store().removeItem(old);
-    } catch (e) { /* storage unavailable: tried again next time */ }
   }
   /* On file://, answers an older copy of the site left under another folder (worksheet-more.js). */
   const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas), true);
@@ -263,54 +230,27 @@
     saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
-  /* ---- checking answers against a worksheet's schema (import, migration) ---- */
-  const realDate = (v) => { const d = new Date(v); return /^\d{4}-\d\d-\d\d$/.test(v) && !isNaN(d) && d.toISOString().startsWith(v); };
-  function bad(f, v) {
-    switch (f.kind) {
-      case "group":
-        return !Array.isArray(v) || v.length > 500 || v.some((r) => !isObj(r) ||
-          Object.keys(r).some((k) => { const s = f.fields.find((x) => x.id === k); return !s || bad(s, r[k]); }));
-      case "checkbox": return typeof v !== "boolean";
-      case "checklist": return !Array.isArray(v) || v.some((x) => !f.options.includes(x));
-      case "choice": return !f.options.includes(v);
-      case "scale": return !Number.isInteger(v) || v < f.min || v > f.max;
-      case "date": return typeof v !== "string" || (v !== "" && !realDate(v));
-      default: return typeof v !== "string";
-    }
-  }
   /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
      when first needed: the confirm panel, Undo, Clear, other versions, the reminder, My worksheets and the privacy
      page (worksheet-more.js and its styles, worksheet-more.css; its helpers the others use, so it comes first); export and import
      (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
-  const loaded = {};
   let lib;
-  function lazy(file, factory, use, fail) {
-    if (file !== MORE && !(loaded[MORE] || {}).ready) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
-    const l = loaded[file] = loaded[file] || {};
-    if (l.ready) return use(l.code);
-    if (l.waiting) return l.waiting.push([use, fail]);
-    l.waiting = [[use, fail]];
-    let wait = 1;
-    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach(([then]) => then(l.code)); l.waiting = null; };
-    if (file === MORE && !document.querySelector(`link[href$="/${MORE_CSS}"]`)) {
-      // Its styles come with it, and it waits for them, so nothing it shows appears unstyled (if they fail, it goes on).
-      const link = h("link", { rel: "stylesheet", href: new URL(MORE_CSS, here).href });
-      link.onload = link.onerror = go;
-      wait++;
-      document.head.append(link);
-    }
-    const s = h("script", { src: new URL(file, here).href });
-    s.onload = () => {
-      lib = lib || { h, btn, isObj, empty, filled, same, answered, count, when, today, toRec, bad, adopt, readRaw, care, cared, KEY, PROBE, root,
-        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, ourKeys, writable, save, show, broken, lock, dateText, data,
-        say, closePanel, frame, withFiles, remind, offerOldCopies, lazy };
-      l.code = window[factory](lib);
-      if (file === MORE) Object.assign(lib, l.code);
-      go();
-    };
-    s.onerror = () => { const failed = l.waiting; s.remove(); l.waiting = null; failed.forEach(([, then]) => then()); };
-    document.head.append(s);
-  }
+  const got = {}, url = (file) => new URL(file, here).href;
+  const add = (tag, props) => new Promise((ok, no) => document.head.append(h(tag, Object.assign(props, { onload: ok, onerror: no }))));
+  /* Each file's factory, run once, its result kept (a failed load is tried again when next needed). worksheet-more.js
+     waits for its styles too, so nothing it shows appears unstyled (if they fail, it goes on). */
+  const code = (file, factory) => got[file] = got[file] || (file === MORE
+    ? Promise.all([add("script", { src: url(file) }), document.querySelector(`link[href$="/${MORE_CSS}"]`) || add("link", { rel: "stylesheet", href: url(MORE_CSS) }).catch(() => {})])
+    : code(MORE, "selfhelpWorksheetMore").then(() => add("script", { src: url(file) })))
+    .then(() => {
+      lib = lib || { h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE, root, STORED, LOCKED, parse, blank,
+        set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, closePanel, showError, frame, withFiles, remind,
+        offerOldCopies, lazy, stored, put, cells, newRow, setRow, placeRow, renumber, edited };
+      const c = window[factory](lib);
+      if (file === MORE) Object.assign(lib, c);
+      return c;
+    }, (e) => { delete got[file]; throw e; });
+  const lazy = (file, factory, use, fail) => code(file, factory).then(use, fail);
   const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
   /* What the reader asked for says so when it cannot be loaded; what comes by itself (`quiet`: other versions, the
      reminder, Undo after removing a row) is left out then (`quiet` may be a function to call instead), never taking
@@ -322,7 +262,6 @@
   // A worksheet page's worksheet-page.css holds worksheets.css and worksheet-print.css.
   const style = (file) => document.querySelector(`link[href$="/${file}"]`) || (file === "worksheet-print.css" && document.querySelector('link[href$="/worksheet-page.css"]')) ||
     document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
-  const exportAs = (host, ...args) => withMore(host, (x) => x.exportAs(host, ...args));
 
   /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
@@ -338,13 +277,9 @@
     for (const [text, fn, danger] of buttons) (danger ? apart : host.bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
     if (apart.firstChild) host.bar.append(apart);
     if (host.schemas) {
-      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file" });
-      file.addEventListener("change", () => {
-        const f = file.files[0];
-        file.value = "";
-        withFiles(host, (code) => code.readFile(f, host.schemas, host.form && host.schema.id, (entries) => code.preview(host, entries, f.name),
-          (msg) => showError(host, msg + " " + T("import.nothing_imported"))));
-      });
+      // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
+      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
+        onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
       host.bar.append(file);
       host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
@@ -387,26 +322,18 @@
 
   /* ---- a worksheet form ---- */
   function bindForm(form) {
-    const schema = data(form, ".shs-worksheet__schema");
-    const ctl = { el: form, form, schema, schemas: [schema], key: KEY + schema.id, seen: {}, dirty: {}, locked: false, timer: 0 };
-    const stored = () => { try { const m = parse(readRaw(ctl.key), schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
-    const entry = () => [{ schema, m: Object.assign(stored() || blank(), { v: cells(form) }) }];
-    ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
-    ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
-    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored() || blank()); };
-    frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
-      [T("button.export"), ctl.exportJson],
-      [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
-      ...(dated(schema) ? [[T("button.calendar"), () => withMore(ctl, (x) => x.toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates"))]] : []),
-      [T("button.print"), () => { sync(form); window.print(); }],
-      [T("button.clear"), () => withMore(ctl, (x) => x.clear(ctl)), true],
-    ]);
+    const schema = data(form, ".shs-worksheet__schema"), key = KEY + schema.id;
+    // Locked until its answers are shown: what is typed meanwhile is kept as an edit and saved then.
+    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true, timer: 0 };
+    const more = (name) => () => withMore(ctl, (x) => x[name](ctl));
+    ctl.exportJson = more("exportForm");
+    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored(ctl) || blank()); };
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
     // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
     form.addEventListener("change", () => { if (Object.keys(ctl.dirty).length) save(ctl); });
     // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
-    form.addEventListener("focusout", () => { if (Object.keys(ctl.dirty).length) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored() || blank()); });
+    form.addEventListener("focusout", () => { if (Object.keys(ctl.dirty).length) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
@@ -424,19 +351,27 @@
         row.remove();
         renumber(group);
         save(ctl);
-        withMore(ctl, (x) => x.notice(ctl, T("row.removed"), () => {
-          const back = newRow(group, row.dataset.shsRowId);
-          setRow(back, value);
-          placeRow(group, back);
-          renumber(group);
-          back.querySelector("input,textarea").focus();
-          edited(ctl, back, true);
-        }, add), true);
+        withMore(ctl, (x) => x.rowRemoved(ctl, group, row, value, add), true);
       }
     });
-    load(ctl);
-    remind(ctl);
-    offerOldCopies(ctl, [schema]);
+    const go = (moved) => {
+      frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
+        [T("button.export"), ctl.exportJson],
+        [T("button.export_text"), more("exportFormText")],
+        ...(dated(schema) ? [[T("button.calendar"), more("calendarForm")]] : []),
+        [T("button.print"), () => { sync(form); window.print(); }],
+        [T("button.clear"), more("clear"), true],
+      ]);
+      ctl.locked = false;
+      load(ctl, moved);
+      remind(ctl);
+      offerOldCopies(ctl, [schema]);
+    };
+    /* A record of an older version of the worksheet, or under the old key, is carried over first by worksheet-more.js
+       (answers that no longer fit are set aside, kept in exports, never deleted); if it cannot load, it is shown as it is. */
+    let m, old;
+    try { m = parse(readRaw(key), schema); old = OLD !== KEY && readRaw(OLD + schema.id) != null; } catch (e) { /* load() says so */ }
+    old || (m && m !== LOCKED && !(m.t >= schema.version && m.f >= STORED)) ? withMore(ctl, (x) => go(x.migrate(ctl)), () => go()) : go();
     style("worksheet-print.css"); // instant navigation may have brought this page in without it
     return ctl;
   }
@@ -497,20 +432,15 @@
   function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
-  function load(ctl) {
-    adopt(ctl.schema);
-    let raw;
-    try { raw = readRaw(ctl.key); } catch (e) { sync(ctl.form); return broken(ctl); }
+  /* Show the stored answers (after worksheet-more.js carried an older record over: `moved` says so), and say when they were saved. */
+  function load(ctl, moved) {
+    let m;
+    sync(ctl.form);
+    try { m = parse(readRaw(ctl.key), ctl.schema); } catch (e) { return broken(ctl); }
     if (!writable()) broken(ctl);
-    const m = parse(raw, ctl.schema), v = ctl.schema.version;
-    if (m === LOCKED) { sync(ctl.form); return lock(ctl); }
-    if (!m) return sync(ctl.form);
-    const moved = fit(ctl.schema, m);
-    show(ctl, m);
-    if (m.t > v) return lock(ctl);
-    say(ctl, m.s ? T("status.saved_on", { when: when(m.s) }) : "");
-    // An older record: answers that no longer fit are set aside (kept in exports), never deleted.
-    if ((moved || m.t !== v || m.f < STORED) && write(ctl.key, toRec(m, ctl.schema))) say(ctl, T("status.moved"));
+    if (m === LOCKED) return lock(ctl);
+    if (m) show(ctl, m), m.t > ctl.schema.version ? lock(ctl) : say(ctl, moved || (m.s ? T("status.saved_on", { when: when(m.s) }) : ""));
+    if (Object.keys(ctl.dirty).length) save(ctl); // typed while worksheet-more.js was loading
   }
 
   /* Write this tab's edited cells, merged into what is stored now; then show what the other tabs saved. */
