@@ -6,10 +6,12 @@
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
  * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.
  */
-window.selfhelpWorksheetMore = (lib) => {
+window.selfhelpWorksheetMore = (core) => {
   "use strict";
-  const { h, btn, isObj, empty, filled, when, today, toRec, parse, blank, set, fieldOf, readRaw, write, care, cared, put } = lib;
-  const { LOCKED, STORED, KEY, PROBE, root, say, closePanel, broken, frame, save, writable, withFiles } = lib;
+  // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
+  const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+    root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
+    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited] = core;
   const T = window.selfhelpT;
   const OLD = `selfhelp:${root}:worksheet:`;
 
@@ -105,11 +107,11 @@ window.selfhelpWorksheetMore = (lib) => {
   });
 
   /* A worksheet's own answers: as typed (`current`, what Clear and an import preview count), and its exports and calendar file. */
-  const current = (host, schema) => (host.form ? toRec({ v: lib.cells(host.form), e: {} }, host.schema).answers : host.current(schema));
-  const formEntries = (ctl) => () => [{ schema: ctl.schema, m: Object.assign(lib.stored(ctl) || blank(), { v: lib.cells(ctl.form) }) }];
+  const current = (host, schema) => (host.form ? toRec({ v: cells(host.form), e: {} }, host.schema).answers : host.current(schema));
+  const formEntries = (ctl) => () => [{ schema: ctl.schema, m: Object.assign(stored(ctl) || blank(), { v: cells(ctl.form) }) }];
   const exportForm = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl));
   const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);
-  const calendarForm = (ctl) => toCalendar(ctl, [{ schema: ctl.schema, rec: toRec({ v: lib.cells(ctl.form), e: {} }, ctl.schema) }], ctl.schema.id + "-dates");
+  const calendarForm = (ctl) => toCalendar(ctl, [{ schema: ctl.schema, rec: toRec({ v: cells(ctl.form), e: {} }, ctl.schema) }], ctl.schema.id + "-dates");
 
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
   function done(host, msg, before) {
@@ -127,6 +129,11 @@ window.selfhelpWorksheetMore = (lib) => {
     const n = h("p", { class: "shs-notice" }, msg + " ", btn(T("button.undo"), () => { n.remove(); undo(); }, "shs-button--quiet"));
     after ? after.after(n) : host.notes.append(n);
   }
+  function closePanel(host, back) {
+    host.panel.hidden = true;
+    host.panel.textContent = "";
+    if (back && back.isConnected) back.focus();
+  }
   function ask(host, question, yes, onYes, extra = [], danger) {
     const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
     host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
@@ -138,12 +145,12 @@ window.selfhelpWorksheetMore = (lib) => {
 
   /* A row the reader removed (worksheets.js saved without it): Undo puts it back where it was, with its answers. */
   const rowRemoved = (ctl, group, row, value, add) => notice(ctl, T("row.removed"), () => {
-    const back = lib.newRow(group, row.dataset.shsRowId);
-    lib.setRow(back, value);
-    lib.placeRow(group, back);
-    lib.renumber(group);
+    const back = newRow(group, row.dataset.shsRowId);
+    setRow(back, value);
+    placeRow(group, back);
+    renumber(group);
     back.querySelector("input,textarea").focus();
-    lib.edited(ctl, back, true);
+    edited(ctl, back, true);
   }, add);
 
   /* Clear answers: the question says what would be lost (the worksheet, how many answers); Undo puts them back. */
@@ -155,7 +162,7 @@ window.selfhelpWorksheetMore = (lib) => {
       save(ctl);
       try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
       if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-      ctl.locked ? (ctl.dirty = {}, lib.show(ctl, lib.blank())) : done(ctl, T("clear.done"), before);
+      ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
     }, [], true);
   }
 
@@ -216,7 +223,7 @@ window.selfhelpWorksheetMore = (lib) => {
 
   /* ---- "My worksheets" and the privacy page: `host` ({el}) is filled in here ---- */
   function bindIndex(host, privacy) {
-    const el = host.el, schemas = lib.data(el, ".shs-worksheet-index__schemas");
+    const el = host.el, schemas = data(el, ".shs-worksheet-index__schemas");
     host.schemas = privacy ? null : schemas;
     schemas.forEach((s) => adopt(s));
     const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
@@ -252,16 +259,24 @@ window.selfhelpWorksheetMore = (lib) => {
     frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
-    lib.remind(host);
-    lib.offerOldCopies(host, schemas);
+    remind(host);
+    offerOldCopies(host, schemas);
+  }
+
+  /* ---- My plan: plan.js writes the reader's answers into the page, and again when another tab saves ---- */
+  function bindPage(host) {
+    const el = host.el;
+    if (!el.matches("[data-shs-plan]")) return bindIndex(host, el.matches("[data-shs-privacy-actions]"));
+    lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
+      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.plan_not_loaded"))));
   }
 
   /* ---- another tab saved (or cleared) this worksheet ---- */
   function remote(ctl, raw) {
     if (ctl.locked) return;
     const m = parse(raw, ctl.schema);
-    if (m === LOCKED) return lib.lock(ctl);
-    const [changed, held] = lib.show(ctl, m || lib.blank()), n = changed.length;
+    if (m === LOCKED) return lock(ctl);
+    const [changed, held] = show(ctl, m || blank()), n = changed.length;
     const msg = [m ? (n === 1 ? T("tabs.changed_one", { label: changed[0] }) : n ? T("tabs.changed", { count: n }) : "") : T("tabs.cleared"),
       held.length && T("tabs.held", { label: held[0] })].filter(Boolean).join(" ");
     if (msg) say(ctl, msg);
@@ -275,9 +290,17 @@ window.selfhelpWorksheetMore = (lib) => {
     try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
   }
   /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
-  const toCalendar = (host, entries, name) => lib.lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
+  const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
     () => say(host, T("error.calendar_not_loaded")));
 
-  return { answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text, download, exportAs, done, notice,
-    ask, clear, showOthers, other, remindLine, oldCopies, bindIndex, remote, answersOf, toCalendar };
+  /* The other files, each a factory handed `lib` and run once, loaded on first need (a failed load is tried again when next needed). */
+  const got = {};
+  const lazy = (file, factory, use, fail) => (got[file] = got[file] || add("script", { src: url(file) })
+    .then(() => window[factory](lib), (e) => { delete got[file]; throw e; })).then(use, fail);
+
+  // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
+  const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
+    show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, answersOf, toCalendar };
+  return lib;
 };

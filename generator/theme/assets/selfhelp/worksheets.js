@@ -26,7 +26,7 @@
  */
 (() => {
   "use strict";
-  const STORED = 2, REMIND_AFTER_DAYS = 3, RESERVED = ["__proto__", "constructor", "prototype"];
+  const STORED = 2, RESERVED = ["__proto__", "constructor", "prototype"];
   const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
   const root = (() => {
     // Material's __md_scope is the site root, fixed when the first page loaded. This script may
@@ -41,7 +41,7 @@
   const PROBE = PRE + "probe", CARE = PRE + "backup";
   /* Every word shown is a message this script carries (the build puts them at its top), in the site's language. */
   const T = window.selfhelpT, LANG = window.selfhelpLang();
-  const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer");
+  const NOT_KEPT = T("banner.not_kept");
   let live = [], seq = 0;
 
   /* ---- small helpers ---- */
@@ -53,10 +53,7 @@
   };
   const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   /* Schema JSON sits in a <script type="application/json"> inside an inert <template>. */
-  const data = (el, sel) => {
-    for (const t of el.querySelectorAll("template")) { const s = t.content.querySelector(sel); if (s) return JSON.parse(s.textContent); }
-    return JSON.parse(el.querySelector(sel).textContent);
-  };
+  const data = (el, sel) => JSON.parse([...el.querySelectorAll("template")].map((t) => t.content.querySelector(sel)).find(Boolean).textContent);
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const empty = (v) => v == null || v === "" || v === false || (Array.isArray(v) && !v.length);
   const filled = (v) => !empty(v) && !(isObj(v) && !Object.keys(v).length);
@@ -69,11 +66,10 @@
   const rowId = () => Date.now().toString(36).padStart(9, "0") + (seq++ % 1296).toString(36).padStart(2, "0") + Math.random().toString(36).slice(2, 6);
 
   /* ---- storage: every call may throw (SecurityError, QuotaExceededError) ---- */
-  const store = () => { try { return window.localStorage; } catch (e) { return null; } };
-  const readRaw = (key) => store().getItem(key); // throws when storage is unavailable
+  const readRaw = (key) => localStorage.getItem(key); // throws when storage is unavailable
   function write(key, value) {
     try {
-      const s = store(), raw = value == null || typeof value === "string" ? value : JSON.stringify(value);
+      const s = localStorage, raw = value == null || typeof value === "string" ? value : JSON.stringify(value);
       raw == null ? s.removeItem(key) : s.setItem(key, raw);
       return s.getItem(key) === raw;
     } catch (e) { return false; }
@@ -126,7 +122,7 @@
     return win;
   }
   /* On file://, answers an older copy of the site left under another folder (worksheet-more.js). */
-  const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas), true);
+  const offerOldCopies = (host, schemas) => location.protocol === "file:" && later(host, "oldCopies", schemas);
 
   /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
   const fieldsOf = (scope, inRow) => [...scope.querySelectorAll("[data-shs-field]")].filter((e) => inRow || !e.closest("[data-shs-row]"));
@@ -230,38 +226,29 @@
     saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
-  /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
-     when first needed: the confirm panel, Undo, Clear, other versions, the reminder, My worksheets and the privacy
-     page (worksheet-more.js and its styles, worksheet-more.css; its helpers the others use, so it comes first); export and import
-     (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
-  let lib;
-  const got = {}, url = (file) => new URL(file, here).href;
+  /* Code a reader needs only now and then lives in worksheet-more.js (with its styles, worksheet-more.css), a factory
+     handed this file's helpers, loaded once when first needed: the confirm panel, Undo, Clear, other versions, the
+     reminder, carrying older records over, My worksheets and the privacy page; it loads the other files on first need
+     (lazy()): export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). It waits for its
+     styles too, so nothing it shows appears unstyled (if they fail, it goes on); a failed load is tried again when next
+     needed. What the reader asked for says so when it cannot be loaded; what comes by itself (other versions, the
+     reminder, Undo after removing a row: later()) is left out then, never taking the focus from a field being typed in. */
+  let more;
+  const url = (file) => new URL(file, here).href;
   const add = (tag, props) => new Promise((ok, no) => document.head.append(h(tag, Object.assign(props, { onload: ok, onerror: no }))));
-  /* Each file's factory, run once, its result kept (a failed load is tried again when next needed). worksheet-more.js
-     waits for its styles too, so nothing it shows appears unstyled (if they fail, it goes on). */
-  const code = (file, factory) => got[file] = got[file] || (file === MORE
-    ? Promise.all([add("script", { src: url(file) }), document.querySelector(`link[href$="/${MORE_CSS}"]`) || add("link", { rel: "stylesheet", href: url(MORE_CSS) }).catch(() => {})])
-    : code(MORE, "selfhelpWorksheetMore").then(() => add("script", { src: url(file) })))
-    .then(() => {
-      lib = lib || { h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE, root, STORED, LOCKED, parse, blank,
-        set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, closePanel, showError, frame, withFiles, remind,
-        offerOldCopies, lazy, stored, put, cells, newRow, setRow, placeRow, renumber, edited };
-      const c = window[factory](lib);
-      if (file === MORE) Object.assign(lib, c);
-      return c;
-    }, (e) => { delete got[file]; throw e; });
-  const lazy = (file, factory, use, fail) => code(file, factory).then(use, fail);
-  const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
-  /* What the reader asked for says so when it cannot be loaded; what comes by itself (`quiet`: other versions, the
-     reminder, Undo after removing a row) is left out then (`quiet` may be a function to call instead), never taking
-     the focus from a field being typed in. */
-  const withMore = (host, use, quiet) => lazy(MORE, "selfhelpWorksheetMore", use,
-    () => (quiet ? typeof quiet === "function" && quiet() : showError(host, T("error.not_loaded"))));
-  const withFiles = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
-    () => quiet || showError(host, T("error.files_not_loaded")));
-  // A worksheet page's worksheet-page.css holds worksheets.css and worksheet-print.css.
-  const style = (file) => document.querySelector(`link[href$="/${file}"]`) || (file === "worksheet-print.css" && document.querySelector('link[href$="/worksheet-page.css"]')) ||
-    document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
+  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }),
+    document.querySelector('link[href$="/worksheet-more.css"]') || add("link", { rel: "stylesheet", href: url("worksheet-more.css") }).catch(() => {})])
+    // It takes this file's helpers in this order (its first line names them, in the same order).
+    .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+      root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
+      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited]), (e) => { more = null; throw e; }))
+    .then(use, fail);
+  const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
+  function withFiles(host, use, quiet) {
+    const fail = () => quiet || showError(host, T("error.files_not_loaded"));
+    withMore(host, (x) => x.lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, fail), fail);
+  }
+  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || document.head.append(h("link", { rel: "stylesheet", href: url(file), media }));
 
   /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
@@ -293,11 +280,6 @@
     if (!msg) return old && old.remove();
     if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
   }
-  function closePanel(host, back) {
-    host.panel.hidden = true;
-    host.panel.textContent = "";
-    if (back && back.isConnected) back.focus();
-  }
   function showError(host, msg) {
     const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
     host.panel.replaceChildren(p);
@@ -317,7 +299,7 @@
   }
   function remind(host) {
     const c = care();
-    if (!c.exported && !c.hidden && c.days >= REMIND_AFTER_DAYS) withMore(host, (x) => x.remindLine(host), true);
+    if (!c.exported && !c.hidden && c.days >= 3) later(host, "remindLine"); // after 3 days of use
   }
 
   /* ---- a worksheet form ---- */
@@ -331,9 +313,9 @@
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
     // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
-    form.addEventListener("change", () => { if (Object.keys(ctl.dirty).length) save(ctl); });
+    form.addEventListener("change", () => { if (pending(ctl)) save(ctl); });
     // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
-    form.addEventListener("focusout", () => { if (Object.keys(ctl.dirty).length) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
+    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
@@ -351,7 +333,7 @@
         row.remove();
         renumber(group);
         save(ctl);
-        withMore(ctl, (x) => x.rowRemoved(ctl, group, row, value, add), true);
+        later(ctl, "rowRemoved", group, row, value, add);
       }
     });
     const go = (moved) => {
@@ -372,10 +354,12 @@
     let m, old;
     try { m = parse(readRaw(key), schema); old = OLD !== KEY && readRaw(OLD + schema.id) != null; } catch (e) { /* load() says so */ }
     old || (m && m !== LOCKED && !(m.t >= schema.version && m.f >= STORED)) ? withMore(ctl, (x) => go(x.migrate(ctl)), () => go()) : go();
-    style("worksheet-print.css"); // instant navigation may have brought this page in without it
+    // Instant navigation may have brought this page in without it (a worksheet page's worksheet-page.css holds it).
+    document.querySelector('link[href$="/worksheet-page.css"]') || style("worksheet-print.css", "print");
     return ctl;
   }
 
+  const pending = (ctl) => Object.keys(ctl.dirty).length;
   function edited(ctl, target, now) {
     const c = cellOf(target);
     if (!c || !ctl.form.contains(target)) return;
@@ -429,7 +413,8 @@
     if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
   }
 
-  function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
+  /* Saved answers made by a newer version (or unreadable) are never written: worksheet-more.js says why (if it cannot load, that nothing is kept). */
+  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => banner(ctl, "locked", x.NEWER), () => banner(ctl, "locked", NOT_KEPT)); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
   /* Show the stored answers (after worksheet-more.js carried an older record over: `moved` says so), and say when they were saved. */
@@ -440,7 +425,7 @@
     if (!writable()) broken(ctl);
     if (m === LOCKED) return lock(ctl);
     if (m) show(ctl, m), m.t > ctl.schema.version ? lock(ctl) : say(ctl, moved || (m.s ? T("status.saved_on", { when: when(m.s) }) : ""));
-    if (Object.keys(ctl.dirty).length) save(ctl); // typed while worksheet-more.js was loading
+    if (pending(ctl)) save(ctl); // typed while worksheet-more.js was loading
   }
 
   /* Write this tab's edited cells, merged into what is stored now; then show what the other tabs saved. */
@@ -464,20 +449,11 @@
     saved();
   }
 
-  /* ---- "My worksheets" and the privacy page ---- */
-  function bindIndex(el, privacy) {
+  /* ---- "My worksheets", the privacy page and My plan: worksheet-more.js fills them in (My plan with plan.js) ---- */
+  function bindPage(el) {
     const host = { el, refresh() {} };
-    lazy(MORE, "selfhelpWorksheetMore", (x) => x.bindIndex(host, privacy),
-      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.not_loaded"))));
-    return host;
-  }
-
-  /* ---- My plan: plan.js writes the reader's answers into the page, and again when another tab saves ---- */
-  function bindPlan(el) {
-    const host = { el, refresh() {} };
-    style("plan.css");
-    lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
-      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.plan_not_loaded"))));
+    if (el.matches("[data-shs-plan]")) style("plan.css");
+    withMore(host, (x) => x.bindPage(host), () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.not_loaded"))));
     return host;
   }
 
@@ -487,7 +463,7 @@
     for (const el of document.querySelectorAll("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]")) {
       if (el.shsBound) continue;
       el.shsBound = true;
-      live.push(el.matches("form") ? bindForm(el) : el.matches("[data-shs-plan]") ? bindPlan(el) : bindIndex(el, el.matches("[data-shs-privacy-actions]")));
+      live.push(el.matches("form") ? bindForm(el) : bindPage(el));
     }
   }
   const flush = () => live.forEach((host) => host.form && save(host));
@@ -496,7 +472,7 @@
     for (const host of live) {
       if (!host.form) host.refresh();
       // Another tab saved (or cleared) this worksheet: worksheet-more.js shows it, loaded on the first such save.
-      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; withMore(host, (x) => x.remote(host, raw), true); }
+      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; later(host, "remote", raw); }
     }
   });
   addEventListener("pagehide", flush);
