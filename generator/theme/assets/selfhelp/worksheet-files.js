@@ -92,10 +92,13 @@ window.selfhelpWorksheetFiles = (lib) => {
       typeof r === "string" ? fail(r) : done(r);
     }, () => fail(T("import.unreadable")));
   }
+  /* The file chosen with the toolbar's Import: checked in full, then previewed; nothing is written before Replace. */
+  const pick = (host, file) => readFile(file, host.schemas, host.form && host.schema.id, (entries) => preview(host, entries, file.name),
+    (msg) => lib.showError(host, msg + " " + T("import.nothing_imported")));
   function preview(host, entries, name) {
     const clip = (s) => (s.length > 300 ? s.slice(0, 300) + "…" : s);
     const parts = entries.map(({ schema, answers, retired }) => {
-      const cur = host.current(schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
+      const cur = lib.current(host, schema), changed = schema.fields.filter((f) => !same(cur[f.id], answers[f.id]));
       const n = count(schema, cur), old = retired ? Object.keys(retired).length : 0;
       return h("div", { class: "shs-preview" },
         h("p", {}, h("strong", {}, schema.title), T("preview.file_has", { answered: count(schema, answers), total: schema.fields.length }) + " " +
@@ -118,6 +121,7 @@ window.selfhelpWorksheetFiles = (lib) => {
       const m = parse(before[i][1], schema) || blank(), at = Date.now();
       if (m === LOCKED) return; // made by a newer version: left untouched
       fit(schema, m);
+      m.t = Math.max(m.t || 0, schema.version); // fitted to this version
       for (const c of Object.keys(m.v)) set(m, c, undefined, at);
       for (const [k, v] of Object.entries(answers)) fieldOf(schema, k).kind === "group" ? v.forEach((row) => set(m, k + "/" + rowId(), row, at)) : set(m, k, v, at);
       if (retired) m.r = Object.assign({}, m.r, retired);
@@ -146,5 +150,5 @@ window.selfhelpWorksheetFiles = (lib) => {
     }
   }
 
-  return { exportJson, markdown, readFile, preview, offerOldCopies };
+  return { exportJson, markdown, readFile, pick, preview, offerOldCopies };
 };

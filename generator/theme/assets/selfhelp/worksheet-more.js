@@ -6,11 +6,78 @@
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
  * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.
  */
-window.selfhelpWorksheetMore = (lib) => {
+window.selfhelpWorksheetMore = (core) => {
   "use strict";
-  const { h, btn, isObj, empty, filled, count, when, today, toRec, parse, set, fieldOf, readRaw, write, ourKeys, care, cared } = lib;
-  const { LOCKED, KEY, PROBE, root, say, closePanel, broken, frame, save, writable, adopt, withFiles } = lib;
+  // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
+  const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+    root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
+    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited] = core;
   const T = window.selfhelpT;
+  const OLD = `selfhelp:${root}:worksheet:`;
+
+  const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
+  const count = (schema, a) => schema.fields.filter((f) => answered(f, a[f.id])).length;
+  function ourKeys() {
+    const s = localStorage, keys = [], pre = KEY.replace(/worksheet:$/, "");
+    for (let i = 0; i < s.length; i++) if (s.key(i).startsWith(pre) || s.key(i).startsWith(OLD)) keys.push(s.key(i));
+    return keys;
+  }
+
+  /* ---- checking answers against a worksheet's schema (import, carrying over an older record) ---- */
+  const realDate = (v) => { const d = new Date(v); return /^\d{4}-\d\d-\d\d$/.test(v) && !isNaN(d) && d.toISOString().startsWith(v); };
+  function bad(f, v) {
+    switch (f.kind) {
+      case "group":
+        return !Array.isArray(v) || v.length > 500 || v.some((r) => !isObj(r) ||
+          Object.keys(r).some((k) => { const s = f.fields.find((x) => x.id === k); return !s || bad(s, r[k]); }));
+      case "checkbox": return typeof v !== "boolean";
+      case "checklist": return !Array.isArray(v) || v.some((x) => !f.options.includes(x));
+      case "choice": return !f.options.includes(v);
+      case "scale": return !Number.isInteger(v) || v < f.min || v > f.max;
+      case "date": return typeof v !== "string" || (v !== "" && !realDate(v));
+      default: return typeof v !== "string";
+    }
+  }
+  /* Set aside (m.r, kept in exports) the answers that no longer fit this version of the worksheet. */
+  function fit(schema, m) {
+    let moved = false;
+    for (const c of Object.keys(m.v)) {
+      const f = fieldOf(schema, c), [k, id] = c.split("/"), v = m.v[c];
+      if (f && (id ? f.kind === "group" && !bad(f, [v]) : f.kind !== "group" && !bad(f, v))) continue;
+      m.r = Object.assign({}, m.r, { [k]: id ? [].concat(Array.isArray(m.r && m.r[k]) ? m.r[k] : [], [v]) : v });
+      delete m.v[c];
+      delete m.e[c];
+      moved = true;
+    }
+    return moved;
+  }
+  /* Answers saved before site ids, under the site's path (`from`): fitted to this version, merged in once, then removed. */
+  function adopt(schema, from = OLD) {
+    const old = from + schema.id, key = KEY + schema.id;
+    if (old === key) return;
+    try {
+      const raw = readRaw(old);
+      if (raw == null) return;
+      const m = parse(raw, schema), cur = parse(readRaw(key), schema) || blank();
+      if (m === LOCKED || cur === LOCKED) return;
+      fit(schema, m);
+      for (const c in m.v) put(cur, c, m.v[c], m.e[c], -1);
+      if (m.r) cur.r = Object.assign({}, m.r, cur.r);
+      if (write(key, toRec(cur, schema))) localStorage.removeItem(old);
+    } catch (e) { /* storage unavailable: tried again next time */ }
+  }
+  /* Before a worksheet shows a record of an older version (or under the old key): it is carried over, the answers that
+     no longer fit set aside, and written as this version's. Says so, if it was. A record of a newer version is left alone. */
+  function migrate(ctl) {
+    const { schema, key } = ctl;
+    adopt(schema);
+    try {
+      const m = parse(readRaw(key), schema);
+      if (!m || m === LOCKED || m.t > schema.version || !(fit(schema, m) | !(m.t >= schema.version) | m.f < STORED)) return;
+      m.t = schema.version;
+      if (write(key, toRec(m, schema))) return T("status.moved");
+    } catch (e) { /* storage unavailable: load() says so */ }
+  }
 
   /* ---- an answer as plain text (other versions, exports, import preview) ---- */
   function text(f, v) {
@@ -39,6 +106,13 @@ window.selfhelpWorksheetMore = (lib) => {
     say(host, T("export.saved", { file }));
   });
 
+  /* A worksheet's own answers: as typed (`current`, what Clear and an import preview count), and its exports and calendar file. */
+  const current = (host, schema) => (host.form ? toRec({ v: cells(host.form), e: {} }, host.schema).answers : host.current(schema));
+  const formEntries = (ctl) => () => [{ schema: ctl.schema, m: Object.assign(stored(ctl) || blank(), { v: cells(ctl.form) }) }];
+  const exportForm = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl));
+  const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);
+  const calendarForm = (ctl) => toCalendar(ctl, [{ schema: ctl.schema, rec: toRec({ v: cells(ctl.form), e: {} }, ctl.schema) }], ctl.schema.id + "-dates");
+
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
   function done(host, msg, before) {
     host.refresh();
@@ -55,6 +129,11 @@ window.selfhelpWorksheetMore = (lib) => {
     const n = h("p", { class: "shs-notice" }, msg + " ", btn(T("button.undo"), () => { n.remove(); undo(); }, "shs-button--quiet"));
     after ? after.after(n) : host.notes.append(n);
   }
+  function closePanel(host, back) {
+    host.panel.hidden = true;
+    host.panel.textContent = "";
+    if (back && back.isConnected) back.focus();
+  }
   function ask(host, question, yes, onYes, extra = [], danger) {
     const back = document.activeElement, q = h("p", { class: "shs-panel__question", tabindex: "-1" }, question);
     host.panel.replaceChildren(q, ...extra, h("div", { class: "shs-panel__buttons" },
@@ -64,16 +143,26 @@ window.selfhelpWorksheetMore = (lib) => {
     q.focus();
   }
 
+  /* A row the reader removed (worksheets.js saved without it): Undo puts it back where it was, with its answers. */
+  const rowRemoved = (ctl, group, row, value, add) => notice(ctl, T("row.removed"), () => {
+    const back = newRow(group, row.dataset.shsRowId);
+    setRow(back, value);
+    placeRow(group, back);
+    renumber(group);
+    back.querySelector("input,textarea").focus();
+    edited(ctl, back, true);
+  }, add);
+
   /* Clear answers: the question says what would be lost (the worksheet, how many answers); Undo puts them back. */
   function clear(ctl) {
-    const n = count(ctl.schema, ctl.current()), title = T("quote", { text: ctl.schema.title });
+    const n = count(ctl.schema, current(ctl)), title = T("quote", { text: ctl.schema.title });
     if (!n) return say(ctl, T("clear.nothing", { title }));
     ask(ctl, T("clear.question", { count: n, title }), T("button.clear"), () => {
       let before;
       save(ctl);
       try { before = [[ctl.key, readRaw(ctl.key)]]; } catch (e) { before = []; }
       if (!ctl.locked && !write(ctl.key, null)) broken(ctl);
-      ctl.locked ? (ctl.dirty = {}, lib.show(ctl, lib.blank())) : done(ctl, T("clear.done"), before);
+      ctl.locked ? (ctl.dirty = {}, show(ctl, blank())) : done(ctl, T("clear.done"), before);
     }, [], true);
   }
 
@@ -134,10 +223,10 @@ window.selfhelpWorksheetMore = (lib) => {
 
   /* ---- "My worksheets" and the privacy page: `host` ({el}) is filled in here ---- */
   function bindIndex(host, privacy) {
-    const el = host.el, schemas = lib.data(el, ".shs-worksheet-index__schemas");
+    const el = host.el, schemas = data(el, ".shs-worksheet-index__schemas");
     host.schemas = privacy ? null : schemas;
     schemas.forEach((s) => adopt(s));
-    const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) lib.fit(schema, m); return m; } catch (e) { return null; } };
+    const read = (schema) => { try { const m = parse(readRaw(KEY + schema.id), schema); if (m && m !== LOCKED) fit(schema, m); return m; } catch (e) { return null; } };
     const entries = () => schemas.map((schema) => ({ schema, m: read(schema) })).filter((e) => e.m && e.m !== LOCKED);
     host.exportJson = () => exportAs(host, "worksheet-answers", entries);
     host.current = (schema) => { const m = read(schema); return m && m !== LOCKED ? toRec(m, schema).answers : {}; };
@@ -170,16 +259,24 @@ window.selfhelpWorksheetMore = (lib) => {
     frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
-    lib.remind(host);
-    lib.offerOldCopies(host, schemas);
+    remind(host);
+    offerOldCopies(host, schemas);
+  }
+
+  /* ---- My plan: plan.js writes the reader's answers into the page, and again when another tab saves ---- */
+  function bindPage(host) {
+    const el = host.el;
+    if (!el.matches("[data-shs-plan]")) return bindIndex(host, el.matches("[data-shs-privacy-actions]"));
+    lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
+      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.plan_not_loaded"))));
   }
 
   /* ---- another tab saved (or cleared) this worksheet ---- */
   function remote(ctl, raw) {
     if (ctl.locked) return;
     const m = parse(raw, ctl.schema);
-    if (m === LOCKED) return lib.lock(ctl);
-    const [changed, held] = lib.show(ctl, m || lib.blank()), n = changed.length;
+    if (m === LOCKED) return lock(ctl);
+    const [changed, held] = show(ctl, m || blank()), n = changed.length;
     const msg = [m ? (n === 1 ? T("tabs.changed_one", { label: changed[0] }) : n ? T("tabs.changed", { count: n }) : "") : T("tabs.cleared"),
       held.length && T("tabs.held", { label: held[0] })].filter(Boolean).join(" ");
     if (msg) say(ctl, msg);
@@ -190,11 +287,20 @@ window.selfhelpWorksheetMore = (lib) => {
      cannot be read here. */
   function answersOf(schema) {
     adopt(schema);
-    try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (lib.fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
+    try { const m = parse(readRaw(KEY + schema.id), schema); return !m || m === LOCKED ? null : (fit(schema, m), toRec(m, schema)); } catch (e) { return null; }
   }
   /* The dates of `entries` ([{schema, rec, only}]) as an .ics file the reader saves: made here, sent nowhere. */
-  const toCalendar = (host, entries, name) => lib.lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
+  const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
     () => say(host, T("error.calendar_not_loaded")));
 
-  return { text, download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindIndex, remote, answersOf, toCalendar };
+  /* The other files, each a factory handed `lib` and run once, loaded on first need (a failed load is tried again when next needed). */
+  const got = {};
+  const lazy = (file, factory, use, fail) => (got[file] = got[file] || add("script", { src: url(file) })
+    .then(() => window[factory](lib), (e) => { delete got[file]; throw e; })).then(use, fail);
+
+  // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
+  const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
+    show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, answersOf, toCalendar };
+  return lib;
 };

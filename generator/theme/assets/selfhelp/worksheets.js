@@ -26,7 +26,7 @@
  */
 (() => {
   "use strict";
-  const STORED = 2, REMIND_AFTER_DAYS = 3, RESERVED = ["__proto__", "constructor", "prototype"];
+  const STORED = 2, RESERVED = ["__proto__", "constructor", "prototype"];
   const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
   const root = (() => {
     // Material's __md_scope is the site root, fixed when the first page loaded. This script may
@@ -41,7 +41,7 @@
   const PROBE = PRE + "probe", CARE = PRE + "backup";
   /* Every word shown is a message this script carries (the build puts them at its top), in the site's language. */
   const T = window.selfhelpT, LANG = window.selfhelpLang();
-  const NOT_KEPT = T("banner.not_kept"), NEWER = T("banner.newer");
+  const NOT_KEPT = T("banner.not_kept");
   let live = [], seq = 0;
 
   /* ---- small helpers ---- */
@@ -53,17 +53,12 @@
   };
   const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   /* Schema JSON sits in a <script type="application/json"> inside an inert <template>. */
-  const data = (el, sel) => {
-    for (const t of el.querySelectorAll("template")) { const s = t.content.querySelector(sel); if (s) return JSON.parse(s.textContent); }
-    return JSON.parse(el.querySelector(sel).textContent);
-  };
+  const data = (el, sel) => JSON.parse([...el.querySelectorAll("template")].map((t) => t.content.querySelector(sel)).find(Boolean).textContent);
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const empty = (v) => v == null || v === "" || v === false || (Array.isArray(v) && !v.length);
   const filled = (v) => !empty(v) && !(isObj(v) && !Object.keys(v).length);
   const canon = (v) => JSON.stringify(empty(v) ? null : v, (k, x) => (isObj(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
   const same = (a, b) => canon(a) === canon(b);
-  const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
-  const count = (schema, a) => schema.fields.filter((f) => answered(f, a[f.id])).length;
   const when = (s) => { const d = new Date(s); return isNaN(d) ? "" : d.toLocaleString(LANG, { dateStyle: "medium", timeStyle: "short" }); };
   const today = () => new Date().toISOString().slice(0, 10);
   const fieldOf = (schema, cell) => schema.fields.find((f) => f.id === cell.split("/")[0]);
@@ -71,21 +66,15 @@
   const rowId = () => Date.now().toString(36).padStart(9, "0") + (seq++ % 1296).toString(36).padStart(2, "0") + Math.random().toString(36).slice(2, 6);
 
   /* ---- storage: every call may throw (SecurityError, QuotaExceededError) ---- */
-  const store = () => { try { return window.localStorage; } catch (e) { return null; } };
-  const readRaw = (key) => store().getItem(key); // throws when storage is unavailable
+  const readRaw = (key) => localStorage.getItem(key); // throws when storage is unavailable
   function write(key, value) {
     try {
-      const s = store(), raw = value == null || typeof value === "string" ? value : JSON.stringify(value);
+      const s = localStorage, raw = value == null || typeof value === "string" ? value : JSON.stringify(value);
       raw == null ? s.removeItem(key) : s.setItem(key, raw);
       return s.getItem(key) === raw;
     } catch (e) { return false; }
   }
   const writable = () => write(PROBE, "1") && write(PROBE, null);
-  function ourKeys() {
-    const s = store(), keys = [];
-    for (let i = 0; i < s.length; i++) if (s.key(i).startsWith(PRE) || s.key(i).startsWith(OLD)) keys.push(s.key(i));
-    return keys;
-  }
 
   /* ---- records in memory: m.v is the answer of each cell, m.e when it was edited (ms), m.o other versions ---- */
   const LOCKED = {}; // a record made by a newer version, or unreadable: never touched
@@ -113,10 +102,11 @@
       if (id) { (answers[k] = answers[k] || []).push(m.v[c]); (rows[k] = rows[k] || []).push(id); } else if (!empty(m.v[c])) answers[k] = m.v[c];
     }
     return Object.assign({
-      format: STORED, worksheet: schema.id, templateVersion: m.t > schema.version ? m.t : schema.version,
+      format: STORED, worksheet: schema.id, templateVersion: "t" in m ? m.t : schema.version,
       savedAt: new Date(times.length ? Math.max(...times) : Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
     }, m.r ? { retired: m.r } : {});
   }
+  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
     v === undefined || (!c.includes("/") && empty(v)) ? delete m.v[c] : (m.v[c] = v);
     m.e[c] = at;
@@ -131,35 +121,8 @@
     if (win) set(m, c, v, at);
     return win;
   }
-  /* Set aside (m.r, kept in exports) the answers that no longer fit this version of the worksheet. */
-  function fit(schema, m) {
-    let moved = false;
-    for (const c of Object.keys(m.v)) {
-      const f = fieldOf(schema, c), [k, id] = c.split("/"), v = m.v[c];
-      if (f && (id ? f.kind === "group" && !bad(f, [v]) : f.kind !== "group" && !bad(f, v))) continue;
-      m.r = Object.assign({}, m.r, { [k]: id ? [].concat(Array.isArray(m.r && m.r[k]) ? m.r[k] : [], [v]) : v });
-      delete m.v[c];
-      delete m.e[c];
-      moved = true;
-    }
-    return moved;
-  }
-  /* Answers saved before site ids, under the site's path (`from`): merged in once, then removed. */
-  function adopt(schema, from = OLD) {
-    const old = from + schema.id, key = KEY + schema.id;
-    if (old === key) return;
-    try {
-      const raw = readRaw(old);
-      if (raw == null) return;
-      const m = parse(raw, schema), cur = parse(readRaw(key), schema) || blank();
-      if (m === LOCKED || cur === LOCKED) return;
-      for (const c in m.v) put(cur, c, m.v[c], m.e[c], -1);
-      if (m.r) cur.r = Object.assign({}, m.r, cur.r);
-      if (write(key, toRec(cur, schema))) store().removeItem(old);
-    } catch (e) { /* storage unavailable: tried again next time */ }
-  }
   /* On file://, answers an older copy of the site left under another folder (worksheet-more.js). */
-  const offerOldCopies = (host, schemas) => location.protocol === "file:" && withMore(host, (x) => x.oldCopies(host, schemas), true);
+  const offerOldCopies = (host, schemas) => location.protocol === "file:" && later(host, "oldCopies", schemas);
 
   /* ---- reading and writing the form: one cell per field, and one per row of a group ---- */
   const fieldsOf = (scope, inRow) => [...scope.querySelectorAll("[data-shs-field]")].filter((e) => inRow || !e.closest("[data-shs-row]"));
@@ -263,66 +226,29 @@
     saved.parentNode.classList.toggle("shs-p--filled", any);
   }
 
-  /* ---- checking answers against a worksheet's schema (import, migration) ---- */
-  const realDate = (v) => { const d = new Date(v); return /^\d{4}-\d\d-\d\d$/.test(v) && !isNaN(d) && d.toISOString().startsWith(v); };
-  function bad(f, v) {
-    switch (f.kind) {
-      case "group":
-        return !Array.isArray(v) || v.length > 500 || v.some((r) => !isObj(r) ||
-          Object.keys(r).some((k) => { const s = f.fields.find((x) => x.id === k); return !s || bad(s, r[k]); }));
-      case "checkbox": return typeof v !== "boolean";
-      case "checklist": return !Array.isArray(v) || v.some((x) => !f.options.includes(x));
-      case "choice": return !f.options.includes(v);
-      case "scale": return !Number.isInteger(v) || v < f.min || v > f.max;
-      case "date": return typeof v !== "string" || (v !== "" && !realDate(v));
-      default: return typeof v !== "string";
-    }
+  /* Code a reader needs only now and then lives in worksheet-more.js (with its styles, worksheet-more.css), a factory
+     handed this file's helpers, loaded once when first needed: the confirm panel, Undo, Clear, other versions, the
+     reminder, carrying older records over, My worksheets and the privacy page; it loads the other files on first need
+     (lazy()): export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). It waits for its
+     styles too, so nothing it shows appears unstyled (if they fail, it goes on); a failed load is tried again when next
+     needed. What the reader asked for says so when it cannot be loaded; what comes by itself (other versions, the
+     reminder, Undo after removing a row: later()) is left out then, never taking the focus from a field being typed in. */
+  let more;
+  const url = (file) => new URL(file, here).href;
+  const add = (tag, props) => new Promise((ok, no) => document.head.append(h(tag, Object.assign(props, { onload: ok, onerror: no }))));
+  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }),
+    document.querySelector('link[href$="/worksheet-more.css"]') || add("link", { rel: "stylesheet", href: url("worksheet-more.css") }).catch(() => {})])
+    // It takes this file's helpers in this order (its first line names them, in the same order).
+    .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+      root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
+      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited]), (e) => { more = null; throw e; }))
+    .then(use, fail);
+  const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
+  function withFiles(host, use, quiet) {
+    const fail = () => quiet || showError(host, T("error.files_not_loaded"));
+    withMore(host, (x) => x.lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, fail), fail);
   }
-  /* Code a reader needs only now and then lives in its own file, a factory handed these helpers, loaded once
-     when first needed: the confirm panel, Undo, Clear, other versions, the reminder, My worksheets and the privacy
-     page (worksheet-more.js and its styles, worksheet-more.css; its helpers the others use, so it comes first); export and import
-     (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). */
-  const loaded = {};
-  let lib;
-  function lazy(file, factory, use, fail) {
-    if (file !== MORE && !(loaded[MORE] || {}).ready) return lazy(MORE, "selfhelpWorksheetMore", () => lazy(file, factory, use, fail), fail);
-    const l = loaded[file] = loaded[file] || {};
-    if (l.ready) return use(l.code);
-    if (l.waiting) return l.waiting.push([use, fail]);
-    l.waiting = [[use, fail]];
-    let wait = 1;
-    const go = () => { if (--wait || !l.code) return; l.ready = true; l.waiting.forEach(([then]) => then(l.code)); l.waiting = null; };
-    if (file === MORE && !document.querySelector(`link[href$="/${MORE_CSS}"]`)) {
-      // Its styles come with it, and it waits for them, so nothing it shows appears unstyled (if they fail, it goes on).
-      const link = h("link", { rel: "stylesheet", href: new URL(MORE_CSS, here).href });
-      link.onload = link.onerror = go;
-      wait++;
-      document.head.append(link);
-    }
-    const s = h("script", { src: new URL(file, here).href });
-    s.onload = () => {
-      lib = lib || { h, btn, isObj, empty, filled, same, answered, count, when, today, toRec, bad, adopt, readRaw, care, cared, KEY, PROBE, root,
-        STORED, LOCKED, parse, blank, fit, set, fieldOf, rowId, write, ourKeys, writable, save, show, broken, lock, dateText, data,
-        say, closePanel, frame, withFiles, remind, offerOldCopies, lazy };
-      l.code = window[factory](lib);
-      if (file === MORE) Object.assign(lib, l.code);
-      go();
-    };
-    s.onerror = () => { const failed = l.waiting; s.remove(); l.waiting = null; failed.forEach(([, then]) => then()); };
-    document.head.append(s);
-  }
-  const MORE = "worksheet-more.js", MORE_CSS = "worksheet-more.css";
-  /* What the reader asked for says so when it cannot be loaded; what comes by itself (`quiet`: other versions, the
-     reminder, Undo after removing a row) is left out then (`quiet` may be a function to call instead), never taking
-     the focus from a field being typed in. */
-  const withMore = (host, use, quiet) => lazy(MORE, "selfhelpWorksheetMore", use,
-    () => (quiet ? typeof quiet === "function" && quiet() : showError(host, T("error.not_loaded"))));
-  const withFiles = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use,
-    () => quiet || showError(host, T("error.files_not_loaded")));
-  // A worksheet page's worksheet-page.css holds worksheets.css and worksheet-print.css.
-  const style = (file) => document.querySelector(`link[href$="/${file}"]`) || (file === "worksheet-print.css" && document.querySelector('link[href$="/worksheet-page.css"]')) ||
-    document.head.append(h("link", { rel: "stylesheet", href: new URL(file, here).href, media: file.includes("print") ? "print" : "all" }));
-  const exportAs = (host, ...args) => withMore(host, (x) => x.exportAs(host, ...args));
+  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || document.head.append(h("link", { rel: "stylesheet", href: url(file), media }));
 
   /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
@@ -338,13 +264,9 @@
     for (const [text, fn, danger] of buttons) (danger ? apart : host.bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
     if (apart.firstChild) host.bar.append(apart);
     if (host.schemas) {
-      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file" });
-      file.addEventListener("change", () => {
-        const f = file.files[0];
-        file.value = "";
-        withFiles(host, (code) => code.readFile(f, host.schemas, host.form && host.schema.id, (entries) => code.preview(host, entries, f.name),
-          (msg) => showError(host, msg + " " + T("import.nothing_imported"))));
-      });
+      // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
+      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
+        onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
       host.bar.append(file);
       host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
     }
@@ -357,11 +279,6 @@
     const old = host.el.querySelector(`.shs-banner--${kind}`);
     if (!msg) return old && old.remove();
     if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
-  }
-  function closePanel(host, back) {
-    host.panel.hidden = true;
-    host.panel.textContent = "";
-    if (back && back.isConnected) back.focus();
   }
   function showError(host, msg) {
     const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
@@ -382,31 +299,23 @@
   }
   function remind(host) {
     const c = care();
-    if (!c.exported && !c.hidden && c.days >= REMIND_AFTER_DAYS) withMore(host, (x) => x.remindLine(host), true);
+    if (!c.exported && !c.hidden && c.days >= 3) later(host, "remindLine"); // after 3 days of use
   }
 
   /* ---- a worksheet form ---- */
   function bindForm(form) {
-    const schema = data(form, ".shs-worksheet__schema");
-    const ctl = { el: form, form, schema, schemas: [schema], key: KEY + schema.id, seen: {}, dirty: {}, locked: false, timer: 0 };
-    const stored = () => { try { const m = parse(readRaw(ctl.key), schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
-    const entry = () => [{ schema, m: Object.assign(stored() || blank(), { v: cells(form) }) }];
-    ctl.exportJson = () => exportAs(ctl, `${schema.id}-answers`, entry);
-    ctl.current = () => toRec({ v: cells(form), e: {} }, schema).answers;
-    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored() || blank()); };
-    frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
-      [T("button.export"), ctl.exportJson],
-      [T("button.export_text"), () => exportAs(ctl, `${schema.id}-answers`, entry, true)],
-      ...(dated(schema) ? [[T("button.calendar"), () => withMore(ctl, (x) => x.toCalendar(ctl, [{ schema, rec: toRec({ v: cells(form), e: {} }, schema) }], schema.id + "-dates"))]] : []),
-      [T("button.print"), () => { sync(form); window.print(); }],
-      [T("button.clear"), () => withMore(ctl, (x) => x.clear(ctl)), true],
-    ]);
+    const schema = data(form, ".shs-worksheet__schema"), key = KEY + schema.id;
+    // Locked until its answers are shown: what is typed meanwhile is kept as an edit and saved then.
+    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true, timer: 0 };
+    const more = (name) => () => withMore(ctl, (x) => x[name](ctl));
+    ctl.exportJson = more("exportForm");
+    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored(ctl) || blank()); };
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
     // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
-    form.addEventListener("change", () => { if (Object.keys(ctl.dirty).length) save(ctl); });
+    form.addEventListener("change", () => { if (pending(ctl)) save(ctl); });
     // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
-    form.addEventListener("focusout", () => { if (Object.keys(ctl.dirty).length) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored() || blank()); });
+    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
@@ -424,23 +333,33 @@
         row.remove();
         renumber(group);
         save(ctl);
-        withMore(ctl, (x) => x.notice(ctl, T("row.removed"), () => {
-          const back = newRow(group, row.dataset.shsRowId);
-          setRow(back, value);
-          placeRow(group, back);
-          renumber(group);
-          back.querySelector("input,textarea").focus();
-          edited(ctl, back, true);
-        }, add), true);
+        later(ctl, "rowRemoved", group, row, value, add);
       }
     });
-    load(ctl);
-    remind(ctl);
-    offerOldCopies(ctl, [schema]);
-    style("worksheet-print.css"); // instant navigation may have brought this page in without it
+    const go = (moved) => {
+      frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
+        [T("button.export"), ctl.exportJson],
+        [T("button.export_text"), more("exportFormText")],
+        ...(dated(schema) ? [[T("button.calendar"), more("calendarForm")]] : []),
+        [T("button.print"), () => { sync(form); window.print(); }],
+        [T("button.clear"), more("clear"), true],
+      ]);
+      ctl.locked = false;
+      load(ctl, moved);
+      remind(ctl);
+      offerOldCopies(ctl, [schema]);
+    };
+    /* A record of an older version of the worksheet, or under the old key, is carried over first by worksheet-more.js
+       (answers that no longer fit are set aside, kept in exports, never deleted); if it cannot load, it is shown as it is. */
+    let m, old;
+    try { m = parse(readRaw(key), schema); old = OLD !== KEY && readRaw(OLD + schema.id) != null; } catch (e) { /* load() says so */ }
+    old || (m && m !== LOCKED && !(m.t >= schema.version && m.f >= STORED)) ? withMore(ctl, (x) => go(x.migrate(ctl)), () => go()) : go();
+    // Instant navigation may have brought this page in without it (a worksheet page's worksheet-page.css holds it).
+    document.querySelector('link[href$="/worksheet-page.css"]') || style("worksheet-print.css", "print");
     return ctl;
   }
 
+  const pending = (ctl) => Object.keys(ctl.dirty).length;
   function edited(ctl, target, now) {
     const c = cellOf(target);
     if (!c || !ctl.form.contains(target)) return;
@@ -494,23 +413,19 @@
     if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
   }
 
-  function lock(ctl) { ctl.locked = true; banner(ctl, "locked", NEWER); }
+  /* Saved answers made by a newer version (or unreadable) are never written: worksheet-more.js says why (if it cannot load, that nothing is kept). */
+  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => banner(ctl, "locked", x.NEWER), () => banner(ctl, "locked", NOT_KEPT)); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
-  function load(ctl) {
-    adopt(ctl.schema);
-    let raw;
-    try { raw = readRaw(ctl.key); } catch (e) { sync(ctl.form); return broken(ctl); }
+  /* Show the stored answers (after worksheet-more.js carried an older record over: `moved` says so), and say when they were saved. */
+  function load(ctl, moved) {
+    let m;
+    sync(ctl.form);
+    try { m = parse(readRaw(ctl.key), ctl.schema); } catch (e) { return broken(ctl); }
     if (!writable()) broken(ctl);
-    const m = parse(raw, ctl.schema), v = ctl.schema.version;
-    if (m === LOCKED) { sync(ctl.form); return lock(ctl); }
-    if (!m) return sync(ctl.form);
-    const moved = fit(ctl.schema, m);
-    show(ctl, m);
-    if (m.t > v) return lock(ctl);
-    say(ctl, m.s ? T("status.saved_on", { when: when(m.s) }) : "");
-    // An older record: answers that no longer fit are set aside (kept in exports), never deleted.
-    if ((moved || m.t !== v || m.f < STORED) && write(ctl.key, toRec(m, ctl.schema))) say(ctl, T("status.moved"));
+    if (m === LOCKED) return lock(ctl);
+    if (m) show(ctl, m), m.t > ctl.schema.version ? lock(ctl) : say(ctl, moved || (m.s ? T("status.saved_on", { when: when(m.s) }) : ""));
+    if (pending(ctl)) save(ctl); // typed while worksheet-more.js was loading
   }
 
   /* Write this tab's edited cells, merged into what is stored now; then show what the other tabs saved. */
@@ -534,20 +449,11 @@
     saved();
   }
 
-  /* ---- "My worksheets" and the privacy page ---- */
-  function bindIndex(el, privacy) {
+  /* ---- "My worksheets", the privacy page and My plan: worksheet-more.js fills them in (My plan with plan.js) ---- */
+  function bindPage(el) {
     const host = { el, refresh() {} };
-    lazy(MORE, "selfhelpWorksheetMore", (x) => x.bindIndex(host, privacy),
-      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.not_loaded"))));
-    return host;
-  }
-
-  /* ---- My plan: plan.js writes the reader's answers into the page, and again when another tab saves ---- */
-  function bindPlan(el) {
-    const host = { el, refresh() {} };
-    style("plan.css");
-    lazy("plan.js", "selfhelpPlan", (plan) => { host.refresh = () => plan.show(el); host.refresh(); },
-      () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.plan_not_loaded"))));
+    if (el.matches("[data-shs-plan]")) style("plan.css");
+    withMore(host, (x) => x.bindPage(host), () => el.prepend(h("p", { class: "shs-error", role: "alert" }, T("error.not_loaded"))));
     return host;
   }
 
@@ -557,7 +463,7 @@
     for (const el of document.querySelectorAll("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]")) {
       if (el.shsBound) continue;
       el.shsBound = true;
-      live.push(el.matches("form") ? bindForm(el) : el.matches("[data-shs-plan]") ? bindPlan(el) : bindIndex(el, el.matches("[data-shs-privacy-actions]")));
+      live.push(el.matches("form") ? bindForm(el) : bindPage(el));
     }
   }
   const flush = () => live.forEach((host) => host.form && save(host));
@@ -566,7 +472,7 @@
     for (const host of live) {
       if (!host.form) host.refresh();
       // Another tab saved (or cleared) this worksheet: worksheet-more.js shows it, loaded on the first such save.
-      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; withMore(host, (x) => x.remote(host, raw), true); }
+      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; later(host, "remote", raw); }
     }
   });
   addEventListener("pagehide", flush);
