@@ -22,7 +22,7 @@
   var container = navigator.serviceWorker;
   var element = document.getElementById("__config");
   var script;
-  if (!container || !isSecureContext || location.protocol === "file:" || !element) return;
+  if (!container || !window.isSecureContext || location.protocol === "file:" || !element) return;
   try {
     /* sw.js in the site's root folder, `base` (resolved against the page); its scope is that folder. */
     script = new URL("sw.js", new URL(JSON.parse(element.textContent).base, location.href)).href;
@@ -127,7 +127,7 @@
     if (changes && changes.subscribe) changes.subscribe(lookForUpdate);
   });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") lookForUpdate();
+    if (!document.hidden) lookForUpdate();
   });
   addEventListener("online", lookForUpdate);
 })();

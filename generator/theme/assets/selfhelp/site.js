@@ -110,7 +110,7 @@
     /* 2. */
     var name = selfhelpT("search.dialog");
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
-      dialog.setAttribute("aria-label", name);
+      if (name) dialog.setAttribute("aria-label", name);
     });
     document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])").forEach(function (label) {
       var index = label.parentNode.querySelector("a.md-nav__link");
@@ -168,6 +168,6 @@
     onPage();
     // Material's bundle has run by now; document$ emits after each instant navigation.
     var changes = window.document$;
-    if (changes && typeof changes.subscribe === "function") changes.subscribe(onPage);
+    if (changes && changes.subscribe) changes.subscribe(onPage);
   });
 })();
