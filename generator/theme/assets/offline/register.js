@@ -13,34 +13,34 @@
  * began before the new worker took over): it is reloaded if its content changed,
  * unless the reader is typing or the page holds a worksheet (its answers are
  * saved, but nobody should lose their place); the next page shows the new build.
+ *
+ * Written to be small once minified and gzipped (it is part of every page): locals the minifier shortens, no
+ * Promise where a callback does, one function for both times the page asks its worker.
  */
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator) || !window.isSecureContext || location.protocol === "file:") return;
+  var container = navigator.serviceWorker;
   var element = document.getElementById("__config");
-  if (!element) return;
-  var root;
+  var script;
+  if (!container || !window.isSecureContext || location.protocol === "file:" || !element) return;
   try {
-    root = new URL(JSON.parse(element.textContent).base, location.href);
-    if (!/\/$/.test(root.pathname)) root = new URL("./", root);
+    /* sw.js in the site's root folder, `base` (resolved against the page); its scope is that folder. */
+    script = new URL("sw.js", new URL(JSON.parse(element.textContent).base, location.href)).href;
   } catch (error) {
     return; /* Malformed config: leave the page as it is. */
   }
-  var container = navigator.serviceWorker;
-  var WORKSHEET = "form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]";
   /* True once what is on screen came through a worker, i.e. from a build's cache. */
-  var fromCache = Boolean(container.controller);
-  var registration = null;
-  var RETRY_SECONDS = [3, 10, 30, 60, 300];
+  var fromCache = !!container.controller;
+  var registration;
   var retries = 0;
-  var retryTimer = null;
+  var retryTimer;
 
   /* A check asked for while a new worker is still installing may be folded into that install, which can be
      failing on files fetched before the copy ended: such a check runs again once that install is over. */
   var checkAfterInstall = false;
 
   function lookForUpdate() {
-    if (!registration || navigator.onLine === false) return;
+    if (!registration || !navigator.onLine) return;
     if (registration.installing) checkAfterInstall = true;
     registration.update().catch(function () {});
   }
@@ -49,84 +49,71 @@
      worker to stop as soon as it is idle, activating the new one once it has stopped. It asks once: when
      an event for the previous worker (a fetch of this page) arrives while it is stopping, it starts again
      and the new worker stays waiting until the previous one has been idle for 30 s (for 5 minutes when
-     DevTools is open, as in the tests). A worker still waiting a few seconds after its install is asked
-     to skip waiting once more, which makes Chromium ask the previous worker to stop again. */
-  var NUDGE_SECONDS = 3;
-
+     DevTools is open, as in the tests). A worker still waiting 3 s after its install is asked to skip
+     waiting once more, which makes Chromium ask the previous worker to stop again. */
   function nudgeWhileWaiting(worker) {
     setTimeout(function () {
       if (worker.state === "installed") worker.postMessage({ type: "selfhelp:skip-waiting" });
-    }, 1000 * NUDGE_SECONDS);
+    }, 3000);
   }
 
-  /* A new worker that ends redundant without taking over was refused (or replaced): look again later. */
-  function watchInstalls(registered) {
-    registered.addEventListener("updatefound", function () {
-      var worker = registered.installing;
-      if (!worker) return;
-      worker.addEventListener("statechange", function () {
-        if (worker.state === "installed") nudgeWhileWaiting(worker);
-        if (worker.state === "activated") retries = 0;
-        if (worker.state === "activated") checkAfterInstall = false;
-        if (worker.state !== "redundant") return;
-        clearTimeout(retryTimer);
-        if (checkAfterInstall) {
-          checkAfterInstall = false;
-          lookForUpdate();
-          return;
-        }
-        retryTimer = setTimeout(lookForUpdate, 1000 * RETRY_SECONDS[Math.min(retries++, RETRY_SECONDS.length - 1)]);
-      });
-    });
-  }
-
-  function readerIsBusy() {
-    if (document.querySelector(WORKSHEET)) return true;
-    var active = document.activeElement;
-    return Boolean(active && active.matches && active.matches("input, textarea, select, [contenteditable]"));
-  }
-
-  /* Ask the worker in charge whether this page changed in its build, and since when it is in charge.
-     Pages switch to a new worker as its activation starts, before it knows: wait until it is active. */
-  function askWorker(worker) {
-    return new Promise(function (resolve) {
-      function ask() {
-        if (worker.state !== "activated") return;
-        worker.removeEventListener("statechange", ask);
-        var channel = new MessageChannel();
-        channel.port1.onmessage = function (event) {
-          resolve(event.data || {});
-        };
-        worker.postMessage({ type: "selfhelp:changed", url: location.href }, [channel.port2]);
-      }
-      worker.addEventListener("statechange", ask);
-      ask();
-    });
-  }
-
-  function refreshIfChanged(answer) {
-    if (answer.changed && !readerIsBusy()) location.reload();
+  /* Ask the worker in charge whether this page changed in its build, and since when it is in charge (pages
+     switch to a new worker as its activation starts, before it knows: wait until it is active); reload the
+     page if it changed and the worker took over after `since`, unless the reader is busy: a worksheet on the
+     page, or typing. */
+  function refreshIfChanged(worker, since) {
+    function ask() {
+      if (worker.state !== "activated") return;
+      worker.removeEventListener("statechange", ask);
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) {
+        var answer = event.data || {};
+        var active = document.activeElement;
+        if (
+          answer.changed &&
+          answer.activatedAt > since &&
+          !document.querySelector("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions]") &&
+          !(active && active.matches("input, textarea, select, [contenteditable]"))
+        )
+          location.reload();
+      };
+      worker.postMessage({ type: "selfhelp:changed", url: location.href }, [channel.port2]);
+    }
+    worker.addEventListener("statechange", ask);
+    ask();
   }
 
   container.addEventListener("controllerchange", function () {
-    var wasFromCache = fromCache;
+    /* Not on a first visit: the page came from the server. */
+    if (fromCache && container.controller) refreshIfChanged(container.controller, -1);
     fromCache = true;
-    if (!wasFromCache || !container.controller) return; /* A first visit: the page came from the server. */
-    askWorker(container.controller).then(refreshIfChanged);
   });
 
-  /* A worker that took over while this page was loading did not serve it (its predecessor did). */
-  if (container.controller && performance.timeOrigin) {
-    askWorker(container.controller).then(function (answer) {
-      if (answer.activatedAt > performance.timeOrigin) refreshIfChanged(answer);
-    });
-  }
+  /* A worker that took over while this page was loading did not serve it (its predecessor did). A worker
+     started again after it stopped answers activatedAt 0: it does not know. */
+  if (fromCache) refreshIfChanged(container.controller, performance.timeOrigin);
 
   container
-    .register(new URL("sw.js", root).href, { scope: root.pathname })
+    .register(script)
     .then(function (registered) {
       registration = registered;
-      watchInstalls(registered);
+      /* A new worker that ends redundant without taking over was refused (or replaced): look again later,
+         3, 10, 30 and 60 s after the first refusals, then every 5 minutes. */
+      registered.addEventListener("updatefound", function () {
+        var worker = registered.installing;
+        if (worker)
+          worker.addEventListener("statechange", function () {
+            var state = worker.state;
+            if (state === "installed") nudgeWhileWaiting(worker);
+            if (state === "activated") checkAfterInstall = retries = 0;
+            if (state !== "redundant") return;
+            clearTimeout(retryTimer);
+            if (checkAfterInstall) {
+              checkAfterInstall = false;
+              lookForUpdate();
+            } else retryTimer = setTimeout(lookForUpdate, 1000 * ([3, 10, 30, 60][retries++] || 300));
+          });
+      });
       if (registered.waiting) nudgeWhileWaiting(registered.waiting);
       lookForUpdate();
     })
@@ -135,11 +122,12 @@
     });
 
   /* Material's instant navigation changes pages without loading them: document$ emits on each change. */
-  window.addEventListener("load", function () {
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(lookForUpdate);
+  addEventListener("load", function () {
+    var changes = window.document$;
+    if (changes && changes.subscribe) changes.subscribe(lookForUpdate);
   });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") lookForUpdate();
+    if (!document.hidden) lookForUpdate();
   });
-  window.addEventListener("online", lookForUpdate);
+  addEventListener("online", lookForUpdate);
 })();

@@ -29,19 +29,21 @@
  *    highlights them.
  * (Material's search uses our forgiving worker, assets/search/fuzzy-worker.js: main.html writes its address into
  * Material's settings, the #__config data.)
+ *
+ * Every page loads this file, so it is written to be small once minified and gzipped: one function, locals the
+ * minifier shortens, one helper that adds a stylesheet or script.
  */
 (function () {
   "use strict";
-  var found = null;
+  var found;
 
   function data() {
-    if (found) return found;
-    if (self.selfhelpMessageData) return (found = self.selfhelpMessageData);
-    var el = document.getElementById("shs-messages");
-    try {
-      found = JSON.parse(el.textContent);
-    } catch (error) {
-      found = { lang: document.documentElement.lang || "en", messages: {} };
+    if (!found) {
+      try {
+        found = self.selfhelpMessageData || JSON.parse(document.getElementById("shs-messages").textContent);
+      } catch (error) {
+        found = { lang: document.documentElement.lang, messages: {} };
+      }
     }
     return found;
   }
@@ -50,29 +52,29 @@
     return data().lang || "en";
   }
 
-  function plural(count) {
-    try {
-      return new Intl.PluralRules(lang()).select(count);
-    } catch (error) {
-      return count === 1 ? "one" : "other";
-    }
-  }
-
   window.selfhelpLang = lang;
   window.selfhelpT = function (key, vars) {
     var own = self.selfhelpMessages || {};
-    var message = Object.prototype.hasOwnProperty.call(own, key) ? own[key] : data().messages[key];
+    var message = own.hasOwnProperty(key) ? own[key] : data().messages[key];
+    var count;
     vars = vars || {};
-    if (message && typeof message === "object") message = message[plural(Number(vars.count))] || message.other;
-    if (typeof message !== "string") return key;
-    return message.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
-    });
+    if (message && typeof message === "object") {
+      count = Number(vars.count);
+      try {
+        count = new Intl.PluralRules(lang()).select(count);
+      } catch (error) {
+        count = count === 1 ? "one" : "other";
+      }
+      message = message[count] || message.other;
+    }
+    return typeof message !== "string"
+      ? key
+      : message.replace(/\{(\w+)\}/g, function (whole, name) {
+          return vars.hasOwnProperty(name) ? String(vars[name]) : whole;
+        });
   };
-})();
 
-(function () {
-  "use strict";
+  /* 1. */
   var read = window.__md_get;
   if (typeof read === "function") {
     window.__md_get = function () {
@@ -85,84 +87,87 @@
   }
 
   var here = document.currentScript && document.currentScript.src;
-  var WORKSHEET = "form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]";
-
-  function loadWorksheetTools() {
-    if (!here || document.querySelector("script[data-shs-worksheets]") || !document.querySelector(WORKSHEET)) return;
-    /* A worksheet page's worksheet-page.css (which Material's instant navigation brings with the page) has them. */
-    if (!document.querySelector('link[href$="/worksheet-page.css"]')) {
-      var style = document.createElement("link");
-      style.rel = "stylesheet";
-      style.href = new URL("worksheets.css", here).href;
-      document.head.appendChild(style);
-    }
-    var script = document.createElement("script");
-    script.src = new URL("worksheets.js", here).href;
-    script.setAttribute("data-shs-worksheets", "");
-    document.body.appendChild(script);
-  }
-
   var WORDS = "selfhelp:search-highlight";
   var highlightAsked = false;
 
+  /* A stylesheet or script of ours (a path from this file), added to head or body. */
+  function add(parent, tag, path) {
+    var element = document.createElement(tag);
+    if (tag === "link") element.rel = "stylesheet";
+    element[tag === "link" ? "href" : "src"] = new URL(path, here).href;
+    return parent.appendChild(element);
+  }
+
   function cleanLink(link) {
-    var url = new URL(link.href);
-    if (!url.searchParams.has("h")) return;
-    link.setAttribute("data-shs-highlight", url.searchParams.get("h"));
-    url.searchParams.delete("h");
-    link.href = url.href;
+    var params = new URLSearchParams(link.search);
+    if (!params.has("h")) return;
+    link.setAttribute("data-shs-highlight", params.get("h"));
+    params.delete("h");
+    link.search = params;
   }
 
-  function rememberWords(event) {
-    var link = event.target instanceof Element && event.target.closest("a[data-shs-highlight]");
-    if (!link) return;
-    cleanLink(link); /* in case it was drawn since */
-    try {
-      sessionStorage.setItem(WORDS, JSON.stringify({ path: new URL(link.href).pathname, words: link.getAttribute("data-shs-highlight") }));
-    } catch (error) {
-      /* storage blocked: the page opens without highlighting */
+  function onPage() {
+    /* 2. */
+    var name = selfhelpT("search.dialog");
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      if (name) dialog.setAttribute("aria-label", name);
+    });
+    document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])").forEach(function (label) {
+      var index = label.parentNode.querySelector("a.md-nav__link");
+      if (index && !label.textContent.trim()) label.setAttribute("aria-label", index.textContent.trim());
+    });
+    /* 3. */
+    if (
+      here &&
+      !document.querySelector("script[data-shs-worksheets]") &&
+      document.querySelector("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]")
+    ) {
+      /* A worksheet page's worksheet-page.css (which Material's instant navigation brings with the page) has them. */
+      if (!document.querySelector('link[href$="/worksheet-page.css"]')) add(document.head, "link", "worksheets.css");
+      add(document.body, "script", "worksheets.js").setAttribute("data-shs-worksheets", "");
     }
-  }
-
-  /* The highlighting itself (search-highlight.js) is loaded only when a search result was followed to this page. */
-  function highlight() {
+    /* 4. The highlighting itself (search-highlight.js) is loaded only when a search result was followed to this
+       page. */
     try {
       if (!sessionStorage.getItem(WORDS)) return;
     } catch (error) {
       return;
     }
-    if (window.selfhelpHighlight) return window.selfhelpHighlight(WORDS);
-    if (highlightAsked || !here) return; /* on its way: it highlights what is waiting when it arrives */
-    highlightAsked = true;
-    var code = document.createElement("script");
-    code.src = new URL("../search/search-highlight.js", here).href;
-    document.head.appendChild(code);
-  }
-
-  function onPage() {
-    var dialogs = document.querySelectorAll(".md-search[role=dialog]:not([aria-label])");
-    var name = window.selfhelpT ? window.selfhelpT("search.dialog") : "";
-    for (var i = 0; i < dialogs.length && name; i++) dialogs[i].setAttribute("aria-label", name);
-    var labels = document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])");
-    for (var j = 0; j < labels.length; j++) {
-      var index = labels[j].parentNode.querySelector("a.md-nav__link");
-      if (index && !labels[j].textContent.trim()) labels[j].setAttribute("aria-label", index.textContent.trim());
+    if (window.selfhelpHighlight) selfhelpHighlight(WORDS);
+    else if (!highlightAsked && here) {
+      /* Once: on its way, it highlights what is waiting when it arrives. */
+      highlightAsked = true;
+      add(document.head, "script", "../search/search-highlight.js");
     }
-    loadWorksheetTools();
-    highlight();
   }
 
-  document.addEventListener("click", rememberWords, true);
+  /* 4. A click on a result keeps its words for the next page. */
+  document.addEventListener(
+    "click",
+    function (event) {
+      var target = event.target;
+      var link = target.closest && target.closest("a[data-shs-highlight]");
+      if (!link) return;
+      cleanLink(link); /* in case it was drawn since */
+      try {
+        sessionStorage.setItem(WORDS, JSON.stringify({ path: link.pathname, words: link.getAttribute("data-shs-highlight") }));
+      } catch (error) {
+        /* storage blocked: the page opens without highlighting */
+      }
+    },
+    true
+  );
   document.addEventListener("DOMContentLoaded", function () {
+    /* 4. Links lose the words as soon as they are drawn. */
     var results = document.querySelector(".md-search-result__list");
     if (results) {
       new MutationObserver(function () {
-        var links = results.querySelectorAll("a[href*='h=']");
-        for (var i = 0; i < links.length; i++) cleanLink(links[i]);
+        results.querySelectorAll("a[href*='h=']").forEach(cleanLink);
       }).observe(results, { childList: true, subtree: true });
     }
     onPage();
     // Material's bundle has run by now; document$ emits after each instant navigation.
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onPage);
+    var changes = window.document$;
+    if (changes && changes.subscribe) changes.subscribe(onPage);
   });
 })();
