@@ -57,12 +57,17 @@ version with another quality is reused as it is, a valid copy of the file.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import re
 import struct
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import brotli
+import zopfli
+import zopfli.zopfli
 
 from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
@@ -85,7 +90,14 @@ BROTLI_FAST_FOLDERS = ("assets/javascripts/lunr/",)
 """lunr's language packs, loaded only by the search of sites in those languages: quality 5 whatever their size."""
 
 _HEADER = gzip.compress(b"", compresslevel=COMPRESS_LEVEL, mtime=0)[:10]
-"""The 10 bytes every copy starts with: no file name, no time stamp, no extra fields."""
+"""The 10 bytes every level-6 copy starts with: no file name, no time stamp, no extra fields."""
+_BEST_HEADER = _HEADER[:8] + b"\x02" + _HEADER[9:]
+"""The same with XFL 2 ("the slowest, best compression"): the header of every zopfli copy (`needs_zopfli_copy`)."""
+
+ZOPFLI_ITERATIONS = 5
+"""zopfli's passes over a file (its default is 15), without its block splitting: see the module's text."""
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}(\.gz|\.\d+\.part)")
+"""The names `write_compressed_copies` writes in its cache folder (and a build stopped while writing leaves)."""
 
 
 def needs_compressed_copy(uri: str) -> bool:
@@ -111,6 +123,12 @@ def brotli_quality(uri: str, size: int) -> int:
     return BROTLI_FAST if size > BROTLI_BEST_MAX_SIZE or uri.startswith(BROTLI_FAST_FOLDERS) else BROTLI_BEST
 
 
+def needs_zopfli_copy(uri: str, size: int) -> bool:
+    """True for a file of `size` bytes at `uri` whose gzip copy zopfli makes: those brotli packs at quality 11
+    (`brotli_quality`: scripts, styles and data up to 32 KiB, lunr's packs aside); level 6 for the others."""
+    return needs_brotli_copy(uri) and brotli_quality(uri, size) == BROTLI_BEST
+
+
 def compressed_copy_of(uri: str) -> str | None:
     """The file a `.gz` or `.br` path is the copy of (`a.js.gz`, `a.js.br` -> `a.js`), or None for any other path."""
     for suffix in COPY_SUFFIXES:
@@ -120,18 +138,31 @@ def compressed_copy_of(uri: str) -> str | None:
     return None
 
 
-def compressed_copy(data: bytes) -> bytes:
-    """The gzip copy of `data` as this module writes it (reproducible: no time stamp)."""
-    return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+def compressed_copy(data: bytes, uri: str = "") -> bytes:
+    """The gzip copy of `data`, the file at `uri`, as this module writes it (reproducible: no time stamp): by
+    zopfli where `needs_zopfli_copy` says so (or zlib at level 9 where that is smaller), else at level 6."""
+    if not needs_zopfli_copy(uri, len(data)):
+        return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = min(_zopfli_stream(data), deflater.compress(data) + deflater.flush(), key=len)
+    return _BEST_HEADER + stream + struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
-def is_copy_of(packed: bytes, data: bytes) -> bool:
-    """True when `packed` is one gzip member with this module's header that unpacks to exactly `data`."""
-    if len(packed) < len(_HEADER) + 8 or not packed.startswith(_HEADER):
+def _zopfli_stream(data: bytes) -> bytes:
+    """The raw deflate stream zopfli makes of `data` (its gzip member without the 10-byte header and the trailer)."""
+    member = zopfli.zopfli.compress(data, gzip_mode=1, numiterations=ZOPFLI_ITERATIONS, blocksplitting=0)
+    return bytes(member[10:-8])
+
+
+def is_copy_of(packed: bytes, data: bytes, uri: str = "") -> bool:
+    """True when `packed` is one gzip member with the header this module gives the copy of `data` (the file at
+    `uri`: `needs_zopfli_copy`) that unpacks to exactly `data`."""
+    header = _BEST_HEADER if needs_zopfli_copy(uri, len(data)) else _HEADER
+    if len(packed) < len(header) + 8 or not packed.startswith(header):
         return False
     if packed[-8:] != struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF):
         return False
-    return inflates_to(memoryview(packed)[len(_HEADER) : -8], data)  # The raw deflate stream between the two.
+    return inflates_to(memoryview(packed)[len(header) : -8], data)  # The raw deflate stream between the two.
 
 
 def brotli_copy(uri: str, data: bytes) -> bytes:
@@ -196,7 +227,58 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
         packed = (previous_dir / (uri + COMPRESSED_SUFFIX)).read_bytes()
     except OSError:  # No copy there (a new file), or not a file.
         return None
-    return packed if is_copy_of(packed, data) else None
+    return packed if is_copy_of(packed, data, uri) else None
+
+
+def gzip_copy(uri: str, data: bytes, previous_dir: Path | None = None, cache_dir: Path | None = None) -> bytes:
+    """The gzip copy of the file `uri` holding `data`: a zopfli copy from the cache folder, else the previous
+    build's copy, else made (`compressed_copy`), each taken only where it is a copy of `data` (`is_copy_of`); a
+    zopfli copy not found in the cache is put there, for a build into a fresh folder."""
+    cached = needs_zopfli_copy(uri, len(data)) and cache_dir is not None
+    if cached:
+        assert cache_dir is not None
+        try:
+            packed = (cache_dir / _cache_name(data)).read_bytes()
+        except OSError:  # Not there yet (a new or edited file, an emptied cache), or unreadable.
+            packed = b""
+        if is_copy_of(packed, data, uri):
+            return packed
+    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data, uri)
+    if cached:
+        assert cache_dir is not None
+        _write_cached(cache_dir, _cache_name(data), packed)
+    return packed
+
+
+def _cache_name(data: bytes) -> str:
+    """The name of the zopfli copy of `data` in the cache folder: a hash of the bytes and of how they are packed."""
+    settings = f"zopfli {zopfli.__version__} {ZOPFLI_ITERATIONS}\0".encode()
+    return hashlib.sha256(settings + data).hexdigest() + COMPRESSED_SUFFIX
+
+
+def _write_cached(cache_dir: Path, name: str, packed: bytes) -> None:
+    try:  # Written whole, then renamed: a build stopped midway (or the early worker's twin) leaves no half file.
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        part = cache_dir / f"{name.removesuffix(COMPRESSED_SUFFIX)}.{os.getpid()}.part"
+        part.write_bytes(packed)
+        os.replace(part, cache_dir / name)
+    except OSError:
+        pass  # A read-only cache folder: made again next build.
+
+
+def prune_cache(cache_dir: Path, used: set[str]) -> None:
+    """Delete the cached copies of files this build does not have (an edited or deleted file) and parts left by a
+    build stopped while writing: like the PDF and script caches, the folder holds only what the site uses now."""
+    try:
+        entries = list(cache_dir.iterdir())
+    except OSError:
+        return  # No cache folder yet, or unreadable: nothing to tidy.
+    for entry in entries:
+        if _CACHE_NAME.fullmatch(entry.name) and entry.name not in used:
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _previous_brotli_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
@@ -215,10 +297,10 @@ def _file_size(text: tuple[Path, str]) -> int:
 
 
 def _write_copy(
-    path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None
-) -> tuple[int, int, int]:
+    path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None, cache_dir: Path | None = None
+) -> tuple[int, int, int, str]:
     """Write the file's gzip copy (and its brotli copy, `needs_brotli_copy`): (its bytes, the gzip copy's, the
-    brotli copy's or 0)."""
+    brotli copy's or 0, the name of its zopfli copy in the cache or "")."""
     copy = path.with_name(path.name + COMPRESSED_SUFFIX)
     data: bytes | None = None
     gzip_size = None
@@ -233,7 +315,7 @@ def _write_copy(
             gzip_size = early.gzip_size if data is not None else None
     if data is None or gzip_size is None:
         data = path.read_bytes()
-        packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
+        packed = gzip_copy(uri, data, previous_dir, cache_dir)
         copy.write_bytes(packed)
         gzip_size = len(packed)
     brotli_size = 0
@@ -241,7 +323,8 @@ def _write_copy(
         squeezed = _previous_brotli_copy(previous_dir, uri, data) or brotli_copy(uri, data)
         path.with_name(path.name + BROTLI_SUFFIX).write_bytes(squeezed)
         brotli_size = len(squeezed)
-    return len(data), gzip_size, brotli_size
+    cached = _cache_name(data) if cache_dir is not None and needs_zopfli_copy(uri, len(data)) else ""
+    return len(data), gzip_size, brotli_size, cached
 
 
 def write_compressed_copies(
@@ -250,6 +333,7 @@ def write_compressed_copies(
     threads: int = 1,
     early: Mapping[str, EarlyResult] | None = None,
     handed: Iterable[str] = (),
+    cache_dir: Path | None = None,
 ) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site, and `<file>.br` beside those of
     `needs_brotli_copy`.
@@ -258,7 +342,8 @@ def write_compressed_copies(
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
     (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
-    worker was given, whose copy is deleted if the file is gone.
+    worker was given, whose copy is deleted if the file is gone. `cache_dir`: where zopfli copies are kept
+    between builds (`gzip_copy`), left with only this build's (`prune_cache`).
     Returns (files compressed, their bytes, the bytes of their gzip copies).
     """
     early = early or {}
@@ -269,10 +354,14 @@ def write_compressed_copies(
                 (site_dir / (uri + suffix)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
     copies = ordered_map(
-        lambda text: _write_copy(*text, previous_dir, early.get(text[1])), texts, threads, size=_file_size
+        lambda text: _write_copy(*text, previous_dir, early.get(text[1]), cache_dir), texts, threads, size=_file_size
     )
-    for _, (size, packed_size, _brotli_size) in copies:
+    used: set[str] = set()
+    for _, (size, packed_size, _brotli_size, cached) in copies:
         count += 1
         original_bytes += size
         compressed_bytes += packed_size
+        used.add(cached)
+    if cache_dir is not None:
+        prune_cache(cache_dir, used)
     return count, original_bytes, compressed_bytes
