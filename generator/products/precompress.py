@@ -37,20 +37,40 @@ Copies are made reproducibly (no time stamp in the header) at level 6: on the
 1,000-step benchmark pack (86 MB of pages) level 9 took four times as long for
 2% fewer bytes.
 
+Zopfli: the gzip copy of a file `needs_zopfli_copy` names (those brotli packs at
+quality 11: scripts, styles and data up to 32 KiB, lunr's packs aside, so every
+script and stylesheet of ours) is made by zopfli (Google's, the `zopfli`
+package): the same gzip format, about 2-3% smaller than level 9 for our minified
+files (a worksheet page's own script and styles: 11,938 B at gzip -9, 11,680 B).
+It matters because browsers ask for brotli only over https: an intranet on
+plain http gets the gzip copies. Five iterations without zopfli's block
+splitting (`ZOPFLI_ITERATIONS`) take about 0.06 s of CPU for the shipped site's
+21 such files (threads share them: zopfli lets go of Python's lock); zopfli's
+defaults (15 iterations, block splitting) took 0.48 s for 19 B less on a
+worksheet page, and level 6 about 0.002 s. Where zlib's level 9 stream is
+smaller (a tiny or incompressible file), it is the one written, so such a copy
+is never larger than gzip -9's. Its header says so (XFL 2, "best compression";
+level-6 copies have 0), which keeps the two kinds apart when copies are reused.
+
 A rebuild reuses the previous build's copy of a file that did not change
 (`previous_dir`: the site folder the staged build will replace, still in place
 while the new one is written beside it), which costs an unpacking instead of a
-compression (about a sixth of the time for gzip; for a brotli copy at quality 11,
-a few hundredths). Nothing about the old copy is trusted but its bytes: a gzip
-copy is reused only when it has the header this module writes and unpacks, as
+compression (about a sixth of the time for gzip; for a brotli copy at quality 11
+or a zopfli copy, a few hundredths). A zopfli copy is also kept in the cache
+folder (`cache_dir`, `<cache_dir>/gzip/`), named by a SHA-256 of the file's bytes
+and of zopfli's version and settings, so a build into a fresh folder (a deleted
+`site/`, another `-d`, CI with its cache kept) makes none again; the folder holds
+only the copies of this build's files (`prune_cache`). Nothing about an old or
+cached copy is trusted but its bytes: a gzip copy is reused only when it has the
+header this module gives that file's copy (level 6 or zopfli) and unpacks, as
 one complete gzip member with a matching checksum and length, to exactly the new
-file's bytes; a brotli copy only when it unpacks, as one complete stream with
+file's bytes (`is_copy_of`); a brotli copy only when it unpacks, as one complete stream with
 nothing after it, to exactly the new file's bytes; otherwise (a changed file, a
 copy edited or cut short, a file that had no copy) the copy is made afresh. Time
 stamps are never looked at. A reused gzip copy is the one an earlier build made
 with the same settings, so it is byte for byte what compressing again gives (as
-long as Python's zlib did not change in between; it is a valid copy of the file
-either way). A brotli stream does not say its quality: a copy made by an earlier
+long as Python's zlib, or zopfli's settings, did not change in between; it is a
+valid copy of the file either way). A brotli stream does not say its quality: a copy made by an earlier
 version with another quality is reused as it is, a valid copy of the file.
 """
 

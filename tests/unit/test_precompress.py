@@ -311,7 +311,11 @@ def test_a_copy_made_another_way_is_not_reused_for_a_file_whose_rule_changed(tmp
     assert not is_copy_of((previous / "large.js.gz").read_bytes(), large, "large.js")
     staged = _site(tmp_path / "staged", {"small.js": small, "large.js": large})
     write_compressed_copies(staged, previous)
-    assert (staged / "small.js.gz").read_bytes() == compressed_copy(small, "small.js") != (previous / "small.js.gz").read_bytes()
+    assert (
+        (staged / "small.js.gz").read_bytes()
+        == compressed_copy(small, "small.js")
+        != (previous / "small.js.gz").read_bytes()
+    )
     assert (staged / "large.js.gz").read_bytes() == gzip.compress(large, compresslevel=6, mtime=0)
 
 
@@ -368,9 +372,7 @@ def test_a_corrupt_or_stale_cached_copy_is_never_served(tmp_path: Path, monkeypa
     cache = tmp_path / "cache"
     first = _site(tmp_path / "first", SCRIPTS)
     write_compressed_copies(first, cache_dir=cache)
-    entries = {
-        uri: cache / precompress._cache_name(data) for uri, data in SCRIPTS.items() if uri != "page.html"
-    }
+    entries = {uri: cache / precompress._cache_name(data) for uri, data in SCRIPTS.items() if uri != "page.html"}
     assert all(entry.is_file() for entry in entries.values())
     flipped = bytearray(entries["assets/a.js"].read_bytes())
     flipped[len(flipped) // 2] ^= 0xFF
