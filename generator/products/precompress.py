@@ -86,8 +86,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import brotli
-import zopfli
-import zopfli.zopfli
+import zopfli  # Its version only: the compressor (`zopfli.zopfli`, 1.6 MB mapped) is loaded when a copy is made.
 
 from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
@@ -170,6 +169,8 @@ def compressed_copy(data: bytes, uri: str = "") -> bytes:
 
 def _zopfli_stream(data: bytes) -> bytes:
     """The raw deflate stream zopfli makes of `data` (its gzip member without the 10-byte header and the trailer)."""
+    import zopfli.zopfli  # Here: a build whose copies are all cached or reused never maps it (1.6 MB).
+
     member = zopfli.zopfli.compress(data, gzip_mode=1, numiterations=ZOPFLI_ITERATIONS, blocksplitting=0)
     return bytes(member[10:-8])
 
