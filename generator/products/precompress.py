@@ -81,6 +81,7 @@ import hashlib
 import os
 import re
 import struct
+import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -115,7 +116,8 @@ _BEST_HEADER = _HEADER[:8] + b"\x02" + _HEADER[9:]
 
 ZOPFLI_ITERATIONS = 5
 """zopfli's passes over a file (its default is 15), without its block splitting: see the module's text."""
-_CACHE_NAME = re.compile(r"[0-9a-f]{64}(\.gz|\.\d+\.part)")
+_ZOPFLI_OPTIONS = {"numiterations": ZOPFLI_ITERATIONS, "blocksplitting": 0}
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}(\.gz|\.\d+\.\d+\.part)")
 """The names `write_compressed_copies` writes in its cache folder (and a build stopped while writing leaves)."""
 
 
@@ -171,7 +173,7 @@ def _zopfli_stream(data: bytes) -> bytes:
     """The raw deflate stream zopfli makes of `data` (its gzip member without the 10-byte header and the trailer)."""
     import zopfli.zopfli  # Here: a build whose copies are all cached or reused never maps it (1.6 MB).
 
-    member = zopfli.zopfli.compress(data, gzip_mode=1, numiterations=ZOPFLI_ITERATIONS, blocksplitting=0)
+    member = zopfli.zopfli.compress(data, gzip_mode=1, **_ZOPFLI_OPTIONS)
     return bytes(member[10:-8])
 
 
@@ -255,32 +257,31 @@ def gzip_copy(uri: str, data: bytes, previous_dir: Path | None = None, cache_dir
     """The gzip copy of the file `uri` holding `data`: a zopfli copy from the cache folder, else the previous
     build's copy, else made (`compressed_copy`), each taken only where it is a copy of `data` (`is_copy_of`); a
     zopfli copy not found in the cache is put there, for a build into a fresh folder."""
-    cached = needs_zopfli_copy(uri, len(data)) and cache_dir is not None
-    if cached:
-        assert cache_dir is not None
+    cache = cache_dir if needs_zopfli_copy(uri, len(data)) else None
+    name = _cache_name(data) if cache is not None else ""
+    if cache is not None:
         try:
-            packed = (cache_dir / _cache_name(data)).read_bytes()
+            packed = (cache / name).read_bytes()
         except OSError:  # Not there yet (a new or edited file, an emptied cache), or unreadable.
             packed = b""
         if is_copy_of(packed, data, uri):
             return packed
     packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data, uri)
-    if cached:
-        assert cache_dir is not None
-        _write_cached(cache_dir, _cache_name(data), packed)
+    if cache is not None:
+        _write_cached(cache, name, packed)
     return packed
 
 
 def _cache_name(data: bytes) -> str:
     """The name of the zopfli copy of `data` in the cache folder: a hash of the bytes and of how they are packed."""
-    settings = f"zopfli {zopfli.__version__} {ZOPFLI_ITERATIONS}\0".encode()
+    settings = f"zopfli {zopfli.__version__} {sorted(_ZOPFLI_OPTIONS.items())}\0".encode()
     return hashlib.sha256(settings + data).hexdigest() + COMPRESSED_SUFFIX
 
 
 def _write_cached(cache_dir: Path, name: str, packed: bytes) -> None:
-    try:  # Written whole, then renamed: a build stopped midway (or the early worker's twin) leaves no half file.
+    try:  # Written whole, then renamed: a build stopped midway leaves no half file, nor do two writers of one name.
         cache_dir.mkdir(parents=True, exist_ok=True)
-        part = cache_dir / f"{name.removesuffix(COMPRESSED_SUFFIX)}.{os.getpid()}.part"
+        part = cache_dir / f"{name.removesuffix(COMPRESSED_SUFFIX)}.{os.getpid()}.{threading.get_ident()}.part"
         part.write_bytes(packed)
         os.replace(part, cache_dir / name)
     except OSError:

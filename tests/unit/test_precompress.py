@@ -393,7 +393,7 @@ def test_a_corrupt_or_stale_cached_copy_is_never_served(tmp_path: Path, monkeypa
 def test_the_cache_keeps_only_the_copies_of_this_builds_files(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     write_compressed_copies(_site(tmp_path / "first", SCRIPTS), cache_dir=cache)
-    (cache / ("0" * 64 + ".123.part")).write_bytes(b"left by a build that stopped")
+    (cache / ("0" * 64 + ".123.140212.part")).write_bytes(b"left by a build that stopped")
     (cache / "notes.txt").write_bytes(b"not ours: left alone")
     changed = dict(SCRIPTS, **{"assets/a.js": b"console.log('script a, edited');\n" * 80})
     write_compressed_copies(_site(tmp_path / "second", changed), cache_dir=cache)
