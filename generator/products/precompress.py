@@ -45,9 +45,11 @@ files (a worksheet page's own script and styles: 11,938 B at gzip -9, 11,680 B).
 It matters because browsers ask for brotli only over https: an intranet on
 plain http gets the gzip copies. Five iterations without zopfli's block
 splitting (`ZOPFLI_ITERATIONS`) take about 0.06 s of CPU for the shipped site's
-21 such files (threads share them: zopfli lets go of Python's lock); zopfli's
-defaults (15 iterations, block splitting) took 0.48 s for 19 B less on a
-worksheet page, and level 6 about 0.002 s. Where zlib's level 9 stream is
+21 such files; zopfli's defaults (15 iterations, block splitting) took 0.48 s
+for 19 B less on a worksheet page, and level 6 about 0.002 s. Zopfli runs in a
+process of its own (`zopfli_process.py`), started only when a copy must be
+made: its compressor would stay in the build's process, about 2.3 MB, and a
+first build makes these copies near its peak of memory. Where zlib's level 9 stream is
 smaller (a tiny or incompressible file), it is the one written, so such a copy
 is never larger than gzip -9's. Its header says so (XFL 2, "best compression";
 level-6 copies have 0), which keeps the two kinds apart when copies are reused.
@@ -87,10 +89,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import brotli
-import zopfli  # Its version only: the compressor (`zopfli.zopfli`, 1.6 MB mapped) is loaded when a copy is made.
+import zopfli  # Its version only: the compressor runs in a process of its own (`zopfli_process.py`).
 
 from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
+from .zopfli_process import ZopfliProcess, deflate
 
 COMPRESSED_SUFFIX = ".gz"
 TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webmanifest")
@@ -159,22 +162,22 @@ def compressed_copy_of(uri: str) -> str | None:
     return None
 
 
-def compressed_copy(data: bytes, uri: str = "") -> bytes:
+def compressed_copy(data: bytes, uri: str = "", packer: ZopfliProcess | None = None) -> bytes:
     """The gzip copy of `data`, the file at `uri`, as this module writes it (reproducible: no time stamp): by
-    zopfli where `needs_zopfli_copy` says so (or zlib at level 9 where that is smaller), else at level 6."""
+    zopfli where `needs_zopfli_copy` says so (or zlib at level 9 where that is smaller), else at level 6.
+
+    `packer`: the process that runs zopfli (`zopfli_process.py`); without one, this process runs it."""
     if not needs_zopfli_copy(uri, len(data)):
         return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
     deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stream = min(_zopfli_stream(data), deflater.compress(data) + deflater.flush(), key=len)
+    stream = min(_zopfli_stream(data, packer), deflater.compress(data) + deflater.flush(), key=len)
     return _BEST_HEADER + stream + struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
-def _zopfli_stream(data: bytes) -> bytes:
-    """The raw deflate stream zopfli makes of `data` (its gzip member without the 10-byte header and the trailer)."""
-    import zopfli.zopfli  # Here: a build whose copies are all cached or reused never maps it (1.6 MB).
-
-    member = zopfli.zopfli.compress(data, gzip_mode=1, **_ZOPFLI_OPTIONS)
-    return bytes(member[10:-8])
+def _zopfli_stream(data: bytes, packer: ZopfliProcess | None = None) -> bytes:
+    """The raw deflate stream zopfli makes of `data`: from `packer`, or made here if there is none or it failed."""
+    stream = packer.stream(data) if packer is not None else None
+    return stream if stream is not None else deflate(data, _ZOPFLI_OPTIONS)
 
 
 def is_copy_of(packed: bytes, data: bytes, uri: str = "") -> bool:
@@ -253,10 +256,16 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
     return packed if is_copy_of(packed, data, uri) else None
 
 
-def gzip_copy(uri: str, data: bytes, previous_dir: Path | None = None, cache_dir: Path | None = None) -> bytes:
+def gzip_copy(
+    uri: str,
+    data: bytes,
+    previous_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    packer: ZopfliProcess | None = None,
+) -> bytes:
     """The gzip copy of the file `uri` holding `data`: a zopfli copy from the cache folder, else the previous
-    build's copy, else made (`compressed_copy`), each taken only where it is a copy of `data` (`is_copy_of`); a
-    zopfli copy not found in the cache is put there, for a build into a fresh folder."""
+    build's copy, else made (`compressed_copy`, zopfli on `packer`), each taken only where it is a copy of `data`
+    (`is_copy_of`); a zopfli copy not found in the cache is put there, for a build into a fresh folder."""
     cache = cache_dir if needs_zopfli_copy(uri, len(data)) else None
     name = _cache_name(data) if cache is not None else ""
     if cache is not None:
@@ -266,7 +275,7 @@ def gzip_copy(uri: str, data: bytes, previous_dir: Path | None = None, cache_dir
             packed = b""
         if is_copy_of(packed, data, uri):
             return packed
-    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data, uri)
+    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data, uri, packer)
     if cache is not None:
         _write_cached(cache, name, packed)
     return packed
@@ -319,7 +328,12 @@ def _file_size(text: tuple[Path, str]) -> int:
 
 
 def _write_copy(
-    path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None, cache_dir: Path | None = None
+    path: Path,
+    uri: str,
+    previous_dir: Path | None,
+    early: EarlyResult | None = None,
+    cache_dir: Path | None = None,
+    packer: ZopfliProcess | None = None,
 ) -> tuple[int, int, int, str]:
     """Write the file's gzip copy (and its brotli copy, `needs_brotli_copy`): (its bytes, the gzip copy's, the
     brotli copy's or 0, the name of its zopfli copy in the cache or "")."""
@@ -337,7 +351,7 @@ def _write_copy(
             gzip_size = early.gzip_size if data is not None else None
     if data is None or gzip_size is None:
         data = path.read_bytes()
-        packed = gzip_copy(uri, data, previous_dir, cache_dir)
+        packed = gzip_copy(uri, data, previous_dir, cache_dir, packer)
         copy.write_bytes(packed)
         gzip_size = len(packed)
     brotli_size = 0
@@ -375,15 +389,22 @@ def write_compressed_copies(
             for suffix in COPY_SUFFIXES:
                 (site_dir / (uri + suffix)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
+    packer = ZopfliProcess(_ZOPFLI_OPTIONS)  # Started only if a zopfli copy must be made.
     copies = ordered_map(
-        lambda text: _write_copy(*text, previous_dir, early.get(text[1]), cache_dir), texts, threads, size=_file_size
+        lambda text: _write_copy(*text, previous_dir, early.get(text[1]), cache_dir, packer),
+        texts,
+        threads,
+        size=_file_size,
     )
     used: set[str] = set()
-    for _, (size, packed_size, _brotli_size, cached) in copies:
-        count += 1
-        original_bytes += size
-        compressed_bytes += packed_size
-        used.add(cached)
+    try:
+        for _, (size, packed_size, _brotli_size, cached) in copies:
+            count += 1
+            original_bytes += size
+            compressed_bytes += packed_size
+            used.add(cached)
+    finally:
+        packer.close()
     if cache_dir is not None:
         prune_cache(cache_dir, used)
     return count, original_bytes, compressed_bytes

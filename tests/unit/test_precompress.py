@@ -43,7 +43,7 @@ def _site(folder: Path, files: dict[str, bytes]) -> Path:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     compressed: list[bytes] = []
 
-    def counted(data: bytes, uri: str = "") -> bytes:
+    def counted(data: bytes, uri: str = "", packer: object = None) -> bytes:
         compressed.append(data)
         return compressed_copy(data, uri)
 
@@ -323,9 +323,9 @@ def _counting_zopfli(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     made: list[bytes] = []
     real = precompress._zopfli_stream
 
-    def counted(data: bytes) -> bytes:
+    def counted(data: bytes, packer: object = None) -> bytes:
         made.append(data)
-        return real(data)
+        return real(data, packer)
 
     monkeypatch.setattr(precompress, "_zopfli_stream", counted)
     return made
