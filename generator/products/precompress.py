@@ -175,9 +175,10 @@ def compressed_copy(data: bytes, uri: str = "", packer: ZopfliProcess | None = N
 
 
 def _zopfli_stream(data: bytes, packer: ZopfliProcess | None = None) -> bytes:
-    """The raw deflate stream zopfli makes of `data`: from `packer`, or made here if there is none or it failed."""
+    """The raw deflate stream zopfli makes of `data`: from `packer` when its answer unpacks to exactly `data`, else
+    (no packer, one that failed) made here."""
     stream = packer.stream(data) if packer is not None else None
-    return stream if stream is not None else deflate(data, _ZOPFLI_OPTIONS)
+    return stream if stream is not None and inflates_to(stream, data) else deflate(data, _ZOPFLI_OPTIONS)
 
 
 def is_copy_of(packed: bytes, data: bytes, uri: str = "") -> bool:

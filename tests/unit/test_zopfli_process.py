@@ -84,3 +84,13 @@ def test_the_builds_process_never_loads_the_compressor(tmp_path: Path) -> None:
     for uri, data in files.items():
         assert (site / (uri + ".gz")).read_bytes() == compressed_copy(data, uri), uri
     assert len(list((tmp_path / "cache").glob("*.gz"))) == 2
+
+
+def test_an_answer_that_is_not_the_files_stream_is_never_written() -> None:
+    class Confused(ZopfliProcess):
+        def stream(self, data: bytes) -> bytes | None:
+            return deflate(data + b"!", _ZOPFLI_OPTIONS)  # Another file's stream (answers out of step).
+
+    data = FILES[2]
+    assert compressed_copy(data, "a.css", Confused(_ZOPFLI_OPTIONS)) == compressed_copy(data, "a.css")
+    assert gzip.decompress(compressed_copy(data, "a.css", Confused(_ZOPFLI_OPTIONS))) == data
