@@ -635,7 +635,7 @@ def _sizes(data: bytes, path: Path, site_dir: Path) -> dict[str, int]:
     if not path.name.endswith(TEXT_SUFFIXES):
         return {"raw": len(data), "gzip": len(packed), "wire": len(data), "wire_br": len(data)}
     gz = path.with_name(path.name + COMPRESSED_SUFFIX)
-    wire = gz.stat().st_size if gz.is_file() else len(compressed_copy(data))
+    wire = gz.stat().st_size if gz.is_file() else len(compressed_copy(data, uri))
     br = path.with_name(path.name + BROTLI_SUFFIX)
     if br.is_file():
         wire_br = br.stat().st_size

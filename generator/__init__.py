@@ -22,8 +22,8 @@ The engine-free core, here:
   `egress` and `html_scan` (nothing fetched from other hosts), `search_worker` (forgiving search),
   `pdf_pack` (printable worksheets), `service_worker` (offline cache), `csp` (the policy and its
   script hashes), `security_headers` and `microsoft_hosting` (server files), `offline_zip` (the
-  copy that opens from disk), `precompress` (gzip and brotli copies), `deploy_script` (release script and
-  file list), `branding` (colours), `print_frame` (printed page margins).
+  copy that opens from disk), `precompress` (gzip and brotli copies; `zopfli_process`), `deploy_script`
+  (release script and file list), `branding` (colours), `print_frame` (printed page margins).
 Commands, here:
   `cli` (`selfhelp check`, `new site`, `new worksheet`, `check-deploy`), `deploy_check`
   (a deployed site against the local build), `__main__` (`python -m generator`).

@@ -199,7 +199,12 @@ def _start_early(prepared: Prepared, site_dir: Path, previous_site: Path | None)
     previous_zip = previous_site / target.relative_to(site_dir) if target is not None and previous_site else None
     try:
         return EarlyProducts(
-            site_dir, previous_site=previous_site, zip_target=target, zip_previous=previous_zip, gzip=gzipped
+            site_dir,
+            previous_site=previous_site,
+            zip_target=target,
+            zip_previous=previous_zip,
+            gzip=gzipped,
+            gzip_cache=_gzip_cache_dir(options, settings),
         )
     except OSError:  # No process could be started: `finish` does it all, as without the worker.
         return None
@@ -447,7 +452,13 @@ def _finish(
         )
     if options.server_config and deployable and not settings.checking_only:
         # Last: the deploy script lists every file.
-        _timed(log, "gzip and brotli copies", lambda: write_compressed_copies(site_dir, previous_site, threads, early, handed))
+        _timed(
+            log,
+            "gzip and brotli copies",
+            lambda: write_compressed_copies(
+                site_dir, previous_site, threads, early, handed, cache_dir=_gzip_cache_dir(options, settings)
+            ),
+        )
         write_deploy_script(site_dir, loader, settings.base_path, threads)
 
 
@@ -526,6 +537,11 @@ def _pdf_job(
 
 def _pdf_cache_dir(options: SiteOptions, settings: SiteSettings) -> Path:
     return Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.PDF_CACHE
+
+
+def _gzip_cache_dir(options: SiteOptions, settings: SiteSettings) -> Path:
+    """The zopfli gzip copies kept between builds (`precompress.gzip_copy`), in `<cache_dir>/gzip`."""
+    return Path(options.cache_dir or settings.project_dir / site_paths.CACHE_DIR) / site_paths.GZIP_CACHE
 
 
 def _pdf_branding(options: SiteOptions, settings: SiteSettings, messages: Messages) -> PdfBranding:

@@ -139,6 +139,8 @@ PDF_CACHE = "pdf"
 """The PDFs' folder inside the cache folder."""
 SCRIPT_CACHE = "scripts"
 """The minified scripts' folder inside the cache folder (`theme_assets.ScriptMinifier`)."""
+GZIP_CACHE = "gzip"
+"""The zopfli gzip copies' folder inside the cache folder (`precompress.gzip_copy`)."""
 
 PACKAGE_THEME_DIR = Path(__file__).resolve().parent / "theme"
 """Our theme layer in the package (`generator/theme/`): templates, scripts and styles, after a site's `custom_dir`."""

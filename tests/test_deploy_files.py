@@ -37,6 +37,15 @@ def test_every_text_file_has_a_reproducible_gzip_copy(shipped_site: Path) -> Non
     assert not list(shipped_site.rglob("*.pdf.gz")) and not list(shipped_site.rglob("*.png.gz"))
 
 
+def test_our_scripts_and_styles_have_zopfli_copies_smaller_than_gzip_9(shipped_site: Path) -> None:
+    """Browsers on plain http get gzip only: a worksheet page's own files go out smaller than gzip -9 makes them."""
+    for name in ("worksheet-page.js", "worksheet-page.css", "site.js", "worksheet-more.js", "plan.css"):
+        path = shipped_site / "assets/selfhelp" / name
+        data, packed = path.read_bytes(), path.with_name(name + ".gz").read_bytes()
+        assert gzip.decompress(packed) == data, name
+        assert len(packed) < len(gzip.compress(data, compresslevel=9, mtime=0)), name
+
+
 def test_the_service_worker_manifest_holds_each_files_hash(shipped_site: Path) -> None:
     script = (shipped_site / "sw.js").read_text(encoding="utf-8")
     manifest = json.loads(re.search(r"^var MANIFEST = (\[.*\]);$", script, re.MULTILINE).group(1))

@@ -707,8 +707,9 @@ def test_a_copy_with_sw_js_first_converges_on_the_new_build(
         controlled(page)
         assert page.evaluate(ACTIVE_BUILD) == build_id(builds.old)
 
-        # 1. sw.js (and its gzip copy) arrive first; the pages are still the old build's.
-        for name in ("sw.js", "sw.js.gz"):
+        # 1. sw.js (and its gzip and brotli copies: Chromium asks 127.0.0.1 for br) arrive first; the pages are
+        # still the old build's.
+        for name in ("sw.js", "sw.js.gz", "sw.js.br"):
             shutil.copy2(builds.new / name, deployed.site / name)
         assert page.evaluate(TRY_UPDATE) == "redundant", "the new worker refuses the old pages"
         assert page.evaluate(ACTIVE_BUILD) == build_id(builds.old), "the old build stays in charge"

@@ -12,7 +12,8 @@ Modules:
   `service_worker` (the offline cache, each file checked by its hash), `csp` (the policy and the
   hashes of template scripts), `security_headers` (nginx, Apache and header files; what servers
   must refuse), `microsoft_hosting` (IIS `web.config`, Azure `staticwebapp.config.json`),
-  `offline_zip` (the copy that opens from disk), `precompress` (gzip and brotli copies), `deploy_script`
+  `offline_zip` (the copy that opens from disk), `precompress` (gzip and brotli copies, with `zopfli_process`,
+  zopfli's streams made in a process of their own), `deploy_script`
   (release script and file list), `parallel` (compressing and hashing the files on a few threads,
   in order), `early_products` (the zip's entries and the gzip copies of pages made on a worker
   process while the engine builds the next pages, when a core would otherwise idle), `branding` (brand colours as CSS variables; the logo),

@@ -19,8 +19,8 @@ this module's few dependencies) while the pages are still being built:
   stylesheet loads (`egress.file_external_addresses`), its SHA-256 and its
   copy's (the service worker's and deploy script's lists: `parallel.file_digest`
   takes them, under the same check), the gzip copy
-  (`precompress`, reusing the previous build's copy where it unpacks to
-  exactly these bytes), written beside the file, and the zip entry
+  (`precompress.gzip_copy`, reusing the cached or previous build's copy where
+  it unpacks to exactly these bytes), written beside the file, and the zip entry
   (`offline_zip`: the page's links made file links, deflated or taken from
   the previous zip the same way), whose raw stream goes to a spool file (an
   unnamed temporary file the parent passes it), not to memory; then one
@@ -119,6 +119,7 @@ class EarlyProducts:
         zip_target: Path | None,
         zip_previous: Path | None,
         gzip: bool,
+        gzip_cache: Path | None = None,
     ) -> None:
         self.site_dir = Path(site_dir)
         self.pending: str | None = None
@@ -134,6 +135,7 @@ class EarlyProducts:
             "zip_target": str(zip_target) if zip_target is not None else None,
             "zip_previous": str(zip_previous) if zip_previous is not None else None,
             "gzip": gzip,
+            "gzip_cache": str(gzip_cache) if gzip_cache is not None else None,
             "spool": self._spool.fileno(),
             "made": self._made.fileno(),
         }
@@ -241,7 +243,7 @@ def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any
     from ..site_paths import SEARCH_INDEX
     from .egress import file_external_addresses
     from .offline_zip import _deflated, _in_copy, file_url_html
-    from .precompress import COMPRESSED_SUFFIX, _previous_copy, compressed_copy, needs_compressed_copy
+    from .precompress import COMPRESSED_SUFFIX, gzip_copy, needs_compressed_copy
 
     gzipped = settings["gzip"] and needs_compressed_copy(uri)
     zipped = settings["zip_top"] is not None and _in_copy(uri) and uri != SEARCH_INDEX
@@ -255,7 +257,8 @@ def _work(uri: str, settings: dict[str, Any], state: dict[str, Any]) -> list[Any
     result: list[Any] = [uri, len(data), zlib.crc32(data), None, None, external, digest, 0, ""]
     if gzipped:
         previous = Path(settings["previous_site"]) if settings["previous_site"] else None
-        packed = _previous_copy(previous, uri, data) or compressed_copy(data)
+        cache = Path(settings["gzip_cache"]) if settings.get("gzip_cache") else None
+        packed = gzip_copy(uri, data, previous, cache)
         path.with_name(path.name + COMPRESSED_SUFFIX).write_bytes(packed)
         result[3], result[7], result[8] = len(packed), zlib.crc32(packed), hashlib.sha256(packed).hexdigest()
     if zipped:

@@ -37,35 +37,63 @@ Copies are made reproducibly (no time stamp in the header) at level 6: on the
 1,000-step benchmark pack (86 MB of pages) level 9 took four times as long for
 2% fewer bytes.
 
+Zopfli: the gzip copy of a file `needs_zopfli_copy` names (those brotli packs at
+quality 11: scripts, styles and data up to 32 KiB, lunr's packs aside, so every
+script and stylesheet of ours) is made by zopfli (Google's, the `zopfli`
+package): the same gzip format, about 2-3% smaller than level 9 for our minified
+files (a worksheet page's own script and styles: 11,938 B at gzip -9, 11,680 B).
+It matters because browsers ask for brotli only over https: an intranet on
+plain http gets the gzip copies. Five iterations without zopfli's block
+splitting (`ZOPFLI_ITERATIONS`) take about 0.06 s of CPU for the shipped site's
+21 such files; zopfli's defaults (15 iterations, block splitting) took 0.48 s
+for 19 B less on a worksheet page, and level 6 about 0.002 s. Zopfli runs in a
+process of its own (`zopfli_process.py`), started only when a copy must be
+made: its compressor would stay in the build's process, about 2.3 MB, and a
+first build makes these copies near its peak of memory. Where zlib's level 9 stream is
+smaller (a tiny or incompressible file), it is the one written, so such a copy
+is never larger than gzip -9's. Its header says so (XFL 2, "best compression";
+level-6 copies have 0), which keeps the two kinds apart when copies are reused.
+
 A rebuild reuses the previous build's copy of a file that did not change
 (`previous_dir`: the site folder the staged build will replace, still in place
 while the new one is written beside it), which costs an unpacking instead of a
-compression (about a sixth of the time for gzip; for a brotli copy at quality 11,
-a few hundredths). Nothing about the old copy is trusted but its bytes: a gzip
-copy is reused only when it has the header this module writes and unpacks, as
+compression (about a sixth of the time for gzip; for a brotli copy at quality 11
+or a zopfli copy, a few hundredths). A zopfli copy is also kept in the cache
+folder (`cache_dir`, `<cache_dir>/gzip/`), named by a SHA-256 of the file's bytes
+and of zopfli's version and settings, so a build into a fresh folder (a deleted
+`site/`, another `-d`, CI with its cache kept) makes none again; the folder holds
+only the copies of this build's files (`prune_cache`). Nothing about an old or
+cached copy is trusted but its bytes: a gzip copy is reused only when it has the
+header this module gives that file's copy (level 6 or zopfli) and unpacks, as
 one complete gzip member with a matching checksum and length, to exactly the new
-file's bytes; a brotli copy only when it unpacks, as one complete stream with
+file's bytes (`is_copy_of`); a brotli copy only when it unpacks, as one complete stream with
 nothing after it, to exactly the new file's bytes; otherwise (a changed file, a
 copy edited or cut short, a file that had no copy) the copy is made afresh. Time
 stamps are never looked at. A reused gzip copy is the one an earlier build made
 with the same settings, so it is byte for byte what compressing again gives (as
-long as Python's zlib did not change in between; it is a valid copy of the file
-either way). A brotli stream does not say its quality: a copy made by an earlier
+long as Python's zlib, or zopfli's settings, did not change in between; it is a
+valid copy of the file either way). A brotli stream does not say its quality: a copy made by an earlier
 version with another quality is reused as it is, a valid copy of the file.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import re
 import struct
+import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import brotli
+import zopfli  # Its version only: the compressor runs in a process of its own (`zopfli_process.py`).
 
 from .early_products import EarlyResult, file_matches
 from .parallel import ordered_map, site_files
+from .zopfli_process import ZopfliProcess, deflate
 
 COMPRESSED_SUFFIX = ".gz"
 TEXT_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".webmanifest")
@@ -85,7 +113,15 @@ BROTLI_FAST_FOLDERS = ("assets/javascripts/lunr/",)
 """lunr's language packs, loaded only by the search of sites in those languages: quality 5 whatever their size."""
 
 _HEADER = gzip.compress(b"", compresslevel=COMPRESS_LEVEL, mtime=0)[:10]
-"""The 10 bytes every copy starts with: no file name, no time stamp, no extra fields."""
+"""The 10 bytes every level-6 copy starts with: no file name, no time stamp, no extra fields."""
+_BEST_HEADER = _HEADER[:8] + b"\x02" + _HEADER[9:]
+"""The same with XFL 2 ("the slowest, best compression"): the header of every zopfli copy (`needs_zopfli_copy`)."""
+
+ZOPFLI_ITERATIONS = 5
+"""zopfli's passes over a file (its default is 15), without its block splitting: see the module's text."""
+_ZOPFLI_OPTIONS = {"numiterations": ZOPFLI_ITERATIONS, "blocksplitting": 0}
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}(\.gz|\.\d+\.\d+\.part)")
+"""The names `write_compressed_copies` writes in its cache folder (and a build stopped while writing leaves)."""
 
 
 def needs_compressed_copy(uri: str) -> bool:
@@ -111,6 +147,12 @@ def brotli_quality(uri: str, size: int) -> int:
     return BROTLI_FAST if size > BROTLI_BEST_MAX_SIZE or uri.startswith(BROTLI_FAST_FOLDERS) else BROTLI_BEST
 
 
+def needs_zopfli_copy(uri: str, size: int) -> bool:
+    """True for a file of `size` bytes at `uri` whose gzip copy zopfli makes: those brotli packs at quality 11
+    (`brotli_quality`: scripts, styles and data up to 32 KiB, lunr's packs aside); level 6 for the others."""
+    return needs_brotli_copy(uri) and brotli_quality(uri, size) == BROTLI_BEST
+
+
 def compressed_copy_of(uri: str) -> str | None:
     """The file a `.gz` or `.br` path is the copy of (`a.js.gz`, `a.js.br` -> `a.js`), or None for any other path."""
     for suffix in COPY_SUFFIXES:
@@ -120,18 +162,34 @@ def compressed_copy_of(uri: str) -> str | None:
     return None
 
 
-def compressed_copy(data: bytes) -> bytes:
-    """The gzip copy of `data` as this module writes it (reproducible: no time stamp)."""
-    return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+def compressed_copy(data: bytes, uri: str = "", packer: ZopfliProcess | None = None) -> bytes:
+    """The gzip copy of `data`, the file at `uri`, as this module writes it (reproducible: no time stamp): by
+    zopfli where `needs_zopfli_copy` says so (or zlib at level 9 where that is smaller), else at level 6.
+
+    `packer`: the process that runs zopfli (`zopfli_process.py`); without one, this process runs it."""
+    if not needs_zopfli_copy(uri, len(data)):
+        return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = min(_zopfli_stream(data, packer), deflater.compress(data) + deflater.flush(), key=len)
+    return _BEST_HEADER + stream + struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
-def is_copy_of(packed: bytes, data: bytes) -> bool:
-    """True when `packed` is one gzip member with this module's header that unpacks to exactly `data`."""
-    if len(packed) < len(_HEADER) + 8 or not packed.startswith(_HEADER):
+def _zopfli_stream(data: bytes, packer: ZopfliProcess | None = None) -> bytes:
+    """The raw deflate stream zopfli makes of `data`: from `packer` when its answer unpacks to exactly `data`, else
+    (no packer, one that failed) made here."""
+    stream = packer.stream(data) if packer is not None else None
+    return stream if stream is not None and inflates_to(stream, data) else deflate(data, _ZOPFLI_OPTIONS)
+
+
+def is_copy_of(packed: bytes, data: bytes, uri: str = "") -> bool:
+    """True when `packed` is one gzip member with the header this module gives the copy of `data` (the file at
+    `uri`: `needs_zopfli_copy`) that unpacks to exactly `data`."""
+    header = _BEST_HEADER if needs_zopfli_copy(uri, len(data)) else _HEADER
+    if len(packed) < len(header) + 8 or not packed.startswith(header):
         return False
     if packed[-8:] != struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF):
         return False
-    return inflates_to(memoryview(packed)[len(_HEADER) : -8], data)  # The raw deflate stream between the two.
+    return inflates_to(memoryview(packed)[len(header) : -8], data)  # The raw deflate stream between the two.
 
 
 def brotli_copy(uri: str, data: bytes) -> bytes:
@@ -196,7 +254,63 @@ def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | 
         packed = (previous_dir / (uri + COMPRESSED_SUFFIX)).read_bytes()
     except OSError:  # No copy there (a new file), or not a file.
         return None
-    return packed if is_copy_of(packed, data) else None
+    return packed if is_copy_of(packed, data, uri) else None
+
+
+def gzip_copy(
+    uri: str,
+    data: bytes,
+    previous_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    packer: ZopfliProcess | None = None,
+) -> bytes:
+    """The gzip copy of the file `uri` holding `data`: a zopfli copy from the cache folder, else the previous
+    build's copy, else made (`compressed_copy`, zopfli on `packer`), each taken only where it is a copy of `data`
+    (`is_copy_of`); a zopfli copy not found in the cache is put there, for a build into a fresh folder."""
+    cache = cache_dir if needs_zopfli_copy(uri, len(data)) else None
+    name = _cache_name(data) if cache is not None else ""
+    if cache is not None:
+        try:
+            packed = (cache / name).read_bytes()
+        except OSError:  # Not there yet (a new or edited file, an emptied cache), or unreadable.
+            packed = b""
+        if is_copy_of(packed, data, uri):
+            return packed
+    packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data, uri, packer)
+    if cache is not None:
+        _write_cached(cache, name, packed)
+    return packed
+
+
+def _cache_name(data: bytes) -> str:
+    """The name of the zopfli copy of `data` in the cache folder: a hash of the bytes and of how they are packed."""
+    settings = f"zopfli {zopfli.__version__} {sorted(_ZOPFLI_OPTIONS.items())}\0".encode()
+    return hashlib.sha256(settings + data).hexdigest() + COMPRESSED_SUFFIX
+
+
+def _write_cached(cache_dir: Path, name: str, packed: bytes) -> None:
+    try:  # Written whole, then renamed: a build stopped midway leaves no half file, nor do two writers of one name.
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        part = cache_dir / f"{name.removesuffix(COMPRESSED_SUFFIX)}.{os.getpid()}.{threading.get_ident()}.part"
+        part.write_bytes(packed)
+        os.replace(part, cache_dir / name)
+    except OSError:
+        pass  # A read-only cache folder: made again next build.
+
+
+def prune_cache(cache_dir: Path, used: set[str]) -> None:
+    """Delete the cached copies of files this build does not have (an edited or deleted file) and parts left by a
+    build stopped while writing: like the PDF and script caches, the folder holds only what the site uses now."""
+    try:
+        entries = list(cache_dir.iterdir())
+    except OSError:
+        return  # No cache folder yet, or unreadable: nothing to tidy.
+    for entry in entries:
+        if _CACHE_NAME.fullmatch(entry.name) and entry.name not in used:
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _previous_brotli_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
@@ -215,10 +329,15 @@ def _file_size(text: tuple[Path, str]) -> int:
 
 
 def _write_copy(
-    path: Path, uri: str, previous_dir: Path | None, early: EarlyResult | None = None
-) -> tuple[int, int, int]:
+    path: Path,
+    uri: str,
+    previous_dir: Path | None,
+    early: EarlyResult | None = None,
+    cache_dir: Path | None = None,
+    packer: ZopfliProcess | None = None,
+) -> tuple[int, int, int, str]:
     """Write the file's gzip copy (and its brotli copy, `needs_brotli_copy`): (its bytes, the gzip copy's, the
-    brotli copy's or 0)."""
+    brotli copy's or 0, the name of its zopfli copy in the cache or "")."""
     copy = path.with_name(path.name + COMPRESSED_SUFFIX)
     data: bytes | None = None
     gzip_size = None
@@ -233,7 +352,7 @@ def _write_copy(
             gzip_size = early.gzip_size if data is not None else None
     if data is None or gzip_size is None:
         data = path.read_bytes()
-        packed = _previous_copy(previous_dir, uri, data) or compressed_copy(data)
+        packed = gzip_copy(uri, data, previous_dir, cache_dir, packer)
         copy.write_bytes(packed)
         gzip_size = len(packed)
     brotli_size = 0
@@ -241,7 +360,8 @@ def _write_copy(
         squeezed = _previous_brotli_copy(previous_dir, uri, data) or brotli_copy(uri, data)
         path.with_name(path.name + BROTLI_SUFFIX).write_bytes(squeezed)
         brotli_size = len(squeezed)
-    return len(data), gzip_size, brotli_size
+    cached = _cache_name(data) if cache_dir is not None and needs_zopfli_copy(uri, len(data)) else ""
+    return len(data), gzip_size, brotli_size, cached
 
 
 def write_compressed_copies(
@@ -250,6 +370,7 @@ def write_compressed_copies(
     threads: int = 1,
     early: Mapping[str, EarlyResult] | None = None,
     handed: Iterable[str] = (),
+    cache_dir: Path | None = None,
 ) -> tuple[int, int, int]:
     """Write `<file>.gz` beside each text file of the built site, and `<file>.br` beside those of
     `needs_brotli_copy`.
@@ -258,7 +379,8 @@ def write_compressed_copies(
     file's bytes (see the module's text). `threads`: how many files are read, compressed (or checked) and
     written at once (`parallel.ordered_map`). `early`: the copies written while the pages were built
     (`early_products.py`), kept where the file is still the bytes they were made of; `handed`: the files the
-    worker was given, whose copy is deleted if the file is gone.
+    worker was given, whose copy is deleted if the file is gone. `cache_dir`: where zopfli copies are kept
+    between builds (`gzip_copy`), left with only this build's (`prune_cache`).
     Returns (files compressed, their bytes, the bytes of their gzip copies).
     """
     early = early or {}
@@ -268,11 +390,22 @@ def write_compressed_copies(
             for suffix in COPY_SUFFIXES:
                 (site_dir / (uri + suffix)).unlink(missing_ok=True)
     count = original_bytes = compressed_bytes = 0
+    packer = ZopfliProcess(_ZOPFLI_OPTIONS)  # Started only if a zopfli copy must be made.
     copies = ordered_map(
-        lambda text: _write_copy(*text, previous_dir, early.get(text[1])), texts, threads, size=_file_size
+        lambda text: _write_copy(*text, previous_dir, early.get(text[1]), cache_dir, packer),
+        texts,
+        threads,
+        size=_file_size,
     )
-    for _, (size, packed_size, _brotli_size) in copies:
-        count += 1
-        original_bytes += size
-        compressed_bytes += packed_size
+    used: set[str] = set()
+    try:
+        for _, (size, packed_size, _brotli_size, cached) in copies:
+            count += 1
+            original_bytes += size
+            compressed_bytes += packed_size
+            used.add(cached)
+    finally:
+        packer.close()
+    if cache_dir is not None:
+        prune_cache(cache_dir, used)
     return count, original_bytes, compressed_bytes

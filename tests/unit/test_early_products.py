@@ -4,6 +4,7 @@ deletes a copy whose file is gone, and does everything itself when the worker is
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from generator.products.early_products import EarlyProducts, EarlyResult
@@ -149,3 +150,27 @@ def test_the_digests_it_made_are_taken_only_for_unchanged_bytes(tmp_path: Path) 
         changed = hashlib.sha256(b"changed after the worker read it").hexdigest()
         assert parallel.file_digest(site / "index.html") == changed
     assert parallel._known_digests == {}  # noqa: SLF001 - emptied once finish is done
+
+
+def test_the_worker_takes_zopfli_copies_from_the_cache_and_fills_it(tmp_path: Path) -> None:
+    """`assets/site.css` and `logo.svg` get zopfli copies (`precompress.needs_zopfli_copy`): the worker keeps them
+    in the cache folder, takes them from there, and never a damaged one; the bytes are those made without it."""
+    from generator.products import precompress
+
+    cache = tmp_path / "cache"
+    without = _products(_site(tmp_path / "without", PAGES), None, None)
+    site = _site(tmp_path / "first", PAGES)
+    target = offline_zip_path(site, "Site")
+    early = EarlyProducts(site, previous_site=None, zip_target=target, zip_previous=None, gzip=True, gzip_cache=cache)
+    _hand_over(early, sorted(PAGES))
+    early.all_written(wait=True)  # Before `finish` looks: the worker filled the cache.
+    entries = {uri: cache / precompress._cache_name(PAGES[uri]) for uri in ("assets/site.css", "logo.svg")}
+    assert sorted(p.name for p in cache.iterdir()) == sorted(p.name for p in entries.values())
+    assert _products(site, None, early) == without
+    entries["assets/site.css"].write_bytes(entries["assets/site.css"].read_bytes()[:-3])  # Cut short.
+    fresh = _site(tmp_path / "fresh", PAGES)
+    early = EarlyProducts(fresh, previous_site=None, zip_target=offline_zip_path(fresh, "Site"), zip_previous=None,
+                          gzip=True, gzip_cache=cache)  # fmt: skip
+    _hand_over(early, sorted(PAGES))
+    assert _products(fresh, None, early) == without
+    assert gzip.decompress(entries["assets/site.css"].read_bytes()) == PAGES["assets/site.css"]  # Mended.

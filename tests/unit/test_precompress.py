@@ -25,6 +25,7 @@ from generator.products.precompress import (
     is_brotli_copy_of,
     is_copy_of,
     needs_brotli_copy,
+    needs_zopfli_copy,
     write_compressed_copies,
 )
 from generator.products.service_worker import precache_manifest
@@ -42,9 +43,9 @@ def _site(folder: Path, files: dict[str, bytes]) -> Path:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     compressed: list[bytes] = []
 
-    def counted(data: bytes) -> bytes:
+    def counted(data: bytes, uri: str = "", packer: object = None) -> bytes:
         compressed.append(data)
-        return compressed_copy(data)
+        return compressed_copy(data, uri)
 
     monkeypatch.setattr(precompress, "compressed_copy", counted)
     return compressed
@@ -88,7 +89,7 @@ def test_a_rebuild_reuses_only_copies_of_unchanged_files(tmp_path: Path, monkeyp
             assert not copy.exists()
             continue
         # Every copy, reused or made, is exactly what compressing the new file gives.
-        assert copy.read_bytes() == compressed_copy(data), uri
+        assert copy.read_bytes() == compressed_copy(data, uri), uri
         assert gzip.decompress(copy.read_bytes()) == data, uri
 
 
@@ -246,3 +247,167 @@ def test_brotli_copies_are_no_part_of_the_site(tmp_path: Path) -> None:
     write_compressed_copies(site)
     assert (site / "assets/selfhelp/site.js.br").is_file()
     assert [entry["url"] for entry in precache_manifest(site)] == ["assets/selfhelp/site.js", "index.html"]
+
+
+# -- zopfli: the smallest gzip copies of small scripts, styles and data -------------------------------------
+
+THEME_ASSETS = Path(__file__).resolve().parents[2] / "generator/theme/assets/selfhelp"
+
+
+def _gzip_9(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def test_the_files_brotli_packs_hardest_get_a_zopfli_gzip_copy_and_the_others_level_6() -> None:
+    for uri, size in (
+        ("assets/selfhelp/site.js", 2795), ("assets/selfhelp/worksheet-page.css", 14_737),
+        ("assets/selfhelp/worksheet-page.js", BROTLI_BEST_MAX_SIZE), ("manifest.webmanifest", 300),
+        ("assets/images/logo.svg", 900), ("search/search_index.json", 20_000),
+    ):  # fmt: skip
+        assert needs_zopfli_copy(uri, size), uri
+    for uri, size in (
+        ("index.html", 3000), ("404.html", 900), ("sitemap.xml", 2000), ("robots.txt", 50),
+        ("assets/javascripts/bundle.a5f9d56c.min.js", 114_081), ("search/search_index.json", BROTLI_BEST_MAX_SIZE + 1),
+        ("assets/javascripts/lunr/min/lunr.fr.min.js", 10_000), ("_server/site.json", 100),
+    ):  # fmt: skip
+        assert not needs_zopfli_copy(uri, size), uri
+    page = PAGE * 3
+    assert compressed_copy(page, "index.html") == gzip.compress(page, compresslevel=6, mtime=0) == compressed_copy(page)
+
+
+def test_zopfli_copies_unpack_to_the_file_and_are_never_larger_than_gzip_9(tmp_path: Path) -> None:
+    samples = {f"assets/selfhelp/{p.name}": p.read_bytes() for p in sorted(THEME_ASSETS.iterdir())}
+    assert len(samples) > 8
+    samples.update({
+        "empty.css": b"", "one.js": b"x", "noise.json": bytes(range(256)) * 3 + bytes(reversed(range(256))),
+        "big.js": b"let a = 1;\n" * 2900,  # Just under the limit.
+    })  # fmt: skip
+    for uri, data in samples.items():
+        assert needs_zopfli_copy(uri, len(data)), uri
+        packed = compressed_copy(data, uri)
+        assert gzip.decompress(packed) == data, uri
+        assert len(packed) <= len(_gzip_9(data)), uri
+        assert is_copy_of(packed, data, uri)
+        assert packed[4:8] == b"\0\0\0\0" and packed[8] == 2, "no time stamp; XFL: the best compression"
+    for uri in ("assets/selfhelp/worksheets.js", "assets/selfhelp/selfhelp.css", "assets/selfhelp/site.js"):
+        assert len(compressed_copy(samples[uri], uri)) < len(_gzip_9(samples[uri])), uri
+    # Written by the build: the site's copies are these.
+    site = _site(tmp_path / "site", samples)
+    write_compressed_copies(site)
+    for uri, data in samples.items():
+        assert (site / (uri + ".gz")).read_bytes() == compressed_copy(data, uri), uri
+
+
+def test_a_copy_made_another_way_is_not_reused_for_a_file_whose_rule_changed(tmp_path: Path) -> None:
+    """A level-6 copy (an older build) of a file that now gets a zopfli copy is made again, and the other way round."""
+    small = b"function f(a) { return a + 1; }\n" * 60
+    large = b"function g(b) { return b * 2; }\n" * 1100  # Over 32 KiB: level 6.
+    previous = _site(tmp_path / "site", {"small.js": small, "large.js": large})
+    (previous / "small.js.gz").write_bytes(gzip.compress(small, compresslevel=6, mtime=0))
+    trailer = struct.pack("<LL", zlib.crc32(large), len(large))
+    (previous / "large.js.gz").write_bytes(precompress._BEST_HEADER + precompress._zopfli_stream(large) + trailer)
+    assert gzip.decompress((previous / "large.js.gz").read_bytes()) == large  # A zopfli copy of it, from before.
+    assert not is_copy_of((previous / "small.js.gz").read_bytes(), small, "small.js")
+    assert not is_copy_of((previous / "large.js.gz").read_bytes(), large, "large.js")
+    staged = _site(tmp_path / "staged", {"small.js": small, "large.js": large})
+    write_compressed_copies(staged, previous)
+    assert (
+        (staged / "small.js.gz").read_bytes()
+        == compressed_copy(small, "small.js")
+        != (previous / "small.js.gz").read_bytes()
+    )
+    assert (staged / "large.js.gz").read_bytes() == gzip.compress(large, compresslevel=6, mtime=0)
+
+
+def _counting_zopfli(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    made: list[bytes] = []
+    real = precompress._zopfli_stream
+
+    def counted(data: bytes, packer: object = None) -> bytes:
+        made.append(data)
+        return real(data, packer)
+
+    monkeypatch.setattr(precompress, "_zopfli_stream", counted)
+    return made
+
+
+SCRIPTS = {
+    "assets/a.js": b"console.log('script a');\n" * 80,
+    "assets/b.css": b"body { margin: 0 auto; }\n" * 80,
+    "c.svg": b"<svg><path d='M0 0h24v24H0z'/></svg>" * 30,
+    "page.html": PAGE,
+}
+
+
+def test_a_build_into_a_fresh_folder_takes_zopfli_copies_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = _site(tmp_path / "first", SCRIPTS)
+    made = _counting_zopfli(monkeypatch)
+    write_compressed_copies(first, cache_dir=cache)
+    assert sorted(made) == sorted(data for uri, data in SCRIPTS.items() if uri != "page.html")
+    assert len(list(cache.glob("*.gz"))) == 3
+    made.clear()
+    fresh = _site(tmp_path / "fresh", SCRIPTS)  # No previous build beside it (`rm -rf site`, a new -d, CI).
+    write_compressed_copies(fresh, cache_dir=cache)
+    assert made == []
+    for uri in SCRIPTS:
+        assert (fresh / (uri + ".gz")).read_bytes() == (first / (uri + ".gz")).read_bytes(), uri
+
+
+def test_a_rebuild_fills_the_cache_from_the_previous_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies reused from the previous build (no cache folder yet, or an emptied one) go into the cache too."""
+    cache = tmp_path / "cache"
+    previous = _site(tmp_path / "site", SCRIPTS)
+    write_compressed_copies(previous)
+    made = _counting_zopfli(monkeypatch)
+    write_compressed_copies(_site(tmp_path / "staged", SCRIPTS), previous, cache_dir=cache)
+    assert made == [] and len(list(cache.glob("*.gz"))) == 3
+    write_compressed_copies(_site(tmp_path / "fresh", SCRIPTS), cache_dir=cache)
+    assert made == []
+
+
+def test_a_corrupt_or_stale_cached_copy_is_never_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    first = _site(tmp_path / "first", SCRIPTS)
+    write_compressed_copies(first, cache_dir=cache)
+    entries = {uri: cache / precompress._cache_name(data) for uri, data in SCRIPTS.items() if uri != "page.html"}
+    assert all(entry.is_file() for entry in entries.values())
+    flipped = bytearray(entries["assets/a.js"].read_bytes())
+    flipped[len(flipped) // 2] ^= 0xFF
+    entries["assets/a.js"].write_bytes(bytes(flipped))  # Damaged on disk.
+    entries["assets/b.css"].write_bytes(compressed_copy(SCRIPTS["c.svg"], "c.svg"))  # Another file's copy.
+    entries["c.svg"].write_bytes(entries["c.svg"].read_bytes()[:-5])  # Cut short.
+    made = _counting_zopfli(monkeypatch)
+    fresh = _site(tmp_path / "fresh", SCRIPTS)
+    write_compressed_copies(fresh, cache_dir=cache)
+    assert sorted(made) == sorted(data for uri, data in SCRIPTS.items() if uri != "page.html")
+    for uri, data in SCRIPTS.items():
+        copy = (fresh / (uri + ".gz")).read_bytes()
+        assert copy == compressed_copy(data, uri) and gzip.decompress(copy) == data, uri
+    for uri, entry in entries.items():  # Mended.
+        assert entry.read_bytes() == compressed_copy(SCRIPTS[uri], uri), uri
+
+
+def test_the_cache_keeps_only_the_copies_of_this_builds_files(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    write_compressed_copies(_site(tmp_path / "first", SCRIPTS), cache_dir=cache)
+    (cache / ("0" * 64 + ".123.140212.part")).write_bytes(b"left by a build that stopped")
+    (cache / "notes.txt").write_bytes(b"not ours: left alone")
+    changed = dict(SCRIPTS, **{"assets/a.js": b"console.log('script a, edited');\n" * 80})
+    write_compressed_copies(_site(tmp_path / "second", changed), cache_dir=cache)
+    kept = sorted(p.name for p in cache.iterdir())
+    expected = sorted(
+        [precompress._cache_name(data) for uri, data in changed.items() if uri != "page.html"] + ["notes.txt"]
+    )
+    assert kept == expected
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_bytes(b"")
+    site = _site(tmp_path / "site", SCRIPTS)
+    write_compressed_copies(site, cache_dir=blocked / "gzip")
+    for uri, data in SCRIPTS.items():
+        assert (site / (uri + ".gz")).read_bytes() == compressed_copy(data, uri), uri
