@@ -15,9 +15,9 @@
  * 1. Material reads its own settings (palette, announcement) with __md_get, which
  *    touches localStorage unguarded: where a browser blocks storage, that throws
  *    before any page script runs. Wrap it so blocked storage reads as "nothing saved".
- * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name), and
- *    each navigation section whose label is only an icon (with navigation.indexes the
- *    title is the index page's link beside it) the name of that link (axe: landmark-unique).
+ * 2. Give each navigation section whose label is only an icon (with navigation.indexes the
+ *    title is the index page's link beside it) the name of that link (axe: landmark-unique). (Material's
+ *    search dialog gets its name, axe's aria-dialog-name, in the page: main.html.)
  * 3. Only pages with a worksheet (or My plan) load worksheets.js and worksheets.css. Instant
  *    navigation swaps the page without loading the new page's scripts, so when it
  *    brings in a worksheet, load them here.
@@ -108,10 +108,6 @@
 
   function onPage() {
     /* 2. */
-    var name = selfhelpT("search.dialog");
-    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
-      if (name) dialog.setAttribute("aria-label", name);
-    });
     document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])").forEach(function (label) {
       var index = label.parentNode.querySelector("a.md-nav__link");
       if (index && !label.textContent.trim()) label.setAttribute("aria-label", index.textContent.trim());
