@@ -10,6 +10,8 @@ import rcssmin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
+from generator import site_paths
+
 from .conftest import PROJECT, build_site, copy_pack, edit, parse
 
 
@@ -303,6 +305,8 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     register = (sleep_site / "assets/offline/register.js").read_text(encoding="utf-8").strip().rstrip(";")
     worksheets = (sleep_site / "assets/selfhelp/worksheets.js").read_text(encoding="utf-8").strip().rstrip(";")
     assert script == f"{register};\n{worksheets};\n"
+    # register.js finds sw.js two folders above the script it runs in: either file.
+    assert [path.count("/") for path in ("assets/offline/register.js", site_paths.WORKSHEET_PAGE_JS)] == [2, 2]
     bundle = (sleep_site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
     parts = ["brand.css", "selfhelp.css", "print-frame.css", "worksheets.css", "worksheet-print.css"]
     texts = [rcssmin.cssmin((sleep_site / "assets/selfhelp" / name).read_text(encoding="utf-8")) for name in parts]
