@@ -327,7 +327,9 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
             assert mark.find_parent(attrs={"data-md-component": "container"}), page
             marked.add(page.relative_to(sleep_site).as_posix())
         assert bool(soup.select("[data-shs-worksheet-tools]")) == bool(soup.select("script[data-shs-worksheets]")), page
-    assert {"worksheets/index.html", "privacy/index.html", "plan/index.html", "worksheets/sleep-diary/index.html"} <= marked
+    assert {"worksheets/index.html", "privacy/index.html", "plan/index.html", "worksheets/sleep-diary/index.html"} <= (
+        marked
+    )
 
 
 def test_a_custom_dir_copy_is_the_one_bundled_and_a_script_that_does_not_parse_is_published_as_written(

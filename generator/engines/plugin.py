@@ -139,11 +139,12 @@ def named_nav_sections(html: str) -> Markup:
     """Material's navigation with each icon-only section label named after the link beside it (`aria-label`), so
     that the section's menu, which that label names (`aria-labelledby`), has a name of its own (axe:
     landmark-unique). For main.html's `site_nav` block, as `selfhelp_nav`."""
-    return Markup(  # noqa: S704 - Material's HTML, with a name made of its own text, escaped
-        _ICON_ONLY_SECTION.sub(
-            lambda m: f'{m[1]}{m[2]}{m[3]}aria-label="{escape(Markup(m[2]).striptags())}" ', str(html)
-        )
-    )
+
+    def named(m: re.Match[str]) -> str:
+        text = Markup(m[2]).striptags()  # noqa: S704 - the link's own HTML, read as text
+        return f'{m[1]}{m[2]}{m[3]}aria-label="{escape(text)}" '
+
+    return Markup(_ICON_ONLY_SECTION.sub(named, str(html)))  # noqa: S704 - Material's HTML, a name added, escaped
 
 
 def _is_ours(env: jinja2.Environment, name: str) -> bool:

@@ -8,8 +8,13 @@ from bs4 import BeautifulSoup
 from generator.engines.plugin import named_nav_sections
 
 
-def section(path: str, title: str, label: str = '<span class="md-nav__icon md-icon"></span>', attrs: str = "") -> str:
+def section(
+    path: str, title: str, label: str | None = '<span class="md-nav__icon md-icon"></span>', attrs: str = ""
+) -> str:
     """A section as Material 9 draws it with navigation.indexes (partials/nav-item.html), its menu after it."""
+    label_html = (
+        "" if label is None else f'<label class="md-nav__link "{attrs} for="{path}" id="{path}_label">{label}</label>'
+    )
     return f"""
       <li class="md-nav__item md-nav__item--nested">
         <input class="md-nav__toggle md-toggle " type="checkbox" id="{path}" >
@@ -19,7 +24,7 @@ def section(path: str, title: str, label: str = '<span class="md-nav__icon md-ic
               {title}
             </span>
           </a>
-          {"" if label is None else f'<label class="md-nav__link "{attrs} for="{path}" id="{path}_label" tabindex="">{label}</label>'}
+          {label_html}
         </div>
         <nav class="md-nav" data-md-level="1" aria-labelledby="{path}_label" aria-expanded="false"></nav>
       </li>"""
@@ -31,7 +36,8 @@ def names(html: str) -> dict[str, str | None]:
 
 
 def test_an_icon_only_label_is_named_after_the_link_beside_it_as_text() -> None:
-    html = section("__nav_2", "Tom &amp; Jerry's <code>&lt;b&gt;</code> \"guide\"") + section("__nav_3", "What happened?")
+    html = section("__nav_2", 'Tom &amp; Jerry\'s <code>&lt;b&gt;</code> "guide"')
+    html += section("__nav_3", "What happened?")
     assert names(html) == {"__nav_2": 'Tom & Jerry\'s <b> "guide"', "__nav_3": "What happened?"}
     assert 'aria-label="Tom &amp; Jerry&#39;s &lt;b&gt; &#34;guide&#34;"' in named_nav_sections(html)
 
