@@ -9,8 +9,8 @@ the `messages:` option of the plugin replaces single strings (checked in `genera
 Templates call `t("key", name=value)` (a Jinja global); the browser scripts read the keys
 starting with `js.`: each of our scripts is published with the messages its source names at its top
 (`script_messages`), so a page loads the words of the scripts it runs, cached with them, precached by the
-service worker and in the offline copy; `site.js`, which every page runs first, starts with the language
-(`browser_script`) and gives the scripts `selfhelpT`.
+service worker and in the offline copy; `site.js`, which every page runs first, gives the scripts `selfhelpT`
+and the page's language (`<html lang>`, which Material writes from `theme.language`).
 """
 
 from __future__ import annotations
@@ -130,16 +130,6 @@ class Messages:
         return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), message)
 
     __call__ = text
-
-    def browser_json(self, used_in: str | None = None) -> Markup:
-        """The language and the `js.` messages (all, or those `used_in` names), as JSON safe inside a `<script>`
-        data element."""
-        return _safe_json({"lang": self.language, "messages": self.browser_messages(used_in)})
-
-    def browser_script(self) -> str:
-        """The language as a script statement, put at the top of `site.js` (`{"lang": ..., "messages": {}}`:
-        each script carries its own messages, `script_messages`)."""
-        return f"self.selfhelpMessageData={_script_text(self.browser_json(used_in=''))};\n"
 
     def script_messages(self, source: str) -> str:
         """The `js.` messages a script's source names (each key quoted, `"status.saved_at"`), as a statement put at

@@ -10,6 +10,8 @@ import rcssmin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
+from generator import site_paths
+
 from .conftest import PROJECT, build_site, copy_pack, edit, parse
 
 
@@ -303,6 +305,8 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     register = (sleep_site / "assets/offline/register.js").read_text(encoding="utf-8").strip().rstrip(";")
     worksheets = (sleep_site / "assets/selfhelp/worksheets.js").read_text(encoding="utf-8").strip().rstrip(";")
     assert script == f"{register};\n{worksheets};\n"
+    # register.js finds sw.js two folders above the script it runs in: either file.
+    assert [path.count("/") for path in ("assets/offline/register.js", site_paths.WORKSHEET_PAGE_JS)] == [2, 2]
     bundle = (sleep_site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
     parts = ["brand.css", "selfhelp.css", "print-frame.css", "worksheets.css", "worksheet-print.css"]
     texts = [rcssmin.cssmin((sleep_site / "assets/selfhelp" / name).read_text(encoding="utf-8")) for name in parts]
@@ -313,6 +317,19 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     for page in ("index.html", "guides/better-sleep/wind-down/index.html", "situations/racing-mind/index.html"):
         home = {"home.css"} if page == "index.html" else set()  # the home page's cards, only there
         assert loaded(page) == {"site.js", "brand.css", "selfhelp.css", "print-frame.css"} | home, page
+    # Those pages are marked for site.js, which loads the worksheet script when instant navigation brings one in:
+    # hidden, in the part of the page instant navigation swaps, outside the article.
+    marked = set()
+    for page in sleep_site.rglob("*.html"):
+        soup = parse(page)
+        for mark in soup.select("[data-shs-worksheet-tools]"):
+            assert mark.has_attr("hidden") and not mark.contents and not mark.find_parent("article"), page
+            assert mark.find_parent(attrs={"data-md-component": "container"}), page
+            marked.add(page.relative_to(sleep_site).as_posix())
+        assert bool(soup.select("[data-shs-worksheet-tools]")) == bool(soup.select("script[data-shs-worksheets]")), page
+    assert {"worksheets/index.html", "privacy/index.html", "plan/index.html", "worksheets/sleep-diary/index.html"} <= (
+        marked
+    )
 
 
 def test_a_custom_dir_copy_is_the_one_bundled_and_a_script_that_does_not_parse_is_published_as_written(

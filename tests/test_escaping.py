@@ -288,6 +288,11 @@ def test_titles_are_text_in_the_title_header_navigation_h1_and_footer(hostile_si
         hostile("My worksheets"), hostile("Your privacy"), hostile("How sleep works"),
     ):
         assert words(expected) in nav, expected
+    # A section's label that is only an icon is named after the section's link beside it, as built (main.html).
+    labels = soup.select(".md-nav__container > label.md-nav__link")
+    assert labels
+    for label in labels:
+        assert label["aria-label"] == words(label.parent.select_one("a.md-nav__link").get_text(" ")), label
     assert [a["title"] for a in soup.select("a.md-logo")] == [SITE_NAME, SITE_NAME]
     footer = {a["aria-label"] for a in soup.select("a.md-footer__link")}
     assert footer == {f"Previous: {hostile('A guide to better sleep')}", f"Next: {hostile('Keep a steady rhythm')}"}

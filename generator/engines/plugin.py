@@ -49,12 +49,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -124,6 +125,26 @@ def _partials_once(env: jinja2.Environment) -> Any:
         return found
 
     return partial
+
+
+_ICON_ONLY_SECTION = re.compile(
+    r'(<div class="md-nav__link md-nav__container">\s*<a [^>]*>)((?:[^<]|<(?!/a>))*)(</a>\s*<label )'
+    r'(?=(?:(?!aria-label=)[^>])*>\s*<span class="md-nav__icon md-icon"></span>\s*</label>)'
+)
+"""A navigation section whose title is the index page's link (Material's `navigation.indexes`) and whose label,
+beside it, is only an icon: the link's inner HTML, and the label's start."""
+
+
+def named_nav_sections(html: str) -> Markup:
+    """Material's navigation with each icon-only section label named after the link beside it (`aria-label`), so
+    that the section's menu, which that label names (`aria-labelledby`), has a name of its own (axe:
+    landmark-unique). For main.html's `site_nav` block, as `selfhelp_nav`."""
+
+    def named(m: re.Match[str]) -> str:
+        text = Markup(m[2]).striptags()  # noqa: S704 - the link's own HTML, read as text
+        return f'{m[1]}{m[2]}{m[3]}aria-label="{escape(text)}" '
+
+    return Markup(_ICON_ONLY_SECTION.sub(named, str(html)))  # noqa: S704 - Material's HTML, a name added, escaped
 
 
 def _is_ours(env: jinja2.Environment, name: str) -> bool:
@@ -313,7 +334,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         for src_uri in prepared.page_uris:
             files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
         self._publish_theme_assets(files, config)
-        self._publish_messages_script(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
         texts = {src_uri: files.get_file_from_path(src_uri).content_string for src_uri, _ in WORKSHEET_PAGE_PARTS}
@@ -357,16 +377,6 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 text = source
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=words + text))
-
-    def _publish_messages_script(self, files: Files, config: MkDocsConfig) -> None:
-        """`site.js` with the site's language at its top (`Messages.browser_script`); each script carries its own
-        messages (`_publish_theme_assets`)."""
-        file = files.get_file_from_path(site_paths.SITE_JS)
-        if file is None:
-            return  # Not in the theme's folders: nothing loads it.
-        script = file.content_string
-        files.remove(file)
-        files.append(File.generated(config, site_paths.SITE_JS, content=self.messages.browser_script() + script))
 
     def _headings(self, src_uri: str) -> list[str]:
         """The heading ids of a built page, for "did you mean" in link reports."""
@@ -432,6 +442,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             env.globals["selfhelp"] = self.options
             env.globals["t"] = self.messages
             env.globals["selfhelp_partial"] = _partials_once(env)
+            env.globals["selfhelp_nav"] = named_nav_sections
             if self.prepared is not None:
                 mark_template_scripts(env, self.prepared.template_scripts.token)
         return env

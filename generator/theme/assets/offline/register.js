@@ -20,15 +20,10 @@
 (function () {
   "use strict";
   var container = navigator.serviceWorker;
-  var element = document.getElementById("__config");
-  var script;
-  if (!container || !window.isSecureContext || location.protocol === "file:" || !element) return;
-  try {
-    /* sw.js in the site's root folder, `base` (resolved against the page); its scope is that folder. */
-    script = new URL("sw.js", new URL(JSON.parse(element.textContent).base, location.href)).href;
-  } catch (error) {
-    return; /* Malformed config: leave the page as it is. */
-  }
+  if (!container || !window.isSecureContext || location.protocol === "file:") return;
+  /* sw.js in the site's root folder, two above this file (assets/offline/register.js, or
+     assets/selfhelp/worksheet-page.js, which starts with it); its scope is that folder. */
+  var script = new URL("../../sw.js", document.currentScript.src).href;
   /* True once what is on screen came through a worker, i.e. from a build's cache. */
   var fromCache = !!container.controller;
   var registration;

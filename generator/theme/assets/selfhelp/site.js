@@ -1,13 +1,11 @@
 /*
- * Runs on every page, from <head>. First the words the site's scripts show, in the site's language (theme.language),
- * then four small jobs.
+ * Runs on every page, from <head>: gives the site's scripts their words and language, then does three small jobs.
  *
- * The build puts the language at the top of this file as published (`self.selfhelpMessageData = {lang, messages: {}};`)
- * and, at the top of each script, the messages that script asks for (`self.selfhelpMessages`, from
+ * Each of our scripts as published starts with the messages it asks for (`self.selfhelpMessages`, from
  * generator/locales/<language>.json and the site's `messages:` option, generator/messages.py script_messages): a page
  * loads the words of the scripts it runs, and a script loaded on first need brings its own; cached with the scripts,
- * offline and on file:// too. A page that still carries them as JSON data (<script type="application/json"
- * id="shs-messages">, from an older main.html in a site's custom_dir) is read the same way.
+ * offline and on file:// too. The language is the page's own (`<html lang>`, which Material writes from
+ * theme.language).
  *   selfhelpT(key, vars)  the message, with {name} placeholders filled from vars; a message with plural
  *                         forms ({"one": ..., "other": ...}) takes the form Intl.PluralRules gives vars.count
  *   selfhelpLang()        the page's language, for Intl.DateTimeFormat and toLocale*String
@@ -15,68 +13,53 @@
  * 1. Material reads its own settings (palette, announcement) with __md_get, which
  *    touches localStorage unguarded: where a browser blocks storage, that throws
  *    before any page script runs. Wrap it so blocked storage reads as "nothing saved".
- * 2. Give Material's search dialog an accessible name (axe: aria-dialog-name), and
- *    each navigation section whose label is only an icon (with navigation.indexes the
- *    title is the index page's link beside it) the name of that link (axe: landmark-unique).
- * 3. Only pages with a worksheet (or My plan) load worksheets.js and worksheets.css. Instant
- *    navigation swaps the page without loading the new page's scripts, so when it
- *    brings in a worksheet, load them here.
- * 4. Search words stay in the browser. With Material's `search.highlight`, every result
+ * 2. Only the pages main.html marks (`data-shs-worksheet-tools`: a worksheet, My worksheets, privacy, My plan) load
+ *    worksheets.js and worksheets.css. Instant navigation swaps the page without loading the new page's scripts,
+ *    so when it brings in one of them, load them here.
+ * 3. Search words stay in the browser. With Material's `search.highlight`, every result
  *    link carries the words (`page/?h=laid+off`), so following it would send them to the
  *    server and its logs (instant navigation fetches that URL; a plain click requests it).
  *    Links lose the parameter as soon as they are drawn; a click keeps the words for the
  *    next page in sessionStorage (this tab only, never sent), where search-highlight.js, loaded only then,
  *    highlights them.
- * (Material's search uses our forgiving worker, assets/search/fuzzy-worker.js: main.html writes its address into
- * Material's settings, the #__config data.)
+ * What the build can write into the page once, main.html writes: the search dialog's name and the names of the
+ * navigation sections whose label is only an icon (axe: aria-dialog-name, landmark-unique), and Material's search
+ * pointed at our forgiving worker, assets/search/fuzzy-worker.js, in Material's settings (the #__config data).
  *
  * Every page loads this file, so it is written to be small once minified and gzipped: one function, locals the
  * minifier shortens, one helper that adds a stylesheet or script.
  */
 (function () {
   "use strict";
-  var found;
+  var lang = document.documentElement.lang || "en";
+  var here = document.currentScript.src;
+  var WORDS = "selfhelp:search-highlight";
+  var highlightAsked;
 
-  function data() {
-    if (!found) {
-      try {
-        found = self.selfhelpMessageData || JSON.parse(document.getElementById("shs-messages").textContent);
-      } catch (error) {
-        found = { lang: document.documentElement.lang, messages: {} };
-      }
-    }
-    return found;
-  }
-
-  function lang() {
-    return data().lang || "en";
-  }
-
-  window.selfhelpLang = lang;
+  window.selfhelpLang = function () {
+    return lang;
+  };
   window.selfhelpT = function (key, vars) {
-    var own = self.selfhelpMessages || {};
-    var message = own.hasOwnProperty(key) ? own[key] : data().messages[key];
-    var count;
+    var message = (self.selfhelpMessages || {})[key];
+    var form;
     vars = vars || {};
     if (message && typeof message === "object") {
-      count = Number(vars.count);
+      form = vars.count == 1 ? "one" : "other"; /* where the language is not one Intl knows */
       try {
-        count = new Intl.PluralRules(lang()).select(count);
-      } catch (error) {
-        count = count === 1 ? "one" : "other";
-      }
-      message = message[count] || message.other;
+        form = new Intl.PluralRules(lang).select(vars.count);
+      } catch (error) {}
+      message = message[form] || message.other;
     }
     return typeof message !== "string"
       ? key
       : message.replace(/\{(\w+)\}/g, function (whole, name) {
-          return vars.hasOwnProperty(name) ? String(vars[name]) : whole;
+          return vars.hasOwnProperty(name) ? vars[name] : whole;
         });
   };
 
   /* 1. */
   var read = window.__md_get;
-  if (typeof read === "function") {
+  if (read) {
     window.__md_get = function () {
       try {
         return read.apply(this, arguments);
@@ -85,10 +68,6 @@
       }
     };
   }
-
-  var here = document.currentScript && document.currentScript.src;
-  var WORDS = "selfhelp:search-highlight";
-  var highlightAsked = false;
 
   /* A stylesheet or script of ours (a path from this file), added to head or body. */
   function add(parent, tag, path) {
@@ -108,25 +87,12 @@
 
   function onPage() {
     /* 2. */
-    var name = selfhelpT("search.dialog");
-    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
-      if (name) dialog.setAttribute("aria-label", name);
-    });
-    document.querySelectorAll(".md-nav__container > label.md-nav__link[id]:not([aria-label])").forEach(function (label) {
-      var index = label.parentNode.querySelector("a.md-nav__link");
-      if (index && !label.textContent.trim()) label.setAttribute("aria-label", index.textContent.trim());
-    });
-    /* 3. */
-    if (
-      here &&
-      !document.querySelector("script[data-shs-worksheets]") &&
-      document.querySelector("form[data-shs-worksheet], [data-shs-worksheet-index], [data-shs-privacy-actions], [data-shs-plan]")
-    ) {
+    if (!document.querySelector("script[data-shs-worksheets]") && document.querySelector("[data-shs-worksheet-tools]")) {
       /* A worksheet page's worksheet-page.css (which Material's instant navigation brings with the page) has them. */
       if (!document.querySelector('link[href$="/worksheet-page.css"]')) add(document.head, "link", "worksheets.css");
       add(document.body, "script", "worksheets.js").setAttribute("data-shs-worksheets", "");
     }
-    /* 4. The highlighting itself (search-highlight.js) is loaded only when a search result was followed to this
+    /* 3. The highlighting itself (search-highlight.js) is loaded only when a search result was followed to this
        page. */
     try {
       if (!sessionStorage.getItem(WORDS)) return;
@@ -134,14 +100,13 @@
       return;
     }
     if (window.selfhelpHighlight) selfhelpHighlight(WORDS);
-    else if (!highlightAsked && here) {
+    else if (!highlightAsked) {
       /* Once: on its way, it highlights what is waiting when it arrives. */
-      highlightAsked = true;
-      add(document.head, "script", "../search/search-highlight.js");
+      highlightAsked = add(document.head, "script", "../search/search-highlight.js");
     }
   }
 
-  /* 4. A click on a result keeps its words for the next page. */
+  /* 3. A click on a result keeps its words for the next page. */
   document.addEventListener(
     "click",
     function (event) {
@@ -158,7 +123,7 @@
     true
   );
   document.addEventListener("DOMContentLoaded", function () {
-    /* 4. Links lose the words as soon as they are drawn. */
+    /* 3. Links lose the words as soon as they are drawn. */
     var results = document.querySelector(".md-search-result__list");
     if (results) {
       new MutationObserver(function () {
