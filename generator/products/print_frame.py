@@ -42,15 +42,13 @@ def css_string(text: str) -> str:
 
 def print_frame_stylesheet(urgent: str, brand: str, page_numbers: str = '"Page " counter(page) " of " counter(pages)') -> str:
     """The @page rules: 15 mm margins like the PDF pack, `urgent` at the top, `brand` and page numbers at the bottom."""
-    small = 'font: 7.5pt "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #4a5357;'
     return (
-        "/* Generated from the selfhelp plugin's urgent_note, urgent_help, organisation and site_name. */\n"
+        "/* Generated from the selfhelp plugin's urgent_note, urgent_help, organisation and site_name. The margin\n"
+        "   boxes take their font and colour from the page. */\n"
         "@page {\n"
-        "  margin: 17mm 15mm 17mm 15mm;\n"
-        f"  @top-left {{ content: {css_string(urgent)}; {small} width: 100%; vertical-align: bottom; "
-        "padding-bottom: 4mm; }\n"
-        f"  @bottom-left {{ content: {css_string(brand)}; {small} vertical-align: top; padding-top: 3mm; }}\n"
-        f"  @bottom-right {{ content: {page_numbers}; {small} vertical-align: top; "
-        "padding-top: 3mm; }\n"
+        '  margin: 17mm 15mm; font: 7.5pt "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #4a5357;\n'
+        f"  @top-left {{ content: {css_string(urgent)}; width: 100%; vertical-align: bottom; padding-bottom: 4mm; }}\n"
+        f"  @bottom-left {{ content: {css_string(brand)}; vertical-align: top; padding-top: 3mm; }}\n"
+        f"  @bottom-right {{ content: {page_numbers}; vertical-align: top; padding-top: 3mm; }}\n"
         "}\n"
     )
