@@ -11,7 +11,7 @@ window.selfhelpWorksheetMore = (core) => {
   // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
   const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
     root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited] = core;
+    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
   const T = window.selfhelpT;
   const OLD = `selfhelp:${root}:worksheet:`;
 
@@ -282,6 +282,15 @@ window.selfhelpWorksheetMore = (core) => {
     if (msg) say(ctl, msg);
   }
 
+  /* Added to a save's status (`said`: when, and what another tab added; if still shown): an edit of this tab that another
+     tab's newer one set aside (shown as the other version), and a field held back while the reader is in it. */
+  function tabsSaid(ctl, [at, added], lost, kept) {
+    const label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
+    if (ctl.status.textContent === [at, added].filter(Boolean).join(" ")) {
+      say(ctl, [at, label && T("tabs.lost", { label }), added, kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
+    }
+  }
+
   /* ---- what My plan and calendar files read ----
      A worksheet's saved answers as a record ({answers, rows, savedAt, ...}), null when there are none or they
      cannot be read here. */
@@ -301,6 +310,6 @@ window.selfhelpWorksheetMore = (core) => {
   // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
   const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
     show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
-    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, answersOf, toCalendar };
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar };
   return lib;
 };

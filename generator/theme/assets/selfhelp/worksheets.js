@@ -241,7 +241,7 @@
     // It takes this file's helpers in this order (its first line names them, in the same order).
     .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
       root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited]), (e) => { more = null; throw e; }))
+      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
     .then(use, fail);
   const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
   function withFiles(host, use, quiet) {
@@ -441,11 +441,11 @@
     if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
     ctl.dirty = {};
     banner(ctl, "storage", null);
-    const [changed, kept] = show(ctl, m), label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
-    say(ctl, [T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) }),
-      label && T("tabs.lost", { label }),
-      changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") }),
-      kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
+    const [changed, kept] = show(ctl, m), said = [T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) }),
+      changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") })];
+    say(ctl, said.filter(Boolean).join(" "));
+    // An edit of this tab set aside as the other version, or a field held back: worksheet-more.js says so (it shows the other version).
+    if (lost.length || kept.length) later(ctl, "tabsSaid", said, lost, kept);
     saved();
   }
 
