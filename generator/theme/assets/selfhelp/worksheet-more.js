@@ -282,12 +282,13 @@ window.selfhelpWorksheetMore = (core) => {
     if (msg) say(ctl, msg);
   }
 
-  /* Added to a save's status (`said`: when, and what another tab added; if still shown): an edit of this tab that another
+  /* Added to a save's status (`at`, if still shown): what another tab added (`changed`), an edit of this tab that another
      tab's newer one set aside (shown as the other version), and a field held back while the reader is in it. */
-  function tabsSaid(ctl, [at, added], lost, kept) {
+  function tabsSaid(ctl, at, changed, lost, kept) {
     const label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
-    if (ctl.status.textContent === [at, added].filter(Boolean).join(" ")) {
-      say(ctl, [at, label && T("tabs.lost", { label }), added, kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
+    if (ctl.status.textContent === at) {
+      say(ctl, [at, label && T("tabs.lost", { label }), changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") }),
+        kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
     }
   }
 

@@ -441,11 +441,10 @@
     if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
     ctl.dirty = {};
     banner(ctl, "storage", null);
-    const [changed, kept] = show(ctl, m), said = [T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) }),
-      changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") })];
-    say(ctl, said.filter(Boolean).join(" "));
-    // An edit of this tab set aside as the other version, or a field held back: worksheet-more.js says so (it shows the other version).
-    if (lost.length || kept.length) later(ctl, "tabsSaid", said, lost, kept);
+    const [changed, kept] = show(ctl, m), at = T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) });
+    say(ctl, at);
+    // What another tab added, an edit of this tab set aside as the other version, a field held back: worksheet-more.js says so.
+    if (lost.length || changed.length || kept.length) later(ctl, "tabsSaid", at, changed, lost, kept);
     saved();
   }
 
