@@ -303,6 +303,9 @@ window.selfhelpWorksheetMore = (core) => {
   const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
     () => say(host, T("error.calendar_not_loaded")));
 
+  /* Export and import (worksheet-files.js); `quiet` when the reader did not ask for them (nothing said if they fail to load). */
+  const files = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, () => quiet || showError(host, T("error.files_not_loaded")));
+
   /* The other files, each a factory handed `lib` and run once, loaded on first need (a failed load is tried again when next needed). */
   const got = {};
   const lazy = (file, factory, use, fail) => (got[file] = got[file] || add("script", { src: url(file) })
@@ -311,6 +314,6 @@ window.selfhelpWorksheetMore = (core) => {
   // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
   const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
     show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
-    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar };
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar, files };
   return lib;
 };

@@ -195,7 +195,7 @@
   /* Print: the paper copy after the form (paper.html) shows the answers as text, ticks and circled numbers, a
      group's rows then its remaining blank ones, and when they were saved. Kept current on every save, as a
      browser may print without a beforeprint event. */
-  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString(LANG, long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
+  const dateText = (v, style = { dateStyle: "medium" }) => new Date(v + "T00:00").toLocaleDateString(LANG, style);
   function fillSlot(slot, v) {
     const on = [].concat(v == null ? [] : v).map(String), t = slot.querySelector(".shs-p-text");
     slot.querySelectorAll("[data-shs-value]").forEach((o) => o.classList.toggle("shs-p--on", on.includes(o.dataset.shsValue)));
@@ -236,19 +236,17 @@
   let more;
   const url = (file) => new URL(file, here).href;
   const add = (tag, props) => new Promise((ok, no) => document.head.append(h(tag, Object.assign(props, { onload: ok, onerror: no }))));
-  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }),
-    document.querySelector('link[href$="/worksheet-more.css"]') || add("link", { rel: "stylesheet", href: url("worksheet-more.css") }).catch(() => {})])
+  // A stylesheet, unless the page has it; a promise (kept, even if it fails to load) when it is added.
+  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || add("link", { rel: "stylesheet", href: url(file), media }).catch(() => {});
+  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }), style("worksheet-more.css")])
     // It takes this file's helpers in this order (its first line names them, in the same order).
     .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
       root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
       frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
     .then(use, fail);
   const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
-  function withFiles(host, use, quiet) {
-    const fail = () => quiet || showError(host, T("error.files_not_loaded"));
-    withMore(host, (x) => x.lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, fail), fail);
-  }
-  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || document.head.append(h("link", { rel: "stylesheet", href: url(file), media }));
+  // Export and import (worksheet-files.js), loaded by worksheet-more.js; `quiet` when the reader did not ask (nothing said if it fails).
+  const withFiles = (host, use, quiet) => withMore(host, (x) => x.files(host, use, quiet), quiet ? () => {} : undefined);
 
   /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
@@ -471,7 +469,7 @@
     for (const host of live) {
       if (!host.form) host.refresh();
       // Another tab saved (or cleared) this worksheet: worksheet-more.js shows it, loaded on the first such save.
-      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; later(host, "remote", raw); }
+      else if ((e.key || host.key) === host.key) later(host, "remote", e.key && e.newValue);
     }
   });
   addEventListener("pagehide", flush);
