@@ -113,12 +113,14 @@ window.selfhelpWorksheetMore = (core) => {
   const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);
   const calendarForm = (ctl) => toCalendar(ctl, [{ schema: ctl.schema, rec: toRec({ v: cells(ctl.form), e: {} }, ctl.schema) }], ctl.schema.id + "-dates");
 
+  /* Show what is stored now: a worksheet's answers (edits not saved yet dropped), or a page's (My worksheets, privacy, My plan). */
+  const refresh = (host) => (host.form ? ((host.dirty = {}), host.locked || show(host, stored(host) || blank())) : host.refresh());
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
   function done(host, msg, before) {
-    host.refresh();
+    refresh(host);
     notice(host, msg, () => {
       for (const [k, raw] of before) write(k, raw);
-      host.refresh();
+      refresh(host);
       say(host, T("undo.done"));
     });
   }
@@ -257,6 +259,8 @@ window.selfhelpWorksheetMore = (core) => {
     const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
     el.prepend(status);
     frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
+    status.before(host.bar);
+    status.after(host.notes, host.panel);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
     remind(host);
@@ -314,6 +318,6 @@ window.selfhelpWorksheetMore = (core) => {
   // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
   const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
     show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
-    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar, files };
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar, files, refresh };
   return lib;
 };

@@ -28,14 +28,9 @@
   "use strict";
   const STORED = 2, RESERVED = ["__proto__", "constructor", "prototype"];
   const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
-  const root = (() => {
-    // Material's __md_scope is the site root, fixed when the first page loaded. This script may
-    // load later (site.js, after instant navigation), when `location` is another page's.
-    if (window.__md_scope instanceof URL) return window.__md_scope.pathname.replace(/\/?$/, "/");
-    let base = ".";
-    try { base = JSON.parse(document.getElementById("__config").textContent).base || base; } catch (e) { /* no Material config */ }
-    return new URL(base, location.href).pathname.replace(/\/?$/, "/");
-  })();
+  // Material's __md_scope (every page of Material has it) is the site root, fixed when the first page loaded. This script
+  // may load later (site.js, after instant navigation), when `location` is another page's.
+  const root = window.__md_scope.pathname.replace(/\/?$/, "/");
   const site = document.querySelector("meta[name=selfhelp-site]");
   const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
   const PROBE = PRE + "probe", CARE = PRE + "backup";
@@ -84,8 +79,9 @@
     let r;
     try { r = JSON.parse(raw); } catch (e) { return LOCKED; }
     if (!isObj(r) || !isObj(r.answers) || !(r.format <= STORED)) return LOCKED;
-    const m = { v: {}, e: isObj(r.edited) ? r.edited : {}, o: isObj(r.others) ? r.others : {}, r: isObj(r.retired) ? r.retired : null, t: r.templateVersion, s: r.savedAt, f: r.format };
-    const at = Date.parse(r.savedAt) || 1, rows = isObj(r.rows) ? r.rows : {};
+    const obj = (v) => (isObj(v) ? v : {});
+    const m = { v: {}, e: obj(r.edited), o: obj(r.others), r: isObj(r.retired) ? r.retired : null, t: r.templateVersion, s: r.savedAt, f: r.format };
+    const at = Date.parse(r.savedAt) || 1, rows = obj(r.rows);
     const take = (c, v) => { m.v[c] = v; if (!(m.e[c] > 0)) m.e[c] = at; };
     for (const [k, a] of Object.entries(r.answers)) {
       if (RESERVED.includes(k)) continue;
@@ -252,7 +248,7 @@
   const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
   /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
-     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere the tools go around the status. */
+     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere worksheet-more.js puts the tools around the status. */
   function frame(host, status, label, buttons) {
     host.status = status;
     host.bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label });
@@ -270,7 +266,7 @@
     }
     for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
     const tools = host.el.querySelector("[data-shs-tools]");
-    tools ? tools.append(host.bar, host.notes, host.panel) : (status.before(host.bar), status.after(host.notes, host.panel));
+    if (tools) tools.append(host.bar, host.notes, host.panel);
   }
   const say = (host, msg) => { if (host.status.textContent !== msg) host.status.textContent = msg; };
   function banner(host, kind, msg) {
@@ -304,16 +300,15 @@
   function bindForm(form) {
     const schema = data(form, ".shs-worksheet__schema"), key = KEY + schema.id;
     // Locked until its answers are shown: what is typed meanwhile is kept as an edit and saved then.
-    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true, timer: 0 };
+    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true };
     const more = (name) => () => withMore(ctl, (x) => x[name](ctl));
     ctl.exportJson = more("exportForm");
-    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored(ctl) || blank()); };
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
     // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
     form.addEventListener("change", () => { if (pending(ctl)) save(ctl); });
-    // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
-    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
+    // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved (worksheet-more.js).
+    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held) later(ctl, "refresh"); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
@@ -384,7 +379,7 @@
       if (el.dataset.shsKind !== "group") { showCell(id, el, name, getValue(el), m.v[id], (v) => setValue(el, v)); continue; }
       const rows = {};
       for (const row of rowsOf(el)) rows[id + "/" + row.dataset.shsRowId] = row;
-      for (const c of Object.keys(m.v)) if (c.startsWith(id + "/") && !rows[c]) rows[c] = null;
+      for (const c in m.v) if (c.startsWith(id + "/")) rows[c] = rows[c] || null;
       for (const c in rows) {
         const row = rows[c];
         showCell(c, row, name, row ? rowValue(row) : undefined, m.v[c], (v) => {
@@ -404,15 +399,14 @@
 
   /* "Your other version" (worksheet-more.js): the losing side of a cell edited in two tabs, with Use and Dismiss. */
   function showOthers(ctl, m) {
-    const now = JSON.stringify(m.o);
-    if (ctl.others === now) return;
-    const had = ctl.others && ctl.others !== "{}";
+    const now = JSON.stringify(m.o), had = ctl.others;
+    if (had === now || !(had || now !== "{}")) return;
     ctl.others = now;
-    if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
+    withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = had; });
   }
 
   /* Saved answers made by a newer version (or unreadable) are never written: worksheet-more.js says why (if it cannot load, that nothing is kept). */
-  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => banner(ctl, "locked", x.NEWER), () => banner(ctl, "locked", NOT_KEPT)); }
+  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => x.NEWER, () => NOT_KEPT).then((msg) => banner(ctl, "locked", msg)); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
   /* Show the stored answers (after worksheet-more.js carried an older record over: `moved` says so), and say when they were saved. */
@@ -477,7 +471,7 @@
   addEventListener("beforeprint", () => live.forEach((host) => host.form && sync(host.form)));
   // Both: document$ for instant navigation; the DOM event too, as document$ never emits on
   // file:// when navigation.instant is on (Material completes it there). init() is idempotent.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(() => init());
+  if (window.document$) window.document$.subscribe(init);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
