@@ -92,15 +92,16 @@
     return m;
   }
   function toRec(m, schema) {
-    const answers = {}, rows = {}, times = Object.values(m.e).filter(Number.isFinite);
+    const answers = {}, rows = {};
     for (const c of Object.keys(m.v).sort()) {
       const [k, id] = c.split("/");
       if (id) { (answers[k] = answers[k] || []).push(m.v[c]); (rows[k] = rows[k] || []).push(id); } else if (!empty(m.v[c])) answers[k] = m.v[c];
     }
-    return Object.assign({
+    return {
       format: STORED, worksheet: schema.id, templateVersion: "t" in m ? m.t : schema.version,
-      savedAt: new Date(times.length ? Math.max(...times) : Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
-    }, m.r ? { retired: m.r } : {});
+      savedAt: new Date(Math.max(0, ...Object.values(m.e).filter(Number.isFinite)) || Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
+      retired: m.r || undefined, // none: left out of the JSON
+    };
   }
   const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
@@ -144,21 +145,18 @@
     else if (kind === "choice" || kind === "scale") all.forEach((i) => { i.checked = v != null && i.value === String(v); });
     else all[0].value = typeof v === "string" ? v : "";
   }
-  function rowValue(row) {
-    const r = {};
-    for (const f of fieldsOf(row, 1)) { const v = getValue(f); if (!empty(v)) r[f.dataset.shsField] = v; }
-    return r;
-  }
   const setRow = (row, v) => fieldsOf(row, 1).forEach((f) => setValue(f, isObj(v) ? v[f.dataset.shsField] : null));
-  function cells(form) {
+  /* The answers of a form (a row's as one cell: rowValue), or of a row (`inRow`, a group has none). */
+  function cells(scope, inRow) {
     const out = {};
-    for (const el of fieldsOf(form)) {
+    for (const el of fieldsOf(scope, inRow)) {
       const id = el.dataset.shsField;
       if (el.dataset.shsKind === "group") for (const row of rowsOf(el)) out[id + "/" + row.dataset.shsRowId] = rowValue(row);
       else { const v = getValue(el); if (!empty(v)) out[id] = v; }
     }
     return out;
   }
+  const rowValue = (row) => cells(row, 1);
   function cellOf(target) {
     const row = target.closest("[data-shs-row]"), f = target.closest("[data-shs-field]");
     return row ? row.closest("[data-shs-kind=group]").dataset.shsField + "/" + row.dataset.shsRowId : f && f.dataset.shsField;
@@ -169,7 +167,7 @@
   function newRow(group, id) {
     const row = group.querySelector("template").content.firstElementChild.cloneNode(true);
     for (const e of row.querySelectorAll("*")) {
-      e.shsTemplate = ["id", "for", "name", "aria-describedby", "aria-labelledby"].map((a) => [a, e.getAttribute(a)]).filter(([, v]) => v && v.includes("__ROW__"));
+      e.shsTemplate = [...e.attributes].filter((a) => a.value.includes("__ROW__")).map((a) => [a.name, a.value]); // id, for, name, aria-describedby
     }
     row.dataset.shsRowId = id;
     name(row, id);
@@ -244,29 +242,24 @@
   // Export and import (worksheet-files.js), loaded by worksheet-more.js; `quiet` when the reader did not ask (nothing said if it fails).
   const withFiles = (host, use, quiet) => withMore(host, (x) => x.files(host, use, quiet), quiet ? () => {} : undefined);
 
-  /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
-  const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
   /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
      its tools at the top ([data-shs-tools]) and its status at the end; elsewhere worksheet-more.js puts the tools around the status. */
   function frame(host, status, label, buttons) {
-    host.status = status;
-    host.bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label });
-    host.notes = h("div", { class: "shs-notes" });
-    host.panel = h("div", { class: "shs-panel", hidden: "" });
-    const apart = h("div", { class: "shs-toolbar__apart" });
-    for (const [text, fn, danger] of buttons) (danger ? apart : host.bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
-    if (apart.firstChild) host.bar.append(apart);
+    const bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label }), apart = h("div", { class: "shs-toolbar__apart" });
+    Object.assign(host, { status, bar, notes: h("div", { class: "shs-notes" }), panel: h("div", { class: "shs-panel", hidden: "" }) });
+    for (const [text, fn, danger] of buttons) (danger ? apart : bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
+    if (apart.firstChild) bar.append(apart);
     if (host.schemas) {
       // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
       const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
         onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
-      host.bar.append(file);
-      host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
+      bar.append(file);
+      bar.insertBefore(btn(T("button.import"), () => file.click()), bar.children[2]);
     }
-    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
+    for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
     const tools = host.el.querySelector("[data-shs-tools]");
-    if (tools) tools.append(host.bar, host.notes, host.panel);
+    if (tools) tools.append(bar, host.notes, host.panel);
   }
   const say = (host, msg) => { if (host.status.textContent !== msg) host.status.textContent = msg; };
   function banner(host, kind, msg) {
@@ -333,7 +326,8 @@
       frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
         [T("button.export"), ctl.exportJson],
         [T("button.export_text"), more("exportFormText")],
-        ...(dated(schema) ? [[T("button.calendar"), more("calendarForm")]] : []),
+        // A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js).
+        ...(schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar)) ? [[T("button.calendar"), more("calendarForm")]] : []),
         [T("button.print"), () => { sync(form); window.print(); }],
         [T("button.clear"), more("clear"), true],
       ]);
@@ -358,8 +352,7 @@
     if (!c || !ctl.form.contains(target)) return;
     ctl.dirty[c] = Date.now();
     clearTimeout(ctl.timer);
-    if (now) save(ctl);
-    else ctl.timer = setTimeout(() => save(ctl), 300);
+    ctl.timer = now ? save(ctl) : setTimeout(() => save(ctl), 300);
   }
 
   /* Show a record in the form. A cell with unsaved edits, or that the reader is in, is held back (not
