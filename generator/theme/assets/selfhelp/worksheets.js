@@ -22,7 +22,8 @@
  *   (merged with what another tab saved meanwhile), adding and removing a group's rows, and the paper copy (a browser may
  *   print without waiting). What a reader needs only now and then comes from worksheet-more.js, loaded on first
  *   need (lazy()): among it, showing another tab's save as it happens (on the first `storage` event for this
- *   worksheet), a removed row's Undo, and what My plan and calendar files read (answersOf).
+ *   worksheet), the status's words on what another tab changed when this one saves (tabsSaid), a removed row's
+ *   Undo, and what My plan and calendar files read (answersOf).
  */
 (() => {
   "use strict";
