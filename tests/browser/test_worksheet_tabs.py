@@ -167,6 +167,50 @@ def test_a_field_edited_in_both_tabs_keeps_the_newest_and_offers_the_other(sites
     assert a.console_errors == [] and b.console_errors == []
 
 
+# Holds back a tab's save after typing (the 300 ms timer), until the test runs it: its edit is then older than
+# another tab's save of the same field.
+HOLD_SAVE = """
+const _setTimeout = window.setTimeout;
+window.setTimeout = (fn, ms, ...args) => (ms === 300 && window.__holdSave ? (window.__heldSave = fn, 0) : _setTimeout(fn, ms, ...args));
+"""
+
+
+def test_an_older_edit_saved_after_a_newer_one_is_set_aside_and_the_status_says_so(sites, page):
+    a, b = page, tab(page, hold=True, script=HOLD_SAVE)
+    open_sheet(a, sites.one)
+    open_sheet(b, sites.one)
+    b.evaluate("window.__holdSave = window.__holdStorage = true")  # B hears of A's saves only when it saves
+    b.bring_to_front()
+    b.fill("#shs-f-best-night", "B typed first")
+    b.wait_for_function("typeof window.__heldSave === 'function'")  # typed, not saved yet
+    a.bring_to_front()
+    a.fill("#shs-f-best-night", "A typed later")
+    a.fill("#shs-f-thoughts", "A's thoughts")
+    a.keyboard.press("Tab")
+    wait_stored(a, sites.one, SLEEP, "a['best-night'] === 'A typed later' && a.thoughts === \"A's thoughts\"")
+    b.bring_to_front()
+    b.evaluate("window.__holdSave = false; window.__heldSave()")  # B saves its older edit now
+    b.wait_for_function(
+        "document.querySelector('.shs-worksheet__status').textContent.includes('yours is below it')"
+    )
+    # Set aside as B's other version; A's other answer added; and B is still in the field, so it is held back until B
+    # leaves it.
+    said = status(b)
+    assert said.startswith("Saved on this device at ")
+    assert (
+        "“Which night was best?” was changed in another tab after you; the newest is kept and yours is below it. "
+        "Changes from another tab were added: “Anything else you noticed?”. "
+    ) in said
+    assert b.input_value("#shs-f-thoughts") == "A's thoughts"
+    assert said.endswith("“Which night was best?” was changed in another tab; it will update when you leave it.")
+    assert b.input_value("#shs-f-best-night") == "B typed first"
+    b.keyboard.press("Tab")
+    wait_value(b, "#shs-f-best-night", "A typed later")
+    assert b.locator("[data-shs-field=best-night] .shs-other__text").text_content() == "B typed first"
+    assert stored(b, sites.one, SLEEP)["others"]["best-night"]["value"] == "B typed first"
+    assert a.console_errors == [] and b.console_errors == []
+
+
 def test_typing_on_after_another_tab_changed_the_field_keeps_both(sites, page):
     a, b = page, tab(page)
     open_sheet(a, sites.one)

@@ -16,7 +16,7 @@ window.selfhelpPlan = (lib) => {
 
   /* One answer as text (a list for a checklist). */
   function value(f, v, short) {
-    if (f.kind === "date") return lib.dateText(v, !short);
+    if (f.kind === "date") return lib.dateText(v, short ? undefined : { weekday: "short", day: "numeric", month: "long", year: "numeric" });
     if (f.kind === "scale") return short ? String(v) : T("plan.scale", { value: v, min: f.min, max: f.max });
     if (f.kind === "checklist") return h("ul", { class: "shs-plan__list" }, ...v.map((o) => h("li", {}, o)));
     return String(v);

@@ -1,6 +1,7 @@
 /* What a reader needs now and then on a worksheet, for worksheets.js (read its header first): the confirm
  * panel and Undo, Clear, "your other version" (the losing side of a cell
- * edited in two tabs), another tab's save shown as it happens, the reminder to export, exports as files,
+ * edited in two tabs), another tab's save shown as it happens (and said on this tab's save), the reminder to export,
+ * loading export and import (worksheet-files.js), exports as files,
  * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page.
  * worksheets.js loads this file the first time one of them is needed (and before worksheet-files.js,
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
@@ -11,7 +12,7 @@ window.selfhelpWorksheetMore = (core) => {
   // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
   const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
     root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited] = core;
+    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
   const T = window.selfhelpT;
   const OLD = `selfhelp:${root}:worksheet:`;
 
@@ -113,12 +114,14 @@ window.selfhelpWorksheetMore = (core) => {
   const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);
   const calendarForm = (ctl) => toCalendar(ctl, [{ schema: ctl.schema, rec: toRec({ v: cells(ctl.form), e: {} }, ctl.schema) }], ctl.schema.id + "-dates");
 
+  /* Show what is stored now: a worksheet's answers (edits not saved yet dropped), or a page's (My worksheets, privacy, My plan). */
+  const refresh = (host) => (host.form ? ((host.dirty = {}), host.locked || show(host, stored(host) || blank())) : host.refresh());
   /* After a change to stored answers (import, clear, delete all): say so and offer Undo, which puts the records back. */
   function done(host, msg, before) {
-    host.refresh();
+    refresh(host);
     notice(host, msg, () => {
       for (const [k, raw] of before) write(k, raw);
-      host.refresh();
+      refresh(host);
       say(host, T("undo.done"));
     });
   }
@@ -257,6 +260,8 @@ window.selfhelpWorksheetMore = (core) => {
     const status = h("p", { class: "shs-worksheet__status", role: "status", "aria-live": "polite" });
     el.prepend(status);
     frame(host, status, T(privacy ? "toolbar.privacy" : "toolbar.index"), buttons);
+    status.before(host.bar);
+    status.after(host.notes, host.panel);
     try { readRaw(PROBE); if (!writable()) broken(host); } catch (e) { broken(host); }
     host.refresh();
     remind(host);
@@ -282,6 +287,16 @@ window.selfhelpWorksheetMore = (core) => {
     if (msg) say(ctl, msg);
   }
 
+  /* Added to a save's status (`at`, if still shown): what another tab added (`changed`), an edit of this tab that another
+     tab's newer one set aside (shown as the other version), and a field held back while the reader is in it. */
+  function tabsSaid(ctl, at, changed, lost, kept) {
+    const label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
+    if (ctl.status.textContent === at) {
+      say(ctl, [at, label && T("tabs.lost", { label }), changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") }),
+        kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
+    }
+  }
+
   /* ---- what My plan and calendar files read ----
      A worksheet's saved answers as a record ({answers, rows, savedAt, ...}), null when there are none or they
      cannot be read here. */
@@ -293,6 +308,9 @@ window.selfhelpWorksheetMore = (core) => {
   const toCalendar = (host, entries, name) => lazy("calendar.js", "selfhelpCalendar", (c) => say(host, c.save(entries, name)),
     () => say(host, T("error.calendar_not_loaded")));
 
+  /* Export and import (worksheet-files.js); `quiet` when the reader did not ask for them (nothing said if they fail to load). */
+  const files = (host, use, quiet) => lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, () => quiet || showError(host, T("error.files_not_loaded")));
+
   /* The other files, each a factory handed `lib` and run once, loaded on first need (a failed load is tried again when next needed). */
   const got = {};
   const lazy = (file, factory, use, fail) => (got[file] = got[file] || add("script", { src: url(file) })
@@ -301,6 +319,6 @@ window.selfhelpWorksheetMore = (core) => {
   // What worksheets.js calls, and `lib`, what worksheet-files.js, plan.js and calendar.js are handed: helpers by name.
   const lib = { lazy, NEWER: T("banner.newer"), h, btn, isObj, empty, filled, same, when, toRec, readRaw, care, cared, KEY, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, save,
     show, broken, showError, dateText, answered, count, bad, fit, adopt, migrate, current, exportForm, exportFormText, calendarForm, rowRemoved, text,
-    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, answersOf, toCalendar };
+    download, exportAs, done, notice, ask, clear, showOthers, other, remindLine, oldCopies, bindPage, remote, tabsSaid, answersOf, toCalendar, files, refresh };
   return lib;
 };

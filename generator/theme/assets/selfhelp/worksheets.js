@@ -22,20 +22,16 @@
  *   (merged with what another tab saved meanwhile), adding and removing a group's rows, and the paper copy (a browser may
  *   print without waiting). What a reader needs only now and then comes from worksheet-more.js, loaded on first
  *   need (lazy()): among it, showing another tab's save as it happens (on the first `storage` event for this
- *   worksheet), a removed row's Undo, and what My plan and calendar files read (answersOf).
+ *   worksheet), the status's words on what another tab changed when this one saves (tabsSaid), a removed row's
+ *   Undo, and what My plan and calendar files read (answersOf).
  */
 (() => {
   "use strict";
   const STORED = 2, RESERVED = ["__proto__", "constructor", "prototype"];
   const here = (document.currentScript || document.querySelector("script[data-shs-worksheets]")).src;
-  const root = (() => {
-    // Material's __md_scope is the site root, fixed when the first page loaded. This script may
-    // load later (site.js, after instant navigation), when `location` is another page's.
-    if (window.__md_scope instanceof URL) return window.__md_scope.pathname.replace(/\/?$/, "/");
-    let base = ".";
-    try { base = JSON.parse(document.getElementById("__config").textContent).base || base; } catch (e) { /* no Material config */ }
-    return new URL(base, location.href).pathname.replace(/\/?$/, "/");
-  })();
+  // Material's __md_scope (every page of Material has it) is the site root, fixed when the first page loaded. This script
+  // may load later (site.js, after instant navigation), when `location` is another page's.
+  const root = window.__md_scope.pathname.replace(/\/?$/, "/");
   const site = document.querySelector("meta[name=selfhelp-site]");
   const PRE = `selfhelp:${(site && site.content) || root}:`, KEY = PRE + "worksheet:", OLD = `selfhelp:${root}:worksheet:`;
   const PROBE = PRE + "probe", CARE = PRE + "backup";
@@ -84,8 +80,9 @@
     let r;
     try { r = JSON.parse(raw); } catch (e) { return LOCKED; }
     if (!isObj(r) || !isObj(r.answers) || !(r.format <= STORED)) return LOCKED;
-    const m = { v: {}, e: isObj(r.edited) ? r.edited : {}, o: isObj(r.others) ? r.others : {}, r: isObj(r.retired) ? r.retired : null, t: r.templateVersion, s: r.savedAt, f: r.format };
-    const at = Date.parse(r.savedAt) || 1, rows = isObj(r.rows) ? r.rows : {};
+    const obj = (v) => (isObj(v) ? v : {});
+    const m = { v: {}, e: obj(r.edited), o: obj(r.others), r: isObj(r.retired) ? r.retired : null, t: r.templateVersion, s: r.savedAt, f: r.format };
+    const at = Date.parse(r.savedAt) || 1, rows = obj(r.rows);
     const take = (c, v) => { m.v[c] = v; if (!(m.e[c] > 0)) m.e[c] = at; };
     for (const [k, a] of Object.entries(r.answers)) {
       if (RESERVED.includes(k)) continue;
@@ -96,15 +93,16 @@
     return m;
   }
   function toRec(m, schema) {
-    const answers = {}, rows = {}, times = Object.values(m.e).filter(Number.isFinite);
+    const answers = {}, rows = {};
     for (const c of Object.keys(m.v).sort()) {
       const [k, id] = c.split("/");
       if (id) { (answers[k] = answers[k] || []).push(m.v[c]); (rows[k] = rows[k] || []).push(id); } else if (!empty(m.v[c])) answers[k] = m.v[c];
     }
-    return Object.assign({
+    return {
       format: STORED, worksheet: schema.id, templateVersion: "t" in m ? m.t : schema.version,
-      savedAt: new Date(times.length ? Math.max(...times) : Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
-    }, m.r ? { retired: m.r } : {});
+      savedAt: new Date(Math.max(0, ...Object.values(m.e).filter(Number.isFinite)) || Date.now()).toISOString(), answers, rows, edited: m.e, others: m.o,
+      retired: m.r || undefined, // none: left out of the JSON
+    };
   }
   const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
@@ -148,21 +146,18 @@
     else if (kind === "choice" || kind === "scale") all.forEach((i) => { i.checked = v != null && i.value === String(v); });
     else all[0].value = typeof v === "string" ? v : "";
   }
-  function rowValue(row) {
-    const r = {};
-    for (const f of fieldsOf(row, 1)) { const v = getValue(f); if (!empty(v)) r[f.dataset.shsField] = v; }
-    return r;
-  }
   const setRow = (row, v) => fieldsOf(row, 1).forEach((f) => setValue(f, isObj(v) ? v[f.dataset.shsField] : null));
-  function cells(form) {
+  /* The answers of a form (a row's as one cell: rowValue), or of a row (`inRow`, a group has none). */
+  function cells(scope, inRow) {
     const out = {};
-    for (const el of fieldsOf(form)) {
+    for (const el of fieldsOf(scope, inRow)) {
       const id = el.dataset.shsField;
       if (el.dataset.shsKind === "group") for (const row of rowsOf(el)) out[id + "/" + row.dataset.shsRowId] = rowValue(row);
       else { const v = getValue(el); if (!empty(v)) out[id] = v; }
     }
     return out;
   }
+  const rowValue = (row) => cells(row, 1);
   function cellOf(target) {
     const row = target.closest("[data-shs-row]"), f = target.closest("[data-shs-field]");
     return row ? row.closest("[data-shs-kind=group]").dataset.shsField + "/" + row.dataset.shsRowId : f && f.dataset.shsField;
@@ -173,7 +168,7 @@
   function newRow(group, id) {
     const row = group.querySelector("template").content.firstElementChild.cloneNode(true);
     for (const e of row.querySelectorAll("*")) {
-      e.shsTemplate = ["id", "for", "name", "aria-describedby", "aria-labelledby"].map((a) => [a, e.getAttribute(a)]).filter(([, v]) => v && v.includes("__ROW__"));
+      e.shsTemplate = [...e.attributes].filter((a) => a.value.includes("__ROW__")).map((a) => [a.name, a.value]); // id, for, name, aria-describedby
     }
     row.dataset.shsRowId = id;
     name(row, id);
@@ -195,7 +190,7 @@
   /* Print: the paper copy after the form (paper.html) shows the answers as text, ticks and circled numbers, a
      group's rows then its remaining blank ones, and when they were saved. Kept current on every save, as a
      browser may print without a beforeprint event. */
-  const dateText = (v, long) => new Date(v + "T00:00").toLocaleDateString(LANG, long ? { weekday: "short", day: "numeric", month: "long", year: "numeric" } : { dateStyle: "medium" });
+  const dateText = (v, style = { dateStyle: "medium" }) => new Date(v + "T00:00").toLocaleDateString(LANG, style);
   function fillSlot(slot, v) {
     const on = [].concat(v == null ? [] : v).map(String), t = slot.querySelector(".shs-p-text");
     slot.querySelectorAll("[data-shs-value]").forEach((o) => o.classList.toggle("shs-p--on", on.includes(o.dataset.shsValue)));
@@ -236,43 +231,36 @@
   let more;
   const url = (file) => new URL(file, here).href;
   const add = (tag, props) => new Promise((ok, no) => document.head.append(h(tag, Object.assign(props, { onload: ok, onerror: no }))));
-  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }),
-    document.querySelector('link[href$="/worksheet-more.css"]') || add("link", { rel: "stylesheet", href: url("worksheet-more.css") }).catch(() => {})])
+  // A stylesheet, unless the page has it; a promise (kept, even if it fails to load) when it is added.
+  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || add("link", { rel: "stylesheet", href: url(file), media }).catch(() => {});
+  const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }), style("worksheet-more.css")])
     // It takes this file's helpers in this order (its first line names them, in the same order).
     .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
       root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited]), (e) => { more = null; throw e; }))
+      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
     .then(use, fail);
   const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
-  function withFiles(host, use, quiet) {
-    const fail = () => quiet || showError(host, T("error.files_not_loaded"));
-    withMore(host, (x) => x.lazy("worksheet-files.js", "selfhelpWorksheetFiles", use, fail), fail);
-  }
-  const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || document.head.append(h("link", { rel: "stylesheet", href: url(file), media }));
+  // Export and import (worksheet-files.js), loaded by worksheet-more.js; `quiet` when the reader did not ask (nothing said if it fails).
+  const withFiles = (host, use, quiet) => withMore(host, (x) => x.files(host, use, quiet), quiet ? () => {} : undefined);
 
-  /* A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js). */
-  const dated = (schema) => schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar));
   /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
   /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
-     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere the tools go around the status. */
+     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere worksheet-more.js puts the tools around the status. */
   function frame(host, status, label, buttons) {
-    host.status = status;
-    host.bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label });
-    host.notes = h("div", { class: "shs-notes" });
-    host.panel = h("div", { class: "shs-panel", hidden: "" });
-    const apart = h("div", { class: "shs-toolbar__apart" });
-    for (const [text, fn, danger] of buttons) (danger ? apart : host.bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
-    if (apart.firstChild) host.bar.append(apart);
+    const bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label }), apart = h("div", { class: "shs-toolbar__apart" });
+    Object.assign(host, { status, bar, notes: h("div", { class: "shs-notes" }), panel: h("div", { class: "shs-panel", hidden: "" }) });
+    for (const [text, fn, danger] of buttons) (danger ? apart : bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
+    if (apart.firstChild) bar.append(apart);
     if (host.schemas) {
       // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
       const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
         onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
-      host.bar.append(file);
-      host.bar.insertBefore(btn(T("button.import"), () => file.click()), host.bar.children[2]);
+      bar.append(file);
+      bar.insertBefore(btn(T("button.import"), () => file.click()), bar.children[2]);
     }
-    for (const e of ["pointerover", "focusin"]) host.bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
+    for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
     const tools = host.el.querySelector("[data-shs-tools]");
-    tools ? tools.append(host.bar, host.notes, host.panel) : (status.before(host.bar), status.after(host.notes, host.panel));
+    if (tools) tools.append(bar, host.notes, host.panel);
   }
   const say = (host, msg) => { if (host.status.textContent !== msg) host.status.textContent = msg; };
   function banner(host, kind, msg) {
@@ -306,16 +294,15 @@
   function bindForm(form) {
     const schema = data(form, ".shs-worksheet__schema"), key = KEY + schema.id;
     // Locked until its answers are shown: what is typed meanwhile is kept as an edit and saved then.
-    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true, timer: 0 };
+    const ctl = { el: form, form, schema, schemas: [schema], key, seen: {}, dirty: {}, locked: true };
     const more = (name) => () => withMore(ctl, (x) => x[name](ctl));
     ctl.exportJson = more("exportForm");
-    ctl.refresh = () => { ctl.dirty = {}; if (!ctl.locked) show(ctl, stored(ctl) || blank()); };
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("input", (e) => edited(ctl, e.target, false));
     // Only `input` marks an edit: a text field's `change` comes when it is left, later than the typing.
     form.addEventListener("change", () => { if (pending(ctl)) save(ctl); });
-    // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved.
-    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held && !ctl.locked) show(ctl, stored(ctl) || blank()); });
+    // Leaving a field saves it; a field held back while the reader was in it now shows what another tab saved (worksheet-more.js).
+    form.addEventListener("focusout", () => { if (pending(ctl)) save(ctl); else if (ctl.held) later(ctl, "refresh"); });
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-shs-action]");
       if (!b) return;
@@ -340,7 +327,8 @@
       frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
         [T("button.export"), ctl.exportJson],
         [T("button.export_text"), more("exportFormText")],
-        ...(dated(schema) ? [[T("button.calendar"), more("calendarForm")]] : []),
+        // A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js).
+        ...(schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar)) ? [[T("button.calendar"), more("calendarForm")]] : []),
         [T("button.print"), () => { sync(form); window.print(); }],
         [T("button.clear"), more("clear"), true],
       ]);
@@ -365,8 +353,7 @@
     if (!c || !ctl.form.contains(target)) return;
     ctl.dirty[c] = Date.now();
     clearTimeout(ctl.timer);
-    if (now) save(ctl);
-    else ctl.timer = setTimeout(() => save(ctl), 300);
+    ctl.timer = now ? save(ctl) : setTimeout(() => save(ctl), 300);
   }
 
   /* Show a record in the form. A cell with unsaved edits, or that the reader is in, is held back (not
@@ -386,7 +373,7 @@
       if (el.dataset.shsKind !== "group") { showCell(id, el, name, getValue(el), m.v[id], (v) => setValue(el, v)); continue; }
       const rows = {};
       for (const row of rowsOf(el)) rows[id + "/" + row.dataset.shsRowId] = row;
-      for (const c of Object.keys(m.v)) if (c.startsWith(id + "/") && !rows[c]) rows[c] = null;
+      for (const c in m.v) if (c.startsWith(id + "/")) rows[c] = rows[c] || null;
       for (const c in rows) {
         const row = rows[c];
         showCell(c, row, name, row ? rowValue(row) : undefined, m.v[c], (v) => {
@@ -406,15 +393,14 @@
 
   /* "Your other version" (worksheet-more.js): the losing side of a cell edited in two tabs, with Use and Dismiss. */
   function showOthers(ctl, m) {
-    const now = JSON.stringify(m.o);
-    if (ctl.others === now) return;
-    const had = ctl.others && ctl.others !== "{}";
+    const now = JSON.stringify(m.o), had = ctl.others;
+    if (had === now || !(had || now !== "{}")) return;
     ctl.others = now;
-    if (had || now !== "{}") withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = null; });
+    withMore(ctl, (x) => ctl.others === now && x.showOthers(ctl, m), () => { if (ctl.others === now) ctl.others = had; });
   }
 
   /* Saved answers made by a newer version (or unreadable) are never written: worksheet-more.js says why (if it cannot load, that nothing is kept). */
-  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => banner(ctl, "locked", x.NEWER), () => banner(ctl, "locked", NOT_KEPT)); }
+  function lock(ctl) { ctl.locked = true; withMore(ctl, (x) => x.NEWER, () => NOT_KEPT).then((msg) => banner(ctl, "locked", msg)); }
   function broken(host) { banner(host, "storage", NOT_KEPT); say(host, T("status.not_saved")); }
 
   /* Show the stored answers (after worksheet-more.js carried an older record over: `moved` says so), and say when they were saved. */
@@ -441,11 +427,10 @@
     if (!write(ctl.key, toRec(m, ctl.schema))) return broken(ctl);
     ctl.dirty = {};
     banner(ctl, "storage", null);
-    const [changed, kept] = show(ctl, m), label = lost.length && labelOf(ctl.form.querySelector(`[data-shs-field="${lost[0].split("/")[0]}"]`));
-    say(ctl, [T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) }),
-      label && T("tabs.lost", { label }),
-      changed.length && T("tabs.added", { labels: changed.map((l) => T("quote", { text: l })).join(", ") }),
-      kept.length && T("tabs.kept", { label: kept[0] })].filter(Boolean).join(" "));
+    const [changed, kept] = show(ctl, m), at = T("status.saved_at", { time: new Date().toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" }) });
+    say(ctl, at);
+    // What another tab added, an edit of this tab set aside as the other version, a field held back: worksheet-more.js says so.
+    if (lost.length || changed.length || kept.length) later(ctl, "tabsSaid", at, changed, lost, kept);
     saved();
   }
 
@@ -472,7 +457,7 @@
     for (const host of live) {
       if (!host.form) host.refresh();
       // Another tab saved (or cleared) this worksheet: worksheet-more.js shows it, loaded on the first such save.
-      else if (e.key === null || e.key === host.key) { const raw = e.key === null ? null : e.newValue; later(host, "remote", raw); }
+      else if ((e.key || host.key) === host.key) later(host, "remote", e.key && e.newValue);
     }
   });
   addEventListener("pagehide", flush);
@@ -480,7 +465,7 @@
   addEventListener("beforeprint", () => live.forEach((host) => host.form && sync(host.form)));
   // Both: document$ for instant navigation; the DOM event too, as document$ never emits on
   // file:// when navigation.instant is on (Material completes it there). init() is idempotent.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(() => init());
+  if (window.document$) window.document$.subscribe(init);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
