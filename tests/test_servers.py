@@ -167,13 +167,7 @@ def start_apache(build: Path, port: int | None = None, readme_line: str = "Allow
 def deployed(request: pytest.FixtureRequest, builds: Builds) -> Iterator[Deployed]:
     """The old sleep build under the sub-path, on each server as the README configures it."""
     start = start_nginx if request.param == "nginx" else start_apache
-    serving = start(builds.old, builds.port)
-    try:
-        yield serving
-    finally:
-        serving.server.stop()
-        remove_tree(serving.server.folder)
-        remove_tree(serving.site.parents[1])
+    yield from _serving_until_done(start(builds.old, builds.port))
 
 
 @pytest.fixture(params=["nginx-brotli", "apache"])
@@ -183,6 +177,11 @@ def deployed_brotli(request: pytest.FixtureRequest, builds: Builds) -> Iterator[
         serving = start_nginx(builds.old, brotli=True)
     else:
         serving = start_apache(builds.old)
+    yield from _serving_until_done(serving)
+
+
+def _serving_until_done(serving: Deployed) -> Iterator[Deployed]:
+    """A fixture's body: `serving` for the test, then its server stopped and its folders removed."""
     try:
         yield serving
     finally:

@@ -246,15 +246,17 @@ def inflates_to(raw: bytes | memoryview, data: bytes) -> bool:
     return done == len(data) and not inflater.unused_data and not inflater.unconsumed_tail
 
 
-def _previous_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
-    """The previous build's copy of `uri` when it is a copy of `data` (`is_copy_of`), else None."""
+def _previous_copy(previous_dir: Path | None, uri: str, data: bytes, suffix: str = COMPRESSED_SUFFIX) -> bytes | None:
+    """The previous build's `.gz` (or `.br`) copy of `uri` when it is a copy of `data` (`is_copy_of`,
+    `is_brotli_copy_of`), else None."""
     if previous_dir is None:
         return None
     try:
-        packed = (previous_dir / (uri + COMPRESSED_SUFFIX)).read_bytes()
+        packed = (previous_dir / (uri + suffix)).read_bytes()
     except OSError:  # No copy there (a new file), or not a file.
         return None
-    return packed if is_copy_of(packed, data, uri) else None
+    copy_of = is_brotli_copy_of(packed, data) if suffix == BROTLI_SUFFIX else is_copy_of(packed, data, uri)
+    return packed if copy_of else None
 
 
 def gzip_copy(
@@ -313,17 +315,6 @@ def prune_cache(cache_dir: Path, used: set[str]) -> None:
                 pass
 
 
-def _previous_brotli_copy(previous_dir: Path | None, uri: str, data: bytes) -> bytes | None:
-    """The previous build's brotli copy of `uri` when it unpacks to exactly `data` (`is_brotli_copy_of`), else None."""
-    if previous_dir is None:
-        return None
-    try:
-        packed = (previous_dir / (uri + BROTLI_SUFFIX)).read_bytes()
-    except OSError:
-        return None
-    return packed if is_brotli_copy_of(packed, data) else None
-
-
 def _file_size(text: tuple[Path, str]) -> int:
     return text[0].stat().st_size
 
@@ -357,7 +348,7 @@ def _write_copy(
         gzip_size = len(packed)
     brotli_size = 0
     if needs_brotli_copy(uri):
-        squeezed = _previous_brotli_copy(previous_dir, uri, data) or brotli_copy(uri, data)
+        squeezed = _previous_copy(previous_dir, uri, data, BROTLI_SUFFIX) or brotli_copy(uri, data)
         path.with_name(path.name + BROTLI_SUFFIX).write_bytes(squeezed)
         brotli_size = len(squeezed)
     cached = _cache_name(data) if cache_dir is not None and needs_zopfli_copy(uri, len(data)) else ""
