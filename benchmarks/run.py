@@ -49,6 +49,7 @@ from content_gen import make_pack  # noqa: E402
 
 from generator.content.loader import load_content  # noqa: E402
 from generator.content.render import RenderSettings, SiteRenderer  # noqa: E402
+from generator.engines.theme_assets import REGISTER_JS  # noqa: E402
 from generator.products.csp import TemplateScripts, new_token  # noqa: E402
 from generator.products.egress import find_external_assets  # noqa: E402
 from generator.products.precompress import (  # noqa: E402
@@ -59,12 +60,13 @@ from generator.products.precompress import (  # noqa: E402
     compressed_copy,
     needs_brotli_copy,
 )
+from generator.site_paths import WORKSHEET_PAGE_JS  # noqa: E402
 
 SHIPPED_CONFIG = REPO / "mkdocs.yml"
 WORKSHEET_TOOLS = ("worksheets.js", "worksheets.css", "worksheet-page.js", "worksheet-page.css")
-"""The worksheet tools a page loads at once. A worksheet page has them in worksheet-page.js (register.js and
-worksheets.js) and worksheet-page.css (brand, selfhelp, print frame, worksheets and their print design), so on
-it this counts those shared parts too."""
+"""The worksheet tools a page loads at once. A worksheet page has them in worksheet-page.js (worksheets.js, after
+a line that adds register.js where a service worker can run: not on plain http) and worksheet-page.css (brand,
+selfhelp, print frame, worksheets and their print design), so on it this counts those shared parts too."""
 ON_FIRST_NEED = (
     *(
         f"assets/selfhelp/{name}"
@@ -729,6 +731,13 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
         if path not in worksheet["plain"]["files"] and isinstance(sizes, dict)
     }
     tools = {path: sizes for path, sizes in own_assets.items() if Path(path).name in WORKSHEET_TOOLS}
+    # worksheet-page.js adds register.js to the page where a service worker can run: over https, where browsers take
+    # brotli, and never over plain http, where they take gzip alone. So it counts in the brotli total only.
+    secure_only = {
+        path: _sizes((ours_site / path).read_bytes(), ours_site / path, ours_site)
+        for path in (REGISTER_JS,)
+        if WORKSHEET_PAGE_JS in own_assets and (ours_site / path).is_file()
+    }
     weights["worksheet_page_adds"] = {
         "worksheet_tools_gzip": sum(s["gzip"] for s in tools.values()),
         "worksheet_tools_raw": sum(s["raw"] for s in tools.values()),
@@ -736,13 +745,16 @@ def bench_page_weight(root: Path, time_bin: bool) -> dict[str, Any]:
         "our_css_js_gzip": sum(s["gzip"] for s in own_assets.values()),
         "our_css_js_raw": sum(s["raw"] for s in own_assets.values()),
         "our_css_js_wire": sum(s["wire"] for s in own_assets.values()),
-        "our_css_js_wire_br": sum(s["wire_br"] for s in own_assets.values()),
+        "our_css_js_wire_br": sum(s["wire_br"] for s in (*own_assets.values(), *secure_only.values())),
+        "secure_only": secure_only,
         # Stylesheets with media="print" do not block the page: the browser fetches them at low priority.
         "our_css_js_wire_screen": sum(
             s["wire"] for path, s in own_assets.items() if path not in worksheet["ours"]["print_only"]
         ),
         "our_css_js_wire_br_screen": sum(
-            s["wire_br"] for path, s in own_assets.items() if path not in worksheet["ours"]["print_only"]
+            s["wire_br"]
+            for path, s in (*own_assets.items(), *secure_only.items())
+            if path not in worksheet["ours"]["print_only"]
         ),
         "print_only": worksheet["ours"]["print_only"],
         # Loaded by worksheets.js on first need (never on a first visit that only types): not counted above.
@@ -1107,6 +1119,9 @@ def print_weight(weight: dict[str, Any]) -> None:
     for path, sizes in sorted(adds["our_css_js_files"].items(), key=lambda item: -item[1]["gzip"]):
         print(f"  {path:<45} {sizes['gzip']:>6} B  {sizes['wire']:>6} B gz  {sizes['wire_br']:>6} B br  "
               f"{sizes['raw']:>6} B raw")
+    for path, sizes in adds.get("secure_only", {}).items():
+        print(f"  {path:<45} {sizes['gzip']:>6} B  {'-':>6}   gz  {sizes['wire_br']:>6} B br  {sizes['raw']:>6} B raw"
+              "  (added where a service worker can run: https, brotli; never on plain http)")
     print(f"  {'total':<45} {adds['our_css_js_gzip']:>6} B  {adds['our_css_js_wire']:>6} B gz  "
           f"{adds['our_css_js_wire_br']:>6} B br  {adds['our_css_js_raw']:>6} B raw")
     print("Loaded on first need (not counted above):")

@@ -78,7 +78,8 @@ WORKSHEET_PAGE_CSS = f"{SELFHELP_ASSETS}/worksheet-page.css"
 site's and the worksheets' styles, and the print frame and paper copy under `@media print`."""
 WORKSHEET_PAGE_JS = f"{SELFHELP_ASSETS}/worksheet-page.js"
 """A worksheet page's script after Material's (`theme_assets.worksheet_page_js`), a virtual file made when the
-service worker is on: `register.js` and `worksheets.js` as one file."""
+service worker is on: `worksheets.js`, after a line that adds `register.js` to the page where a service worker can
+run."""
 LOGO_STEM = f"{SELFHELP_ASSETS}/logo"
 """The logo, with the ending its content calls for (`branding.logo_uri`)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import rcssmin
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 from generator import site_paths
+from generator.engines.theme_assets import REGISTER_JS, REGISTER_WHERE_IT_CAN_RUN
 
 from .conftest import PROJECT, build_site, copy_pack, edit, parse
 
@@ -300,13 +302,16 @@ def test_only_pages_with_a_worksheet_load_the_worksheet_script_and_styles(sleep_
     # A worksheet page loads one stylesheet of ours, which holds the worksheet styles and the print design of its
     # paper copy, each file as published, in the order the other pages link them, print under @media print.
     assert loaded("worksheets/sleep-diary/index.html") == {"site.js", "worksheet-page.js", "worksheet-page.css"}
-    # Its script after Material's: register.js and worksheets.js as published, as one file.
+    # Its script after Material's: worksheets.js as published, after a line that adds register.js to the page where
+    # a service worker can run (https or localhost: never on plain http, which then fetches nothing of it).
     script = (sleep_site / "assets/selfhelp/worksheet-page.js").read_text(encoding="utf-8")
-    register = (sleep_site / "assets/offline/register.js").read_text(encoding="utf-8").strip().rstrip(";")
     worksheets = (sleep_site / "assets/selfhelp/worksheets.js").read_text(encoding="utf-8").strip().rstrip(";")
-    assert script == f"{register};\n{worksheets};\n"
-    # register.js finds sw.js two folders above the script it runs in: either file.
-    assert [path.count("/") for path in ("assets/offline/register.js", site_paths.WORKSHEET_PAGE_JS)] == [2, 2]
+    assert script == f"{REGISTER_WHERE_IT_CAN_RUN};\n{worksheets};\n"
+    assert "register" not in worksheets
+    # The address it gives, from worksheet-page.js's, is register.js's, which finds sw.js two folders above itself.
+    assert urljoin(site_paths.WORKSHEET_PAGE_JS, "../offline/register.js") == REGISTER_JS
+    assert '"../offline/register.js"' in REGISTER_WHERE_IT_CAN_RUN and (sleep_site / REGISTER_JS).is_file()
+    assert REGISTER_JS.count("/") == 2
     bundle = (sleep_site / "assets/selfhelp/worksheet-page.css").read_text(encoding="utf-8")
     parts = ["brand.css", "selfhelp.css", "print-frame.css", "worksheets.css", "worksheet-print.css"]
     texts = [rcssmin.cssmin((sleep_site / "assets/selfhelp" / name).read_text(encoding="utf-8")) for name in parts]

@@ -18,6 +18,8 @@ from generator.products.csp import is_executable, script_hash
 from generator.products.html_scan import inline_scripts
 
 from .conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     PROJECT,
     SiteServer,
     build_site,
@@ -342,6 +344,48 @@ def wait_for_service_worker(page: object) -> None:
     if not page.evaluate("navigator.serviceWorker.controller !== null"):  # type: ignore[attr-defined]
         page.reload()  # type: ignore[attr-defined]
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_worksheet_page_fetches_register_js_only_where_a_worker_can_run(
+    browser: object, shipped_server: SiteServer
+) -> None:
+    """worksheet-page.js adds register.js to the page where a service worker can run: a worksheet page opened first
+    (nothing of the site cached) registers the worker; over plain http, on a host that is not this machine (an
+    intranet), it never fetches register.js, and answers are kept as before."""
+    path = "worksheets/action-plan/"
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    errors = collect_errors(page)
+    try:
+        page.goto(shipped_server.url + path)
+        wait_for_service_worker(page)
+        assert [url for url in fetched if url.endswith("/register.js")] == ["/assets/offline/register.js"]
+        assert errors == []
+    finally:
+        context.close()
+    port = urlsplit(shipped_server.url).port
+    intranet = browser.browser_type.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP intranet.test 127.0.0.1"]
+    )
+    try:
+        page = intranet.new_page()
+        fetched.clear()
+        page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+        errors = collect_errors(page)
+        page.goto(f"http://intranet.test:{port}/{path}")
+        assert page.evaluate("isSecureContext") is False
+        page.fill("#shs-f-why-it-matters", "Because it matters to me.")
+        wait_for_saved(page, "action-plan")
+        page.reload()
+        assert page.input_value("#shs-f-why-it-matters") == "Because it matters to me."
+        assert "/assets/selfhelp/worksheet-page.js" in fetched
+        assert [url for url in fetched if "register" in url or url.endswith("/sw.js")] == []
+        assert errors == []
+    finally:
+        intranet.close()
 
 
 @pytest.mark.browser

@@ -89,15 +89,31 @@ def worksheet_page_css(texts: dict[str, str]) -> str:
     return "\n".join(parts) + "\n"
 
 
-WORKSHEET_PAGE_SCRIPTS = ("assets/offline/register.js", f"{site_paths.SELFHELP_ASSETS}/worksheets.js")
-"""What `worksheet-page.js` is made of: the two scripts of ours a worksheet page runs after Material's bundle."""
+REGISTER_JS = "assets/offline/register.js"
+
+REGISTER_WHERE_IT_CAN_RUN = (
+    'navigator.serviceWorker&&isSecureContext&&location.protocol!="file:"&&document.body.append(Object.assign('
+    'document.createElement("script"),{src:new URL("../offline/register.js",document.currentScript.src).href}))'
+)
+"""The start of `worksheet-page.js`: `register.js` added to the page only where a service worker can run (https
+or localhost, not file://: the test `register.js` itself begins with). On plain http, where browsers ask for
+gzip alone (an intranet), a worksheet page then carries none of it, as it could never run there; elsewhere it is
+the same file every other page loads (already in the browser's cache, or the worker's, after any other page),
+and it runs once, after Material's bundle, as it did inside this file (a moment later: once fetched). Its address is from this file's
+(`site_paths.WORKSHEET_PAGE_JS`, in the folder next to `REGISTER_JS`'s). Written minified, as it is published
+(the minifier gives it the same bytes)."""
+
+WORKSHEET_PAGE_SCRIPTS = (f"{site_paths.SELFHELP_ASSETS}/worksheets.js",)
+"""What `worksheet-page.js` holds after `REGISTER_WHERE_IT_CAN_RUN`: the script of ours a worksheet page runs after
+Material's bundle."""
 
 
 def worksheet_page_js(texts: dict[str, str]) -> str:
     """The script of a worksheet page (with the service worker on), from the published text of each of
-    `WORKSHEET_PAGE_SCRIPTS`. Each is one function run at once; `;` keeps the second from being read as a call
-    on the first's result."""
-    return ";\n".join(texts[src_uri].strip().rstrip(";") for src_uri in WORKSHEET_PAGE_SCRIPTS) + ";\n"
+    `WORKSHEET_PAGE_SCRIPTS`, after `REGISTER_WHERE_IT_CAN_RUN`. Each is one statement run at once; `;` keeps
+    the next from being read as a call on the one before's result."""
+    scripts = [REGISTER_WHERE_IT_CAN_RUN, *(texts[src_uri].strip().rstrip(";") for src_uri in WORKSHEET_PAGE_SCRIPTS)]
+    return ";\n".join(scripts) + ";\n"
 
 
 _CACHED_NAME = re.compile(r"^[0-9a-f]{64}(\.js|\.\d+\.part)$")

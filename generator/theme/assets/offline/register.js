@@ -21,8 +21,8 @@
   "use strict";
   var container = navigator.serviceWorker;
   if (!container || !window.isSecureContext || location.protocol === "file:") return;
-  /* sw.js in the site's root folder, two above this file (assets/offline/register.js, or
-     assets/selfhelp/worksheet-page.js, which starts with it); its scope is that folder. */
+  /* sw.js in the site's root folder, two above this file (assets/offline/register.js; a worksheet page's
+     worksheet-page.js adds it to the page where it can run); its scope is that folder. */
   var script = new URL("../../sw.js", document.currentScript.src).href;
   /* True once what is on screen came through a worker, i.e. from a build's cache. */
   var fromCache = !!container.controller;
