@@ -7,7 +7,6 @@ title on its guide page and in the navigation after the rebuild.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -32,10 +31,7 @@ DIARY = "content/worksheets/sleep-diary.yml"
 def sources(prepared: Prepared) -> dict[str, str]:
     """Every page source of a build, its script token written as TOKEN (each build draws its own)."""
     token = prepared.template_scripts.token
-    pages = {
-        uri: (prepared.pages_dir / uri).read_text(encoding="utf-8").replace(token, "TOKEN")
-        for uri in prepared.page_uris
-    }
+    pages = {uri: prepared.page_sources[uri].replace(token, "TOKEN") for uri in prepared.page_uris}
     assert list(pages) == prepared.page_uris
     return pages
 
@@ -230,25 +226,6 @@ def test_a_served_rebuild_deletes_the_previous_site_in_the_background(tmp_path: 
     assert (site / "new.html").read_text(encoding="utf-8") == "new" and not (site / "old").exists()
     wait_for_removals()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
-def test_a_body_edit_writes_only_its_own_page_source_again(project: Path) -> None:
-    """The session's page folder keeps the files whose source is unchanged (the others are compared by text)."""
-    session = Session(project)
-    session.rebuild()
-    folder = session.cache.pages_folder()
-    for path in folder.rglob("*.md"):
-        os.utime(path, ns=(0, 0))
-    edit(project / WIND_DOWN, "Your body needs time", "Your body needs some time")
-    pages, _ = session.rebuild()  # The pages read from the folder equal a fresh render's (inside).
-    assert "Your body needs some time" in pages["guides/better-sleep/wind-down.md"]
-    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md") if p.stat().st_mtime_ns)
-    assert written == ["guides/better-sleep/wind-down.md"]
-    edit(project / WIND_DOWN, "title: Wind down before bed", "title: Slow down before bed")
-    pages, _ = session.rebuild()  # A title shows on other pages: theirs are written again too.
-    assert "Slow down before bed" in pages["guides/better-sleep/index.md"]
-    session.cache.clear()
-    assert not folder.exists()
 
 
 def test_a_scan_is_reused_only_for_the_same_html_and_kind() -> None:
