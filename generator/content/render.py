@@ -36,6 +36,21 @@ from .paper_layout import is_tall
 from .sanitize import MarkdownValues, markdown_text, text_html
 
 
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for two paths inside the site, without asking for the working folder
+    (which `relpath` joins to both, to no effect when neither climbs out with `..`); `relpath` itself otherwise."""
+    if not target or ".." in target or ".." in start or target[0] == "/" or start[:1] == "/":
+        return posixpath.relpath(target, start)
+    to = [part for part in target.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
     """The docs-relative `.md` path of a piece of content (`site_paths.page_uri`, a step's guide looked up)."""
     return site_paths.page_uri(kind, item_id, pack.step(item_id).guide_id if kind == "step" else None)
@@ -215,7 +230,7 @@ class SiteRenderer:
         key = (target, start)
         found = self._relpaths.get(key)
         if found is None:
-            found = self._relpaths[key] = posixpath.relpath(target, start)
+            found = self._relpaths[key] = relative_path(target, start)
         return found
 
     def _link(self, from_uri: str, kind: str, item_id: str) -> str:
