@@ -52,13 +52,12 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -92,6 +91,9 @@ from .theme_assets import (
     worksheet_page_css,
     worksheet_page_js,
 )
+
+if TYPE_CHECKING:  # Only `mkdocs serve` loads the server (with watchdog and http.server): not every build.
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("selfhelp")
 
