@@ -293,3 +293,20 @@ def test_serve_rebuilds_still_find_what_an_edit_brings_into_a_page(
         assert any("wind-down.md" in r.getMessage() and "onclick" in r.getMessage() for r in caplog.records)
     finally:
         first.plugins.on_shutdown()
+
+
+def test_page_sources_are_the_text_a_file_would_give_back(project: Path) -> None:
+    """The sources reach the engine in memory: line ends a YAML escape put in become LF (as a file read in text
+    mode gives them), and half a surrogate pair, which no file could hold, is a problem naming the page (and its content file, when it has one)."""
+    settings = SiteSettings(site_name="Sleep better", project_dir=project, content_dir=project / "content")
+    edit(project / WIND_DOWN, "title: Wind down before bed", 'title: "Wind down\\r\\nbefore\\rbed"')
+    prepared = prepare(SiteOptions(), settings, template_loader())
+    try:
+        assert all("\r" not in source for source in prepared.page_sources.values())
+        assert "Wind down" in prepared.page_sources["guides/better-sleep/index.md"]
+        assert 'title: "Wind down\\r\\nbefore\\rbed"' in prepared.page_sources["guides/better-sleep/wind-down.md"]
+    finally:
+        prepared.stop_workers()
+    edit(project / DIARY, "label: Nights", 'label: "Nights \\ud800"')  # Shown only in the worksheet's body.
+    with pytest.raises(BuildProblem, match=r"the page worksheets/.*would hold U\+D800, half of a surrogate pair"):
+        prepare(SiteOptions(pdf_pack=False), settings, template_loader())
