@@ -4,8 +4,8 @@ An engine (MkDocs or ProperDocs, through `engines/plugin.py`) is only the part i
 between: it turns the page sources `prepare` rendered into HTML with the theme.
 
 - `prepare(options, settings, loader)`: load and validate `content/`
-  (`loader.py`), render every page into a temporary folder and build the
-  navigation (`render.py`), and make the generated stylesheets (`branding.py`,
+  (`loader.py`), render every page source (kept in memory, as the engine will
+  read it) and build the navigation (`render.py`), and make the generated stylesheets (`branding.py`,
   `print_frame.py`). As soon as the content is loaded, the PDFs the cache lacks
   start rendering on worker processes (`start_pdfs`, `pdf_pack.py`), which run
   while the engine builds the pages (on an empty PDF cache, the first worker is
@@ -29,7 +29,6 @@ engine's error. Imports nothing of MkDocs or Material (`tests/test_engine_free_c
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from .content.body_scripts import page_bodies
 from .content.content_origins import ContentOrigin, content_origins
 from .content.loader import ContentError, Problem, load_content
 from .content.model import ContentPack, Markdown
-from .content.rebuild_cache import RebuildCache, template_fingerprint, write_page_source
+from .content.rebuild_cache import RebuildCache, template_fingerprint
 from .content.render import RenderSettings, SiteRenderer
 from .messages import Messages
 from .options import ContactOptions, SiteOptions
@@ -122,6 +121,9 @@ class Prepared:
     origins: dict[str, ContentOrigin]
     """Each rendered page's content file and line, by page source path."""
     page_uris: list[str]
+    page_sources: dict[str, str]
+    """Each page's Markdown source by `page_uris` entry, as the engine would read it from a file (`as_read`),
+    until `discard_pages`."""
     navigation: list[Any]
     page_bodies: dict[str, Markdown]
     """The author's body of each page that has one, by page source path: the engine checks its HTML for scripts."""
@@ -130,29 +132,15 @@ class Prepared:
     logo_uri: str | None
     messages: Messages
     """Every word the build writes, in the site's language, with the `messages` option's replacements."""
-    _pages: tempfile.TemporaryDirectory[str] | None = None
-    _kept_pages: Path | None = None
-    """Under `mkdocs serve`: the session's page folder (`RebuildCache.pages_folder`), which outlives the build."""
     pdfs: PdfPackJob | None = None
     """The PDF pack, rendering on worker processes while the pages are made (`start_pdfs`), until `finish`."""
     early: EarlyProducts | None = None
     """The zip entries and gzip copies made on a worker process as the pages are written (`page_started`)."""
     _early_decided: bool = False
 
-    @property
-    def pages_dir(self) -> Path:
-        """The folder the page sources are in (one file each, `page_uris` relative to it), until `discard_pages`."""
-        if self._kept_pages is not None:
-            return self._kept_pages
-        if self._pages is None:
-            raise RuntimeError("the rendered pages were discarded")
-        return Path(self._pages.name)
-
     def discard_pages(self) -> None:
-        if self._pages is not None:
-            self._pages.cleanup()
-        self._pages = None
-        self._kept_pages = None  # The serve session's folder stays for the next rebuild.
+        """Let go of the page sources (the engine's files keep what they were given)."""
+        self.page_sources = {}
 
     def stop_pdfs(self) -> None:
         """End the PDF rendering of a build that failed or was interrupted before or in `finish` (the adapter
@@ -224,7 +212,7 @@ def prepare(
     loader: jinja2.BaseLoader,
     cache: RebuildCache | None = None,
 ) -> Prepared:
-    """Load and check the content and render every page source into a temporary folder (see the module's text).
+    """Load and check the content and render every page source (see the module's text).
 
     `cache`: under `mkdocs serve`, what the last rebuild checked and rendered (`rebuild_cache.py`).
     As soon as the content is loaded, the PDFs the cache lacks start rendering on worker processes
@@ -280,20 +268,12 @@ def _render_pages(
         messages=messages,
     )
     renderer = SiteRenderer(TemplateScriptMarker(loader, template_scripts.token), pack, render_settings)
-    # Under serve, the session's folder, where only the pages whose source changed are written again.
-    pages = tempfile.TemporaryDirectory(prefix="selfhelp-pages-") if cache is None else None
-    folder = Path(pages.name) if pages is not None else cache.pages_folder()  # type: ignore[union-attr]
-    page_uris: list[str] = []
+    origins = content_origins(pack, settings.project_dir)
+    sources: dict[str, str] = {}
     try:
         for src_uri, markdown in rendering(renderer):
-            if cache is None:
-                write_page_source(folder / src_uri, markdown)
-            else:
-                cache.write_page(src_uri, markdown)
-            page_uris.append(src_uri)
+            sources[src_uri] = as_read(markdown, src_uri, origins)
     except jinja2.TemplateError as error:
-        if pages is not None:
-            pages.cleanup()
         where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
         raise BuildProblem(f"{where}a selfhelp template failed: {error}") from None
     return Prepared(
@@ -302,17 +282,34 @@ def _render_pages(
         pack=pack,
         loader=loader,
         template_scripts=template_scripts,
-        origins=content_origins(pack, settings.project_dir),
-        page_uris=page_uris,
+        origins=origins,
+        page_uris=list(sources),
+        page_sources=sources,
         navigation=renderer.navigation(),
         page_bodies=page_bodies(pack),
         brand_css=brand_stylesheet(options.primary_colour, options.accent_colour),
         print_frame_css=print_frame(options, settings.site_name, messages),
         logo_uri=logo_uri(options.logo) if options.logo else None,
         messages=messages,
-        _pages=pages,
-        _kept_pages=folder if pages is None else None,
     )
+
+
+def as_read(markdown: str, src_uri: str, origins: Mapping[str, ContentOrigin]) -> str:
+    """A page source as an engine reads it from a UTF-8 file written in text mode: CRLF and CR line ends as LF
+    (a YAML value may hold them, written as escapes); a lone surrogate (also only from an escape) cannot be
+    written at all, so it is a problem of the page's content file."""
+    try:
+        markdown.encode("utf-8")
+    except UnicodeEncodeError as error:
+        origin = origins.get(src_uri)
+        where = f"{origin.source.path}: " if origin is not None else ""
+        raise BuildProblem(
+            f"{where}the page {src_uri} would hold U+{ord(markdown[error.start]):04X}, half of a surrogate pair "
+            "(a \\u escape in YAML): write the character itself, or as one \\U escape (\\U0001F600)"
+        ) from None
+    if "\r" in markdown:
+        markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    return markdown
 
 
 def site_messages(options: SiteOptions, settings: SiteSettings) -> Messages:

@@ -24,12 +24,6 @@ next rebuild:
   An edit changes the HTML of the pages it shows on, whose digests then differ,
   so they are scanned again; the others are not. Kept for two rebuilds (what
   the last one and this one scanned), so it stays as large as the site.
-- `pages_folder()`: the folder the page sources are written to, for the whole
-  session, with what each file holds (`write_page`): a rebuild writes only
-  the pages whose source differs from the file's (compared by text), so MkDocs
-  reads the same bytes as from a build's fresh folder. Files of pages no longer
-  made stay unread (MkDocs only reads the pages of the rebuild's list). Deleted
-  with the cache.
 - `script_token(draw)`: one token for the session's template script marks.
 - `template_code(env)`: a Jinja bytecode cache for the engine's theme
   environment, which MkDocs makes anew for every build: a theme template whose
@@ -47,7 +41,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,12 +126,6 @@ def _environment_setup(env: jinja2.Environment) -> tuple[Any, ...]:
     )
 
 
-def write_page_source(target: Path, markdown: str) -> None:
-    """One page source, in its folder (made as needed)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(markdown, encoding="utf-8")
-
-
 class RebuildCache:
     """The last rendered rebuild's content checks and page sources, for the next `mkdocs serve` rebuild.
 
@@ -157,32 +144,13 @@ class RebuildCache:
         self._template_code: dict[tuple[Any, ...], _TemplateCode] = {}
         self.rendered_last = 0
         """How many pages the last `rendered_pages` rendered (the others were reused)."""
-        self._pages_folder: tempfile.TemporaryDirectory[str] | None = None
-        self._written: dict[str, str] = {}
         self._scans: dict[tuple[Any, bytes], Any] = {}
         self._scans_before: dict[tuple[Any, bytes], Any] = {}
         self.scanned_last = 0
         """How many of the last rebuild's `scanned` calls ran their scan (the others were reused)."""
 
     def clear(self) -> None:
-        if self._pages_folder is not None:
-            self._pages_folder.cleanup()
         self.__init__()  # type: ignore[misc]
-
-    def pages_folder(self) -> Path:
-        """The session's folder of page sources (made on first use; deleted by `clear`)."""
-        if self._pages_folder is None:
-            self._pages_folder = tempfile.TemporaryDirectory(prefix="selfhelp-pages-")
-            self._written = {}
-        return Path(self._pages_folder.name)
-
-    def write_page(self, src_uri: str, markdown: str) -> None:
-        """Write `src_uri`'s file in `pages_folder` unless it already holds `markdown`, written whole."""
-        if self._written.get(src_uri) == markdown:
-            return
-        self._written.pop(src_uri, None)  # Until it is written whole.
-        write_page_source(self.pages_folder() / src_uri, markdown)
-        self._written[src_uri] = markdown
 
     def for_project(self, *identity: Any) -> RebuildCache:
         """This cache, emptied first if it held another project's pages (`identity`: its folders and settings)."""

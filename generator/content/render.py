@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -35,6 +36,21 @@ from .paper_layout import is_tall
 from .sanitize import MarkdownValues, markdown_text, text_html
 
 
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for two paths inside the site, without asking for the working folder
+    (which `relpath` joins to both, to no effect when neither climbs out with `..`); `relpath` itself otherwise."""
+    if not target or ".." in target or ".." in start or target[0] == "/" or start[:1] == "/":
+        return posixpath.relpath(target, start)
+    to = [part for part in target.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
     """The docs-relative `.md` path of a piece of content (`site_paths.page_uri`, a step's guide looked up)."""
     return site_paths.page_uri(kind, item_id, pack.step(item_id).guide_id if kind == "step" else None)
@@ -42,6 +58,71 @@ def page_uri(kind: str, item_id: str, pack: ContentPack) -> str:
 
 # libyaml's emitter when PyYAML has it: the pure-Python one took a third of our rendering time.
 _SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+_QUOTABLE = re.compile("[ -~\u00a1-\u1fff\u2010-\u2027]{1,1000}")
+"""Text both of PyYAML's emitters write on one line without escapes, as it is or in single quotes: printable
+ASCII, and letters, marks and the common typographic punctuation of the Basic Multilingual Plane below
+U+2028 (never a line break, tab, control character, no-break space, byte-order mark or character beyond
+U+FFFF), and short enough never to be folded at `width`."""
+_YAML_WORDS = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+"""The words YAML 1.1 reads as a boolean or null (with `~`, a number or a date: none starts with a letter)."""
+
+
+def _yaml_text(text: str) -> str | None:
+    """`text` as `yaml.dump` writes it as a value in block style (plain, or in single quotes), or None when it
+    does not start with a letter or is not `_QUOTABLE` text (left to `yaml.dump`)."""
+    first = text[:1]
+    # A letter first: no indicator (`-`, `'`, `&`, ...), digit, dot, sign or space, so only these decide.
+    if not (first.isalpha() or (first and not first.isascii())) or _QUOTABLE.fullmatch(text) is None:
+        return None
+    if text[-1] == " " or ": " in text or " #" in text or text.endswith(":") or text in _YAML_WORDS:
+        return "'" + text.replace("'", "''") + "'"
+    return text
+
+
+def _yaml_scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _yaml_text(value)
+    return None
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """`meta` as YAML, exactly as `yaml.dump` (block style, Unicode, keys in order, `width` 10,000) writes it.
+
+    The values a page's front matter holds (text, booleans, whole numbers, lists of text, one level of
+    mapping) are written here when every text among them is `_QUOTABLE`, which is what `yaml.dump` would
+    write, byte for byte (tests/unit/test_front_matter.py compares both emitters on hostile text); anything
+    else is left to `yaml.dump`, so the text MkDocs parses is the same either way."""
+    lines: list[str] = []
+    for key, value in meta.items():
+        name = _yaml_text(key) if isinstance(key, str) else None
+        if name is None:
+            break
+        if isinstance(value, (list, tuple)) and value:
+            items = [_yaml_text(item) if isinstance(item, str) else None for item in value]
+            if None in items:
+                break
+            lines.append(f"{name}:\n")
+            lines.extend(f"- {item}\n" for item in items)
+        elif isinstance(value, dict) and value:
+            entries = [(_yaml_text(k) if isinstance(k, str) else None, _yaml_scalar(v)) for k, v in value.items()]
+            if any(k is None or v is None for k, v in entries):
+                break
+            lines.append(f"{name}:\n")
+            lines.extend(f"  {k}: {v}\n" for k, v in entries)
+        else:
+            scalar = _yaml_scalar(value)
+            if scalar is None:
+                break
+            lines.append(f"{name}: {scalar}\n")
+    else:
+        if lines:
+            return "".join(lines)
+    return yaml.dump(meta, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 NAV_PART_SIZE = 25
 """Longest list of steps, situations or worksheets the navigation shows without splitting it into parts."""
@@ -125,6 +206,8 @@ class SiteRenderer:
         )
         self.markdown_values = MarkdownValues()
         self._relpaths: dict[tuple[str, str], str] = {}
+        self._templates: dict[str, jinja2.Template] = {}
+        """Each page template, fetched once (the environment never reloads one during a build)."""
         # The worksheet's copy for the browser's print (paper.html) takes the PDF pack's layout (paper_layout);
         # paper has no links, so the instructions' links are their words.
         self.env.globals.update(
@@ -147,7 +230,7 @@ class SiteRenderer:
         key = (target, start)
         found = self._relpaths.get(key)
         if found is None:
-            found = self._relpaths[key] = posixpath.relpath(target, start)
+            found = self._relpaths[key] = relative_path(target, start)
         return found
 
     def _link(self, from_uri: str, kind: str, item_id: str) -> str:
@@ -201,14 +284,11 @@ class SiteRenderer:
         return Markup(rewritten.strip())  # noqa: S704
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
-        front_matter = yaml.dump(
-            {k: v for k, v in meta.items() if v not in (None, "", [], ())},
-            Dumper=_SafeDumper,
-            allow_unicode=True,
-            sort_keys=False,
-            width=10_000,
-        )
-        body = self.env.get_template(site_paths.template(template)).render(
+        header = front_matter({k: v for k, v in meta.items() if v not in (None, "", [], ())})
+        compiled = self._templates.get(template)
+        if compiled is None:
+            compiled = self._templates[template] = self.env.get_template(site_paths.template(template))
+        body = compiled.render(
             uri=uri,
             pack=self.pack,
             settings=self.settings,
@@ -222,7 +302,7 @@ class SiteRenderer:
             block_markdown=lambda text: self._markdown_value(uri, text, block=True),
             **context,
         )
-        return f"---\n{front_matter}---\n\n{body}"
+        return f"---\n{header}---\n\n{body}"
 
     # -- pages ----------------------------------------------------------------
 

@@ -17,8 +17,8 @@ Hooks, in the order MkDocs calls them:
   (`content_origins.py`). Under `mkdocs serve` it passes the session's
   `RebuildCache` (`rebuild_cache.py`): a rebuild renders again only the pages an
   edit changed.
-- `on_files`: swap the raw content files for the rendered pages (files in a
-  temporary folder that lives for one build), our theme scripts and styles for
+- `on_files`: swap the raw content files for the rendered pages (their sources
+  handed over in memory), our theme scripts and styles for
   minified copies, and leave out the theme's source maps.
 - `on_page_markdown`: a rendered page's title, description and keywords are
   text: made HTML (escaped) for the theme, which prints them unescaped.
@@ -52,13 +52,12 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -92,6 +91,9 @@ from .theme_assets import (
     worksheet_page_css,
     worksheet_page_js,
 )
+
+if TYPE_CHECKING:  # Only `mkdocs serve` loads the server (with watchdog and http.server): not every build.
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("selfhelp")
 
@@ -332,7 +334,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         for src_uri in sorted(accepted - {file.src_uri for file in files}):
             files.append(File(src_uri, str(self.content_dir), config.site_dir, config.use_directory_urls))
         for src_uri in prepared.page_uris:
-            files.append(File.generated(config, src_uri, abs_src_path=str(prepared.pages_dir / src_uri)))
+            files.append(File.generated(config, src_uri, content=prepared.page_sources[src_uri]))
         self._publish_theme_assets(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))

@@ -312,16 +312,26 @@ def _digest(*parts: Any) -> str:
 
 
 def _worksheet_data(worksheet: Worksheet) -> Any:
-    """The worksheet as plain data, without where it was written (moving a line changes no PDF)."""
+    """The worksheet as plain data, without where it was written (moving a line changes no PDF): what
+    `dataclasses.asdict` makes of it with every `source` left out and tuples as lists, made in one walk."""
+    names: dict[type, tuple[str, ...]] = {}
 
-    def strip(value: Any) -> Any:
+    def plain(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return value
+        fields = names.get(kind)
+        if fields is None and dataclasses.is_dataclass(kind):
+            fields = names[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name != "source")
+        if fields is not None:
+            return {name: plain(getattr(value, name)) for name in fields}
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "source"}
+            return {k: plain(v) for k, v in value.items() if k != "source"}
         if isinstance(value, (list, tuple)):
-            return [strip(v) for v in value]
+            return [plain(v) for v in value]
         return value
 
-    return strip(dataclasses.asdict(worksheet))
+    return plain(worksheet)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
