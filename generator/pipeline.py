@@ -140,6 +140,13 @@ class Prepared:
     _early_decided: bool = False
 
     @property
+    def pages_scanned_by_worker(self) -> bool:
+        """True while the early-products worker runs: it scans each written page for assets on other hosts
+        (`egress.file_external_addresses`), so the engine need not scan the page in memory as well; `finish`
+        scans from disk any page it did not reach."""
+        return self.early is not None and self.early.running
+
+    @property
     def pages_dir(self) -> Path:
         """The folder the page sources are in (one file each, `page_uris` relative to it), until `discard_pages`."""
         if self._kept_pages is not None:
