@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -155,11 +156,21 @@ class Prepared:
             raise RuntimeError("the rendered pages were discarded")
         return Path(self._pages.name)
 
-    def discard_pages(self) -> None:
-        if self._pages is not None:
-            self._pages.cleanup()
-        self._pages = None
-        self._kept_pages = None  # The serve session's folder stays for the next rebuild.
+    def discard_pages(self, *, in_background: bool = False) -> threading.Thread | None:
+        """Delete the page sources' folder (not the serve session's, which stays for the next rebuild).
+
+        `in_background`: in a thread, returned for the caller to join (`finish`, while it makes the products:
+        deleting is mostly system calls, which let go of Python's lock)."""
+        pages, self._pages = self._pages, None
+        self._kept_pages = None
+        if pages is None:
+            return None
+        if not in_background:
+            pages.cleanup()
+            return None
+        thread = threading.Thread(target=pages.cleanup, name="selfhelp-discard-pages", daemon=True)
+        thread.start()
+        return thread
 
     def stop_pdfs(self) -> None:
         """End the PDF rendering of a build that failed or was interrupted before or in `finish` (the adapter
@@ -354,6 +365,7 @@ def finish(
     `previous_site`: the previous build (the folder `site_dir` will replace), whose gzip copies and zip
     entries of unchanged files are reused (`precompress.py`, `offline_zip.py`: each checked, by unpacking
     it, against the new file's bytes)."""
+    removal = prepared.discard_pages(in_background=True)  # Every page is built by now.
     try:
         with known_digests() as digests:  # Those the worker made, for the service worker and deploy lists.
             _finish(
@@ -370,6 +382,8 @@ def finish(
         early, prepared.early = prepared.early, None  # Its worker is done or no longer wanted.
         if early is not None:
             early.close()
+        if removal is not None:
+            removal.join()
 
 
 def _finish(
@@ -383,7 +397,6 @@ def _finish(
     digests: dict[str, tuple[int, int, str]],
 ) -> None:
     options, settings, loader = prepared.options, prepared.settings, prepared.loader
-    prepared.discard_pages()  # Every page is built by now.
     # What the worker made while the pages were built (`early_products.py`), each checked against its file.
     early, spool = prepared.early.results() if prepared.early is not None else ({}, None)
     handed = prepared.early.sent if prepared.early is not None else set()
