@@ -87,3 +87,21 @@ def test_ctrl_c_to_every_process_while_the_worker_runs_leaves_the_site_and_no_pr
         "    return output\n",
     )
     assert_interrupted_cleanly(project, before, around, not_running="no worker is running")
+
+
+def test_a_page_loading_from_another_host_fails_the_build_when_only_the_worker_scanned_it(tmp_path: Path) -> None:
+    """While the worker runs, the adapter leaves the egress scan of each written page to it: the post-build
+    check still names every page that loads from another host, with its content file."""
+    project = make_project(tmp_path / "project", products=True)
+    assert build(project)[0].returncode == 0  # Warm from now on: the worker runs beside the pages.
+    add_hook(project, WORKER_HOOK)
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("extra_javascript:\n  - https://cdn.example.test/tracker.js\n")
+    failed, left = build(project)
+    assert failed.returncode != 0
+    assert workers(project)["workers"] == 1
+    assert not left
+    assert (
+        "  guides/better-sleep/wind-down/index.html (made from content/guides/better-sleep/wind-down.md): "
+        "loads https://cdn.example.test/tracker.js"
+    ) in failed.stderr

@@ -33,7 +33,8 @@ Hooks, in the order MkDocs calls them:
 - `on_post_page`, `on_post_template`: collect the hashes of the templates'
   inline scripts, remove the marks, and report any other inline script; then,
   after every other plugin, scan the page as it is written for assets on other
-  hosts (`egress.PageScan`), so the post-build check need not read it again.
+  hosts (`egress.PageScan`), so the post-build check need not read it again
+  (not while the early-products worker runs: it scans each page as written).
 - `on_post_build`: `pipeline.finish` (stop on the assets noted above, after
   MkDocs' link checks, so one run reports both; then the products made from the
   built site, the offline zip among them, made from this one build); then, last
@@ -508,9 +509,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         return output
 
     # After every other plugin's, so the scan is of the page as MkDocs writes it.
+    # Not while the early-products worker runs: it scans the page as written, and `finish` takes its scan.
     @event_priority(-100)
     def _scan_for_other_hosts(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.prepared is not None:
+        if self.prepared is not None and not self.prepared.pages_scanned_by_worker:
             self.page_scans[page.file.dest_uri] = self._scanned("page", output, PageScan.of)
         return output
 

@@ -149,6 +149,11 @@ class EarlyProducts:
             pass_fds=(self._spool.fileno(), self._made.fileno()),
         )
 
+    @property
+    def running(self) -> bool:
+        """True until the worker is known to be gone (ended, or found dead when handed a file)."""
+        return self._process is not None
+
     def _send(self, uris: list[str]) -> None:
         process = self._process
         if process is None or process.stdin is None or process.stdin.closed:

@@ -11,9 +11,11 @@ author's external image is reported at its content file and line; this
 post-build scan of the whole site stays as the backstop (theme overrides,
 `extra_css`, hand-placed files), naming the content file a page was made from.
 The engine's pages are scanned as each one is handed to be written (`PageScan`,
-from the page's HTML already in memory); `find_external_assets` reads again only
-the files it has no scan of, or whose size on disk is not the size scanned
-(a file something changed after it was written).
+from the page's HTML already in memory), or, while the early-products worker
+runs, by that worker from the file as written (`file_external_addresses`);
+`find_external_assets` reads again only the files it has no scan of, or whose
+size on disk is not the size scanned (a file something changed after it was
+written), or whose bytes are not those the worker read.
 """
 
 from __future__ import annotations

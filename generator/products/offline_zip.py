@@ -144,7 +144,9 @@ def file_url_location(location: str) -> str:
     return path + hash_mark + fragment
 
 
-_LOCATION = re.compile(rb'("location"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+_LOCATION = re.compile(rb'("location"\s*:\s*")([^"\\]*(?:\\.[^"\\]*)*)(")')
+"""A document's location in the index: its text with JSON's escapes in it (written as a loop unrolled, which
+the regular expression engine runs several times faster than an alternation tried at each character)."""
 
 
 def file_url_search_index(data: bytes) -> bytes:
@@ -155,7 +157,13 @@ def file_url_search_index(data: bytes) -> bytes:
     escapes; one with an escape in it is decoded and written back the same way."""
 
     def rewrite(found: re.Match[bytes]) -> bytes:
-        location = json.loads(b'"' + found.group(2) + b'"')
+        written = found.group(2)
+        if b"\\" not in written:  # Nearly every one: the same as decoding, `file_url_location` and encoding.
+            path, hash_mark, fragment = written.partition(b"#")
+            if path == b"" or path.endswith(b"/"):
+                path += b"index.html"
+            return found.group(1) + path + hash_mark + fragment + found.group(3)
+        location = json.loads(b'"' + written + b'"')
         encoded = json.dumps(file_url_location(location), ensure_ascii=False).encode("utf-8")
         return found.group(1) + encoded[1:-1] + found.group(3)
 

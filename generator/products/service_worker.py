@@ -55,13 +55,14 @@ def _with_revisions(site_dir: Path, uris: list[str], threads: int) -> list[dict[
 
 
 def precache_manifest(
-    site_dir: Path, search_languages: set[str] | None = None, threads: int = 1
+    site_dir: Path, search_languages: set[str] | None = None, threads: int = 1, listed: list[str] | None = None
 ) -> list[dict[str, str]]:
     """`[{url, revision}]` for every file of the built site a reader may need offline, sorted by url.
 
-    `threads`: how many files are hashed at once (`parallel.ordered_map`)."""
+    `threads`: how many files are hashed at once (`parallel.ordered_map`); `listed`: the site's files
+    (`parallel.site_files`), when the caller has listed them already."""
     uris = []
-    for uri in site_files(site_dir):
+    for uri in site_files(site_dir) if listed is None else listed:
         skipped = uri in _SKIPPED_NAMES or uri.startswith(_SKIPPED_PREFIXES) or uri.endswith(_SKIPPED_SUFFIXES)
         if skipped or is_private(uri):
             continue
@@ -71,9 +72,12 @@ def precache_manifest(
     return _with_revisions(site_dir, uris, threads)
 
 
-def kept_on_first_use(site_dir: Path, threads: int = 1) -> list[dict[str, str]]:
-    """`[{url, revision}]` of the worksheets' PDFs, sorted by url: cached once a reader opens one, not before."""
-    uris = [uri for uri in site_files(site_dir) if uri.startswith(f"{PDF_DIR}/") and uri.endswith(".pdf")]
+def kept_on_first_use(site_dir: Path, threads: int = 1, listed: list[str] | None = None) -> list[dict[str, str]]:
+    """`[{url, revision}]` of the worksheets' PDFs, sorted by url: cached once a reader opens one, not before.
+
+    `listed`: as for `precache_manifest`."""
+    files = site_files(site_dir) if listed is None else listed
+    uris = [uri for uri in files if uri.startswith(f"{PDF_DIR}/") and uri.endswith(".pdf")]
     return _with_revisions(site_dir, uris, threads)
 
 
@@ -91,8 +95,9 @@ def write_service_worker(
         script = env.get_template(template("sw-off.js.j2")).render()
         (site_dir / SERVICE_WORKER).write_text(script, encoding="utf-8")
         return 0
-    manifest = precache_manifest(site_dir, search_languages, threads)
-    on_first_use = kept_on_first_use(site_dir, threads)
+    listed = site_files(site_dir)
+    manifest = precache_manifest(site_dir, search_languages, threads, listed)
+    on_first_use = kept_on_first_use(site_dir, threads, listed)
     build = hashlib.sha256("".join(e["url"] + e["revision"] for e in manifest + on_first_use).encode()).hexdigest()[:16]
     script = env.get_template(template("sw.js.j2")).render(
         build=build, manifest=manifest, on_first_use=on_first_use, revision_length=REVISION_LENGTH
