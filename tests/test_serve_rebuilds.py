@@ -295,6 +295,48 @@ def test_serve_rebuilds_still_find_what_an_edit_brings_into_a_page(
         first.plugins.on_shutdown()
 
 
+def test_a_dirty_served_rebuild_builds_again_only_the_pages_an_edit_changed(tmp_path: Path) -> None:
+    """Under `mkdocs serve --dirty` a page whose source is the one the served site was built from is not built
+    again; an edited page is. A rebuild that failed changes nothing of what counts as served."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path / "project", strict=False)  # MkDocs warns on every --dirty build.
+    config_file, site = project / "mkdocs.yml", tmp_path / "served"
+    step, step_page = project / WIND_DOWN, site / "guides/better-sleep/wind-down/index.html"
+
+    def rebuild() -> None:
+        config = load_config(str(config_file), site_dir=str(site))
+        build(config, dirty=True, serve_url="http://127.0.0.1:8000/")
+
+    def built_again(before: dict[Path, int]) -> set[Path]:
+        return {page for page in site.rglob("index.html") if page.stat().st_mtime_ns != before.get(page)}
+
+    first = load_config(str(config_file), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        rebuild()
+        stamps = {page: page.stat().st_mtime_ns for page in site.rglob("index.html")}
+        assert len(stamps) > 5
+        rebuild()
+        assert built_again(stamps) == set()
+        edit(step, "Your body needs time", "Your body needs rest")
+        rebuild()
+        assert built_again(stamps) == {step_page}
+        assert "Your body needs rest" in step_page.read_text(encoding="utf-8")
+        stamps = {page: page.stat().st_mtime_ns for page in site.rglob("index.html")}
+        moon = " ![](https://images.example.org/moon.png)"
+        edit(step, "Your body needs rest", "Your body needs rest" + moon)
+        with pytest.raises(Abort):
+            rebuild()  # An image from another host: the failed rebuild leaves the served site as it was...
+        edit(step, moon, "")
+        rebuild()
+        assert built_again(stamps) == set()  # ...so its source is the served one again: nothing to build.
+    finally:
+        first.plugins.on_shutdown()
+
+
 def test_page_sources_are_the_text_a_file_would_give_back(project: Path) -> None:
     """The sources reach the engine in memory: line ends a YAML escape put in become LF (as a file read in text
     mode gives them), and half a surrogate pair, which no file could hold, is a problem naming the page (and its content file, when it has one)."""

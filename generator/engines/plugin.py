@@ -159,6 +159,17 @@ def _is_ours(env: jinja2.Environment, name: str) -> bool:
     return filename is not None and Path(filename).resolve().is_relative_to(site_paths.PACKAGE_THEME_DIR)
 
 
+class RenderedPageFile(File):
+    """A page source `prepare` rendered, handed to MkDocs as text. MkDocs asks `is_modified` only under
+    `--dirty`, to skip pages it built before: a page is unchanged when the site being served was built from
+    the same text (`SelfhelpPlugin.published_sources`) and its HTML is still there."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged or not os.path.isfile(self.abs_dest_path)
+
+
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     """Builds a self-help site from structured content in `content/`."""
 
@@ -190,6 +201,10 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """`SITE_TEXT_OPTIONS` as written in mkdocs.yml (the theme gets them escaped)."""
         self.rebuild_cache = RebuildCache()
         """Under `mkdocs serve`: the last rebuild's checks and pages, so an edit re-renders what it changed."""
+        self.published_sources: dict[str, str] = {}
+        """Under `--dirty`: the page sources of the site now in place (by `src_uri`), so that a rebuild skips
+        the pages whose text is the same (`RenderedPageFile`); kept only from a build that was swapped in."""
+        self.building_sources: dict[str, str] = {}
 
     @property
     def pack(self) -> ContentPack | None:
@@ -201,6 +216,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
         self.rebuild_cache.clear()
+        self.published_sources = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -269,6 +285,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
                 f"the new site could not be moved into place at '{staged.site_dir}' ({error.strerror}); the last "
                 "good site is unchanged: make sure nothing holds that folder open and that it is not a mount point"
             ) from None
+        self.published_sources = self.building_sources
         log.info(f"every check passed: the new site is in place at {staged.site_dir}")
 
     def site_settings(self, config: MkDocsConfig) -> SiteSettings:
@@ -334,8 +351,12 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         # Only what the loader accepted is published from content/ (and added when content_dir is not docs_dir).
         for src_uri in sorted(accepted - {file.src_uri for file in files}):
             files.append(File(src_uri, str(self.content_dir), config.site_dir, config.use_directory_urls))
+        self.building_sources = dict(prepared.page_sources) if self.dirty else {}
         for src_uri in prepared.page_uris:
-            files.append(File.generated(config, src_uri, content=prepared.page_sources[src_uri]))
+            source = prepared.page_sources[src_uri]
+            page_file = RenderedPageFile.generated(config, src_uri, content=source)
+            page_file.unchanged = self.published_sources.get(src_uri) == source
+            files.append(page_file)
         self._publish_theme_assets(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
@@ -591,6 +612,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         self._discard_rendered_pages()
         self._end_staging(publish=False)
         self.rebuild_cache.clear()
+        self.published_sources = {}
         wait_for_removals()
         self.serving = False  # MkDocs may hand this instance to the next build in this process.
 
