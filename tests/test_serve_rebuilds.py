@@ -339,7 +339,8 @@ def test_a_dirty_served_rebuild_builds_again_only_the_pages_an_edit_changed(tmp_
 
 def test_page_sources_are_the_text_a_file_would_give_back(project: Path) -> None:
     """The sources reach the engine in memory: line ends a YAML escape put in become LF (as a file read in text
-    mode gives them), and half a surrogate pair, which no file could hold, is a problem naming the page (and its content file, when it has one)."""
+    mode gives them). Half a surrogate pair, which no file could hold, is refused as the content is loaded, at
+    its line (`yaml_source`)."""
     settings = SiteSettings(site_name="Sleep better", project_dir=project, content_dir=project / "content")
     edit(project / WIND_DOWN, "title: Wind down before bed", 'title: "Wind down\\r\\nbefore\\rbed"')
     prepared = prepare(SiteOptions(), settings, template_loader())
@@ -350,5 +351,5 @@ def test_page_sources_are_the_text_a_file_would_give_back(project: Path) -> None
     finally:
         prepared.stop_workers()
     edit(project / DIARY, "label: Nights", 'label: "Nights \\ud800"')  # Shown only in the worksheet's body.
-    with pytest.raises(BuildProblem, match=r"the page worksheets/.*would hold U\+D800, half of a surrogate pair"):
+    with pytest.raises(BuildProblem, match=DIARY.removeprefix("content/") + r":\d+: .*half of a surrogate pair"):
         prepare(SiteOptions(pdf_pack=False), settings, template_loader())

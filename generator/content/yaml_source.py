@@ -142,11 +142,24 @@ class _ContentComposer(Composer):
             self.depth -= 1
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _construct_scalar(loader: SafeConstructor, node: ScalarNode) -> str | None:
     # Only an empty value is "nothing"; `~` or `null` written out stays text, like every value.
     if node.value == "" and _plain(node):
         return None
-    return str(node.value)
+    value = str(node.value)
+    if not value.isascii() and _SURROGATE.search(value):  # Only `\\u` escapes make them: no file holds one.
+        try:  # Two escapes of one pair, as JSON writes them ("\\ud83d\\ude00"), are the character they encode.
+            value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            raise YamlSyntaxError(
+                node.start_mark.line + 1 + getattr(loader, "line_offset", 0),
+                "this value has half of a surrogate pair (a \\u escape between \\uD800 and \\uDFFF): write the "
+                "character itself, or as one \\U escape (\\U0001F600)",
+            ) from None
+    return value
 
 
 def _construct_mapping(loader: _ContentLoader, node: MappingNode) -> LineDict:

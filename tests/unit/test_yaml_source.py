@@ -46,3 +46,13 @@ def test_compose_lines_accepts_any_tag_and_gives_none_for_broken_yaml() -> None:
     node = compose_lines("a: !ENV X\nb: !!python/name:foo.bar\n")
     assert node is not None and node.value[1][0].start_mark.line == 1
     assert compose_lines("a: [\n") is None
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud83d"])
+def test_half_a_surrogate_pair_is_refused_at_its_line(escape: str) -> None:
+    """Only an escape can make one, and no page file can hold it: refused with the line and the fix."""
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml(f'id: fine\ntitle: "Sad {escape} face"\n', first_line=3)
+    assert caught.value.line == 4 and "surrogate" in caught.value.message and "\\U0001F600" in caught.value.message
+    assert parse_yaml('title: "Sad \\U0001F600 face"\n') == {"title": "Sad \U0001F600 face"}
+    assert parse_yaml('title: "Sad \\ud83d\\ude00 face"\n') == {"title": "Sad \U0001F600 face"}  # JSON's way
