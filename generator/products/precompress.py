@@ -49,10 +49,13 @@ splitting (`ZOPFLI_ITERATIONS`) take about 0.06 s of CPU for the shipped site's
 for 19 B less on a worksheet page, and level 6 about 0.002 s. Zopfli runs in a
 process of its own (`zopfli_process.py`), started only when a copy must be
 made: its compressor would stay in the build's process, about 2.3 MB, and a
-first build makes these copies near its peak of memory. Where zlib's level 9 stream is
-smaller (a tiny or incompressible file), it is the one written, so such a copy
+first build makes these copies near its peak of memory.
+Where zlib's level 9 stream is smaller (a tiny or incompressible file), it is the one written, so such a copy
 is never larger than gzip -9's. Its header says so (XFL 2, "best compression";
 level-6 copies have 0), which keeps the two kinds apart when copies are reused.
+The brotli copy of a file of `BROTLI_APART_SIZE` bytes or more (the search index,
+at quality 5) is made in that process too: brotli's encoder takes some 14 MB
+beside a 6.8 MB index, which made the peak of a first build's memory.
 
 A rebuild reuses the previous build's copy of a file that did not change
 (`previous_dir`: the site folder the staged build will replace, still in place
@@ -195,6 +198,20 @@ def is_copy_of(packed: bytes, data: bytes, uri: str = "") -> bool:
 def brotli_copy(uri: str, data: bytes) -> bytes:
     """The brotli copy of the file `uri` holding `data`, at the quality `brotli_quality` gives it."""
     return bytes(brotli.compress(data, quality=brotli_quality(uri, len(data))))
+
+
+BROTLI_APART_SIZE = 256 * 1024
+"""A brotli copy of a file this large is made in the zopfli process (`zopfli_process.py`): the encoder's window
+and tables are megabytes (14 MB for a 6.8 MB search index), which would stack on the build's own peak."""
+
+
+def _new_brotli_copy(uri: str, data: bytes, packer: ZopfliProcess | None) -> bytes:
+    """`brotli_copy`, made by `packer` (the same bytes) for a file of `BROTLI_APART_SIZE` bytes or more."""
+    if packer is not None and len(data) >= BROTLI_APART_SIZE:
+        made = packer.brotli(data, brotli_quality(uri, len(data)))
+        if made is not None:
+            return made
+    return brotli_copy(uri, data)
 
 
 def is_brotli_copy_of(packed: bytes, data: bytes) -> bool:
@@ -348,7 +365,7 @@ def _write_copy(
         gzip_size = len(packed)
     brotli_size = 0
     if needs_brotli_copy(uri):
-        squeezed = _previous_copy(previous_dir, uri, data, BROTLI_SUFFIX) or brotli_copy(uri, data)
+        squeezed = _previous_copy(previous_dir, uri, data, BROTLI_SUFFIX) or _new_brotli_copy(uri, data, packer)
         path.with_name(path.name + BROTLI_SUFFIX).write_bytes(squeezed)
         brotli_size = len(squeezed)
     cached = _cache_name(data) if cache_dir is not None and needs_zopfli_copy(uri, len(data)) else ""

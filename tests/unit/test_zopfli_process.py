@@ -1,5 +1,6 @@
-"""The zopfli streams made in a process of their own (`zopfli_process.py`): the same bytes as in this process, from
-several threads at once, the build's process never loading the compressor, and a process that fails falls back."""
+"""The zopfli streams and large files' brotli copies made in a process of their own (`zopfli_process.py`): the same
+bytes as in this process, from several threads at once, the build's process never loading the compressor, an answer
+made of other bytes never taken, and a process that fails falls back."""
 
 from __future__ import annotations
 
@@ -94,3 +95,40 @@ def test_an_answer_that_is_not_the_files_stream_is_never_written() -> None:
     data = FILES[2]
     assert compressed_copy(data, "a.css", Confused(_ZOPFLI_OPTIONS)) == compressed_copy(data, "a.css")
     assert gzip.decompress(compressed_copy(data, "a.css", Confused(_ZOPFLI_OPTIONS))) == data
+
+
+def test_the_process_makes_the_brotli_copies_of_large_files_with_the_same_bytes(tmp_path: Path) -> None:
+    import brotli
+
+    from generator.products.precompress import BROTLI_APART_SIZE, brotli_copy, write_compressed_copies
+
+    large = b"".join(b'{"location": "step-%d/", "text": "words %d"},' % (n, n * 7) for n in range(20_000))
+    assert len(large) >= BROTLI_APART_SIZE
+    packer = ZopfliProcess(_ZOPFLI_OPTIONS)
+    try:
+        assert packer.brotli(large, 5) == brotli.compress(large, quality=5)
+        assert packer.stream(FILES[2]) == deflate(FILES[2], _ZOPFLI_OPTIONS)  # Both kinds from one process.
+    finally:
+        packer.close()
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "search_index.json").write_bytes(large)
+    write_compressed_copies(site, threads=2)
+    assert (site / "search" / "search_index.json.br").read_bytes() == brotli_copy("search/search_index.json", large)
+
+
+def test_a_brotli_answer_made_of_other_bytes_is_never_taken() -> None:
+    from generator.products.precompress import BROTLI_APART_SIZE, _new_brotli_copy, brotli_copy
+
+    class Confused(ZopfliProcess):
+        def _ask(self, kind: bytes, quality: int, data: bytes) -> tuple[int, bytes] | None:
+            return super()._ask(kind, quality, data[1:] + b"!")  # Another file's copy (answers out of step).
+
+    data = b"let x = 1;\n" * (BROTLI_APART_SIZE // 10)
+    packer = Confused(_ZOPFLI_OPTIONS)
+    try:
+        assert packer.brotli(data, 5) is None
+        assert packer._process is not None  # noqa: SLF001 - it answered, but a copy of other bytes...
+        assert _new_brotli_copy("a.js", data, packer) == brotli_copy("a.js", data)  # ...so it is made here.
+    finally:
+        packer.close()
