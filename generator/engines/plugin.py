@@ -169,6 +169,11 @@ class RenderedPageFile(File):
     def is_modified(self) -> bool:
         return not self.unchanged or not os.path.isfile(self.abs_dest_path)
 
+    def release_source(self) -> None:
+        """Drop the text once MkDocs has read it into the page (`Page.read_source`): the build would otherwise
+        hold every page's source twice until its end (some 8 MB at 1,000 steps). Read again, it is empty."""
+        self._content = ""
+
 
 class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
     """Builds a self-help site from structured content in `content/`."""
@@ -357,6 +362,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             page_file = RenderedPageFile.generated(config, src_uri, content=source)
             page_file.unchanged = self.published_sources.get(src_uri) == source
             files.append(page_file)
+        prepared.discard_pages()  # The files hold the sources now, each until MkDocs has read it.
         self._publish_theme_assets(files, config)
         files.append(File.generated(config, site_paths.BRAND_CSS, content=prepared.brand_css))
         files.append(File.generated(config, site_paths.PRINT_FRAME_CSS, content=prepared.print_frame_css))
@@ -497,6 +503,8 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
             config[key] = value
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if isinstance(page.file, RenderedPageFile):
+            page.file.release_source()
         if self.config.enabled and page.file.generated_by == "selfhelp":
             for key in ("title", "description"):
                 if isinstance(page.meta.get(key), str):
