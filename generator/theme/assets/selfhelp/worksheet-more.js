@@ -12,7 +12,7 @@ window.selfhelpWorksheetMore = (core) => {
   // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
   const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
     root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
+    withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
   const T = window.selfhelpT;
   const OLD = `selfhelp:${root}:worksheet:`;
 
@@ -225,6 +225,22 @@ window.selfhelpWorksheetMore = (core) => {
   }
 
   /* ---- "My worksheets" and the privacy page: `host` ({el}) is filled in here ---- */
+  /* Their toolbar (a worksheet's is in its page, worksheet-form.html), with the status, notices and confirm panel.
+     Buttons marked destructive go last, apart from the others, in their own style. */
+  function frame(host, status, label, buttons) {
+    const bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label }), apart = h("div", { class: "shs-toolbar__apart" });
+    Object.assign(host, { status, bar, notes: h("div", { class: "shs-notes" }), panel: h("div", { class: "shs-panel", hidden: "" }) });
+    for (const [text, fn, danger] of buttons) (danger ? apart : bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
+    if (apart.firstChild) bar.append(apart);
+    if (host.schemas) {
+      // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
+      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
+        onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
+      bar.append(file);
+      bar.insertBefore(btn(T("button.import"), () => file.click()), bar.children[2]);
+    }
+    for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
+  }
   function bindIndex(host, privacy) {
     const el = host.el, schemas = data(el, ".shs-worksheet-index__schemas");
     host.schemas = privacy ? null : schemas;
