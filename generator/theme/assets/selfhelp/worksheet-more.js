@@ -10,10 +10,11 @@
 window.selfhelpWorksheetMore = (core) => {
   "use strict";
   // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
-  const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+  const [h, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
     root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-    withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
+    withFiles, remind, offerOldCopies, add, url, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
   const T = window.selfhelpT;
+  const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   const OLD = `selfhelp:${root}:worksheet:`;
 
   const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
@@ -109,6 +110,8 @@ window.selfhelpWorksheetMore = (core) => {
 
   /* A worksheet's own answers: as typed (`current`, what Clear and an import preview count), and its exports and calendar file. */
   const current = (host, schema) => (host.form ? toRec({ v: cells(host.form), e: {} }, host.schema).answers : host.current(schema));
+  // A worksheet's record as stored now (none when there is none or it is locked).
+  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   const formEntries = (ctl) => () => [{ schema: ctl.schema, m: Object.assign(stored(ctl) || blank(), { v: cells(ctl.form) }) }];
   const exportForm = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl));
   const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);

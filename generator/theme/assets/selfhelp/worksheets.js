@@ -47,7 +47,6 @@
     e.append(...kids);
     return e;
   };
-  const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   /* Schema JSON sits in a <script type="application/json"> inside an inert <template>. */
   const data = (el, sel) => JSON.parse([...el.querySelectorAll("template")].map((t) => t.content.querySelector(sel)).find(Boolean).textContent);
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -104,7 +103,6 @@
       retired: m.r || undefined, // none: left out of the JSON
     };
   }
-  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
     v === undefined || (!c.includes("/") && empty(v)) ? delete m.v[c] : (m.v[c] = v);
     m.e[c] = at;
@@ -235,9 +233,9 @@
   const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || add("link", { rel: "stylesheet", href: url(file), media }).catch(() => {});
   const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }), style("worksheet-more.css")])
     // It takes this file's helpers in this order (its first line names them, in the same order).
-    .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+    .then(() => window.selfhelpWorksheetMore([h, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
       root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-      withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
+      withFiles, remind, offerOldCopies, add, url, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
     .then(use, fail);
   const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
   // Export and import (worksheet-files.js), loaded by worksheet-more.js; `quiet` when the reader did not ask (nothing said if it fails).
@@ -248,7 +246,8 @@
   function banner(host, kind, msg) {
     const old = host.el.querySelector(`.shs-banner--${kind}`);
     if (!msg) return old && old.remove();
-    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
+    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg),
+      h("button", { type: "button", class: "md-button shs-button", onclick: host.exportJson }, T("button.export"))));
   }
   function showError(host, msg) {
     const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
