@@ -2,7 +2,8 @@
  * panel and Undo, Clear, "your other version" (the losing side of a cell
  * edited in two tabs), another tab's save shown as it happens (and said on this tab's save), the reminder to export,
  * loading export and import (worksheet-files.js), exports as files,
- * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page.
+ * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page (with their toolbars;
+ * a worksheet's toolbar is written in its page, worksheet-form.html).
  * worksheets.js loads this file the first time one of them is needed (and before worksheet-files.js,
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
  * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.

@@ -221,7 +221,7 @@
 
   /* Code a reader needs only now and then lives in worksheet-more.js (with its styles, worksheet-more.css), a factory
      handed this file's helpers, loaded once when first needed: the confirm panel, Undo, Clear, other versions, the
-     reminder, carrying older records over, My worksheets and the privacy page; it loads the other files on first need
+     reminder, carrying older records over, My worksheets and the privacy page (and their toolbars); it loads the other files on first need
      (lazy()): export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). It waits for its
      styles too, so nothing it shows appears unstyled (if they fail, it goes on); a failed load is tried again when next
      needed. What the reader asked for says so when it cannot be loaded; what comes by itself (other versions, the
