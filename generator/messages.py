@@ -32,7 +32,8 @@ from markupsafe import Markup
 LOCALES = Path(__file__).parent / "locales"
 FALLBACK = "en"
 BROWSER_PREFIX = "js."
-"""Keys the browser scripts read; only these go into the page's JSON."""
+"""Keys of what the worksheet scripts show: the words each script reads go into its JSON (`script_messages`); a
+worksheet's toolbar, which the script puts in place from its page, is written by the page's template."""
 
 PLURAL_RULES: dict[str, dict[str, str]] = {
     "de": {"one": "i in 1 and v in 0"},

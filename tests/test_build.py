@@ -135,6 +135,36 @@ def label_text(form: BeautifulSoup, control: BeautifulSoup) -> str:
     return " ".join(label.get_text(" ", strip=True).split())
 
 
+def test_worksheet_toolbar_is_in_its_page_inert_and_out_of_search(sleep_site: Path) -> None:
+    """The toolbar is written in the page, in a <template> worksheets.js puts in place: nothing of it shows without
+    JavaScript, and its words are not searched. A calendar file is offered only where a date names an event."""
+    buttons = {}
+    for sheet in ("sleep-diary", "wake-plan"):
+        soup = parse(sleep_site / f"worksheets/{sheet}/index.html")
+        assert not soup.select("form.shs-worksheet > [data-shs-tools] > :not(template)"), sheet  # no button without JavaScript
+        template = soup.select_one("form.shs-worksheet > [data-shs-tools] > template[data-search-exclude]")
+        assert template is not None, sheet
+        tools = BeautifulSoup(template.decode_contents(), "html.parser")
+        bar = tools.select_one(".shs-toolbar[role=group]")
+        assert bar["aria-label"] == "Worksheet tools"
+        buttons[sheet] = [(b.get_text(), b["data-shs-do"], b["type"]) for b in bar.select("button")]
+        assert [b.get_text() for b in bar.select(".shs-toolbar__apart > .shs-button--danger")] == ["Clear answers"]
+        file = bar.select_one("input[type=file][hidden]")
+        assert file["aria-label"] == "Answers file to import" and file["accept"] == ".json,application/json"
+        assert tools.select_one(".shs-notes") is not None and tools.select_one(".shs-panel").has_attr("hidden")
+    plain = [("Export answers", "exportForm"), ("Export as text", "exportFormText"), ("Import answers", "import")]
+    rest = [("Print", "print"), ("Clear answers", "clear")]
+    calendar = [("Add dates to my calendar", "calendarForm")]
+    assert buttons == {
+        "sleep-diary": [(*b, "button") for b in plain + calendar + rest],
+        "wake-plan": [(*b, "button") for b in plain + rest],
+    }
+    index = json.loads((sleep_site / "search/search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("worksheets/sleep-diary/"))
+    assert texts  # the page is indexed, not its toolbar
+    assert "Export as text" not in texts and "Add dates to my calendar" not in texts
+
+
 def test_worksheet_form_has_a_labelled_control_for_every_field_kind(sleep_site: Path) -> None:
     soup = parse(sleep_site / "worksheets/sleep-diary/index.html")
     form = soup.select_one("form.shs-worksheet")

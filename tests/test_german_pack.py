@@ -171,9 +171,17 @@ def test_each_script_carries_the_browser_messages_it_asks_for_not_every_page(ger
     # The words typing and saving show come with worksheets.js; those of exports, imports and Clear on first need.
     assert "status.saved_at" in carried["worksheets.js"] and "import.question" not in carried["worksheets.js"]
     assert "import.question" in carried["worksheet-files.js"] and "clear.question" in carried["worksheet-more.js"]
-    assert {key for words in carried.values() for key in words} == {
+    # A worksheet's toolbar is written in its page (worksheet-form.html's <template>): the words only it shows are there.
+    in_page = {"button.export_text", "button.print", "toolbar.worksheet"}
+    assert not in_page & {key for words in carried.values() for key in words}
+    assert {key for words in carried.values() for key in words} | in_page == {
         k[3:] for k in messages.catalogue("en") if k.startswith("js.")
     }
+    toolbar = BeautifulSoup((german_site / f"worksheets/{SHEET}/index.html").read_text(encoding="utf-8"), "html.parser")
+    template = toolbar.select_one("[data-shs-tools] > template[data-search-exclude]")
+    de = messages.Messages("de")
+    assert template is not None and de.text("js.button.print") in template.decode_contents()
+    assert de.text("js.toolbar.worksheet") in template.decode_contents()
     page_script = (german_site / "assets/selfhelp/worksheet-page.js").read_text(encoding="utf-8")
     assert json.dumps(carried["worksheets.js"], ensure_ascii=False, separators=(",", ":")) in page_script
     for page in sorted(german_site.rglob("*.html")):

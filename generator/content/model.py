@@ -128,6 +128,10 @@ class Worksheet:
         """Every top-level field, section by section."""
         return [f for section in self.sections for f in section.fields]
 
+    def has_calendar_dates(self) -> bool:
+        """Whether a date of it (a group's too) names a calendar event: its toolbar offers a calendar file."""
+        return any(f.calendar or any(s.calendar for s in f.fields) for f in self.all_fields())
+
 
 @dataclass(frozen=True)
 class PlanSection:

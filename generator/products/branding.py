@@ -67,7 +67,7 @@ def readable_on_white(hex_colour: str) -> str:
 
 def brand_stylesheet(primary: str, accent: str) -> str:
     """Material CSS variables for the organisation's colours."""
-    on_primary = "#ffffff" if contrast(primary, "#ffffff") >= contrast(primary, "#000000") else "#000000de"
+    on_primary = "#fff" if contrast(primary, "#fff") >= contrast(primary, "#000000") else "#000000de"
     link = readable_on_white(primary)
     return (
         "/* Generated from the selfhelp plugin's primary_colour and accent_colour. */\n"

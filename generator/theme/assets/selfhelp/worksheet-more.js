@@ -2,7 +2,8 @@
  * panel and Undo, Clear, "your other version" (the losing side of a cell
  * edited in two tabs), another tab's save shown as it happens (and said on this tab's save), the reminder to export,
  * loading export and import (worksheet-files.js), exports as files,
- * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page.
+ * calendar files and the saved answers My plan reads (answersOf), and My worksheets and the privacy page (with their toolbars;
+ * a worksheet's toolbar is written in its page, worksheet-form.html).
  * worksheets.js loads this file the first time one of them is needed (and before worksheet-files.js,
  * plan.js and calendar.js, which use its helpers), so a worksheet's first visit loads less. Typing, saving,
  * showing saved answers, a group's rows and filling the paper copy stay in worksheets.js. Plain JavaScript.
@@ -10,10 +11,11 @@
 window.selfhelpWorksheetMore = (core) => {
   "use strict";
   // worksheets.js's helpers, in the order it hands them over (keep the two lists alike).
-  const [h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+  const [h, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
     root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-    frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
+    withFiles, remind, offerOldCopies, add, url, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf] = core;
   const T = window.selfhelpT;
+  const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   const OLD = `selfhelp:${root}:worksheet:`;
 
   const answered = (f, v) => (f.kind === "group" ? Array.isArray(v) && v.some(filled) : !empty(v));
@@ -109,6 +111,8 @@ window.selfhelpWorksheetMore = (core) => {
 
   /* A worksheet's own answers: as typed (`current`, what Clear and an import preview count), and its exports and calendar file. */
   const current = (host, schema) => (host.form ? toRec({ v: cells(host.form), e: {} }, host.schema).answers : host.current(schema));
+  // A worksheet's record as stored now (none when there is none or it is locked).
+  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   const formEntries = (ctl) => () => [{ schema: ctl.schema, m: Object.assign(stored(ctl) || blank(), { v: cells(ctl.form) }) }];
   const exportForm = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl));
   const exportFormText = (ctl) => exportAs(ctl, `${ctl.schema.id}-answers`, formEntries(ctl), true);
@@ -225,6 +229,22 @@ window.selfhelpWorksheetMore = (core) => {
   }
 
   /* ---- "My worksheets" and the privacy page: `host` ({el}) is filled in here ---- */
+  /* Their toolbar (a worksheet's is in its page, worksheet-form.html), with the status, notices and confirm panel.
+     Buttons marked destructive go last, apart from the others, in their own style. */
+  function frame(host, status, label, buttons) {
+    const bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label }), apart = h("div", { class: "shs-toolbar__apart" });
+    Object.assign(host, { status, bar, notes: h("div", { class: "shs-notes" }), panel: h("div", { class: "shs-panel", hidden: "" }) });
+    for (const [text, fn, danger] of buttons) (danger ? apart : bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
+    if (apart.firstChild) bar.append(apart);
+    if (host.schemas) {
+      // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
+      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
+        onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
+      bar.append(file);
+      bar.insertBefore(btn(T("button.import"), () => file.click()), bar.children[2]);
+    }
+    for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
+  }
   function bindIndex(host, privacy) {
     const el = host.el, schemas = data(el, ".shs-worksheet-index__schemas");
     host.schemas = privacy ? null : schemas;

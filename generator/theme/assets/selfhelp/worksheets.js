@@ -47,7 +47,6 @@
     e.append(...kids);
     return e;
   };
-  const btn = (label, fn, cls = "") => h("button", { type: "button", class: "md-button shs-button " + cls, onclick: fn }, label);
   /* Schema JSON sits in a <script type="application/json"> inside an inert <template>. */
   const data = (el, sel) => JSON.parse([...el.querySelectorAll("template")].map((t) => t.content.querySelector(sel)).find(Boolean).textContent);
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -104,7 +103,6 @@
       retired: m.r || undefined, // none: left out of the JSON
     };
   }
-  const stored = (ctl) => { try { const m = parse(readRaw(ctl.key), ctl.schema); return m === LOCKED ? null : m; } catch (e) { return null; } };
   function set(m, c, v, at) {
     v === undefined || (!c.includes("/") && empty(v)) ? delete m.v[c] : (m.v[c] = v);
     m.e[c] = at;
@@ -223,7 +221,7 @@
 
   /* Code a reader needs only now and then lives in worksheet-more.js (with its styles, worksheet-more.css), a factory
      handed this file's helpers, loaded once when first needed: the confirm panel, Undo, Clear, other versions, the
-     reminder, carrying older records over, My worksheets and the privacy page; it loads the other files on first need
+     reminder, carrying older records over, My worksheets and the privacy page (and their toolbars); it loads the other files on first need
      (lazy()): export and import (worksheet-files.js), My plan (plan.js), calendar files (calendar.js). It waits for its
      styles too, so nothing it shows appears unstyled (if they fail, it goes on); a failed load is tried again when next
      needed. What the reader asked for says so when it cannot be loaded; what comes by itself (other versions, the
@@ -235,38 +233,21 @@
   const style = (file, media = "all") => document.querySelector(`link[href$="/${file}"]`) || add("link", { rel: "stylesheet", href: url(file), media }).catch(() => {});
   const withMore = (host, use, fail = () => showError(host, T("error.not_loaded"))) => (more = more || Promise.all([add("script", { src: url("worksheet-more.js") }), style("worksheet-more.css")])
     // It takes this file's helpers in this order (its first line names them, in the same order).
-    .then(() => window.selfhelpWorksheetMore([h, btn, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
+    .then(() => window.selfhelpWorksheetMore([h, isObj, empty, filled, same, when, today, toRec, readRaw, care, cared, KEY, PROBE,
       root, STORED, LOCKED, parse, blank, set, fieldOf, rowId, write, writable, save, show, broken, lock, dateText, data, say, showError,
-      frame, withFiles, remind, offerOldCopies, add, url, stored, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
+      withFiles, remind, offerOldCopies, add, url, put, cells, newRow, setRow, placeRow, renumber, edited, labelOf]), (e) => { more = null; throw e; }))
     .then(use, fail);
   const later = (host, name, ...args) => withMore(host, (x) => x[name](host, ...args), () => {});
   // Export and import (worksheet-files.js), loaded by worksheet-more.js; `quiet` when the reader did not ask (nothing said if it fails).
   const withFiles = (host, use, quiet) => withMore(host, (x) => x.files(host, use, quiet), quiet ? () => {} : undefined);
 
-  /* ---- the shared frame: toolbar, status, banners, confirm panel, undo notice ---- */
-  /* Buttons marked destructive go last, apart from the others, in their own style. A worksheet has a place for
-     its tools at the top ([data-shs-tools]) and its status at the end; elsewhere worksheet-more.js puts the tools around the status. */
-  function frame(host, status, label, buttons) {
-    const bar = h("div", { class: "shs-toolbar", role: "group", "aria-label": label }), apart = h("div", { class: "shs-toolbar__apart" });
-    Object.assign(host, { status, bar, notes: h("div", { class: "shs-notes" }), panel: h("div", { class: "shs-panel", hidden: "" }) });
-    for (const [text, fn, danger] of buttons) (danger ? apart : bar).append(btn(text, fn, danger ? "shs-button--danger" : ""));
-    if (apart.firstChild) bar.append(apart);
-    if (host.schemas) {
-      // Import: worksheet-files.js checks the file chosen and previews it (emptied at once, so the same file can be chosen again).
-      const file = h("input", { type: "file", accept: ".json,application/json", hidden: "", "aria-label": T("import.file_label"), class: "shs-toolbar__file",
-        onchange: () => { const f = file.files[0]; file.value = ""; withFiles(host, (x) => x.pick(host, f)); } });
-      bar.append(file);
-      bar.insertBefore(btn(T("button.import"), () => file.click()), bar.children[2]);
-    }
-    for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(host, () => {}, true), { once: true }); // ready before a click
-    const tools = host.el.querySelector("[data-shs-tools]");
-    if (tools) tools.append(bar, host.notes, host.panel);
-  }
+  /* ---- status, banners, errors (worksheet-more.js: the confirm panel, undo notices) ---- */
   const say = (host, msg) => { if (host.status.textContent !== msg) host.status.textContent = msg; };
   function banner(host, kind, msg) {
     const old = host.el.querySelector(`.shs-banner--${kind}`);
     if (!msg) return old && old.remove();
-    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg), btn(T("button.export"), host.exportJson)));
+    if (!old) host.notes.before(h("div", { class: `shs-banner shs-banner--${kind}`, role: "alert" }, h("p", {}, msg),
+      h("button", { type: "button", class: "md-button shs-button", onclick: host.exportJson }, T("button.export"))));
   }
   function showError(host, msg) {
     const p = h("p", { class: "shs-error", role: "alert", tabindex: "-1" }, msg);
@@ -324,14 +305,17 @@
       }
     });
     const go = (moved) => {
-      frame(ctl, form.querySelector(".shs-worksheet__status"), T("toolbar.worksheet"), [
-        [T("button.export"), ctl.exportJson],
-        [T("button.export_text"), more("exportFormText")],
-        // A worksheet with dates a calendar file can hold (worksheet-more.js makes the file, with calendar.js).
-        ...(schema.fields.some((f) => f.calendar || (f.fields || []).some((s) => s.calendar)) ? [[T("button.calendar"), more("calendarForm")]] : []),
-        [T("button.print"), () => { sync(form); window.print(); }],
-        [T("button.clear"), more("clear"), true],
-      ]);
+      /* The toolbar, notices and confirm panel, from the page's <template> (worksheet-form.html): a button's data-shs-do
+         is what it does, Print and Import here, the others in worksheet-more.js (Export, Export as text, the calendar
+         file with calendar.js, Clear). Import: worksheet-files.js checks the file chosen and previews it (emptied at
+         once, so the same file can be chosen again). */
+      const tools = form.querySelector("[data-shs-tools]");
+      tools.append(tools.querySelector("template").content.cloneNode(true));
+      const [, bar, notes, panel] = tools.children, file = bar.querySelector("input");
+      Object.assign(ctl, { status: form.querySelector(".shs-worksheet__status"), notes, panel });
+      file.onchange = () => { const f = file.files[0]; file.value = ""; withFiles(ctl, (x) => x.pick(ctl, f)); };
+      bar.onclick = (e) => { const n = e.target.dataset.shsDo; n === "print" ? (sync(form), print()) : n === "import" ? file.click() : n && more(n)(); };
+      for (const e of ["pointerover", "focusin"]) bar.addEventListener(e, () => withFiles(ctl, () => {}, true), { once: true }); // ready before a click
       ctl.locked = false;
       load(ctl, moved);
       remind(ctl);
