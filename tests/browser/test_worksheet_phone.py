@@ -102,14 +102,17 @@ def test_clear_answers_stands_apart_in_red_and_says_what_it_deletes(page, shippe
     open_shipped(page, shipped_server.url, size, "action-plan")
     clear = page.locator(".shs-toolbar button", has_text="Clear answers")
     others = page.locator(".shs-toolbar > button").evaluate_all(
-        "bs => bs.map((b) => { const r = b.getBoundingClientRect(); return [r.right, r.bottom]; })"
+        "bs => bs.map((b) => { const r = b.getBoundingClientRect(); return [r.right, r.top, r.bottom]; })"
     )
+    toolbar = page.locator(".shs-toolbar").bounding_box()
     place = clear.bounding_box()
-    assert place is not None and len(others) >= 4
+    assert place is not None and toolbar is not None and len(others) >= 4
     if size is PHONE:  # a line of its own, below the others, with a rule between
-        assert place["y"] >= max(bottom for _, bottom in others) + 8
-    else:  # at the far end of the line, past the others
-        assert place["x"] >= max(right for right, _ in others) + 40
+        assert place["y"] >= max(bottom for _, _, bottom in others) + 8
+    else:  # at the far end of its line (the others may take two lines, as with wide fonts), past those beside it
+        beside = [right for right, top, bottom in others if top < place["y"] + place["height"] and bottom > place["y"]]
+        assert beside and place["x"] >= max(beside) + 40
+        assert abs(place["x"] + place["width"] - (toolbar["x"] + toolbar["width"])) < 2
     assert clear.evaluate("b => getComputedStyle(b).color") == "rgb(183, 28, 28)"
 
     clear.click()  # nothing to clear: nothing to confirm
