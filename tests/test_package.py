@@ -9,6 +9,7 @@ A site's own `custom_dir` still comes before the package's templates.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,3 +144,32 @@ def test_custom_dir_comes_before_the_package_templates(tmp_path: Path) -> None:
         assert page.select_one(".our-own-urgent-help").get_text() == f"Call the front desk about {title}", path
     assert not (site / "selfhelp").exists(), "template files were published"
     assert (site / "assets" / "selfhelp" / "worksheets.js").is_file(), "the package's assets are still there"
+
+
+def test_a_worksheet_form_copied_from_before_the_toolbar_template_stops_the_build_with_the_fix(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """worksheets.js takes the toolbar from the page before it loads the answers: an override without it would
+    leave the worksheet unable to load or save, so the build names the file and what to do instead."""
+    from click.testing import CliRunner
+    from mkdocs.exceptions import Abort
+
+    from generator.cli import cli
+
+    project = tmp_path / "site-project"
+    result = CliRunner().invoke(cli, ["new", "site", str(project)])
+    assert result.exit_code == 0, result.output
+    edit(project / "mkdocs.yml", "  # custom_dir: overrides", "  custom_dir: overrides")
+    form = (PROJECT / "generator/theme/selfhelp/worksheet-form.html").read_text(encoding="utf-8")
+    old_copy = re.sub(r"(data-shs-tools>)<template.*?</template>", r"\1", form, count=1, flags=re.S)
+    assert old_copy != form
+    (project / "overrides" / "selfhelp").mkdir(parents=True)
+    (project / "overrides" / "selfhelp" / "worksheet-form.html").write_text(old_copy, encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert re.search(
+        r"overrides/selfhelp/worksheet-form\.html has no toolbar template.*copy generator/theme/selfhelp/"
+        r"worksheet-form\.html again",
+        caplog.text,
+    )
+    assert not (tmp_path / "site").exists()

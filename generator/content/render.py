@@ -139,6 +139,8 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
 
 
 STEP_SEARCH_BOOST = 2
+TOOLBAR_TEMPLATE = "data-shs-tools><template"
+"""What a worksheet page's form must hold (worksheet-form.html): the toolbar worksheets.js puts in place."""
 SITUATION_SEARCH_BOOST = 4
 """Search boosts (Material's front matter `search.boost`): a step outranks a page or worksheet that
 merely mentions the reader's words, and a situation outranks a step, so a query that says what
@@ -364,7 +366,7 @@ class SiteRenderer:
     def render_worksheet(self, worksheet: Worksheet) -> str:
         uri = page_uri("worksheet", worksheet.id, self.pack)
         meta = {"title": worksheet.title, "description": worksheet.purpose, "worksheet_tools": True, "worksheet_paper": True}
-        return self._render(
+        page = self._render(
             "worksheet.md.j2",
             uri,
             meta,
@@ -372,6 +374,14 @@ class SiteRenderer:
             schema=worksheet_schema(worksheet),
             steps=self.pack.steps_using(worksheet.id),
         )
+        if TOOLBAR_TEMPLATE not in page:  # worksheets.js puts the toolbar from it in place, then loads the answers.
+            form = self.env.get_template(site_paths.template("worksheet-form.html")).filename
+            raise jinja2.TemplateRuntimeError(
+                f"{form} has no toolbar template ('{TOOLBAR_TEMPLATE}'): it is a copy from an older version, and "
+                "without it the worksheet would not load or save answers; copy generator/theme/selfhelp/"
+                "worksheet-form.html again and make your changes to the new copy"
+            )
+        return page
 
     def render_worksheets_index(self) -> str:
         meta = {"title": self.settings.worksheets_title, "worksheet_tools": True}
