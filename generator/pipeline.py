@@ -5,8 +5,8 @@ between: it turns the page sources `prepare` rendered into HTML with the theme.
 
 - `prepare(options, settings, loader)`: load and validate `content/`
   (`loader.py`), render every page source (kept in memory, as the engine will
-  read it) and build the navigation (`render.py`), and make the generated stylesheets (`branding.py`,
-  `print_frame.py`). As soon as the content is loaded, the PDFs the cache lacks
+  read it) and build the navigation (`render.py`), and make the generated
+  stylesheets (`branding.py`, `print_frame.py`). As soon as the content is loaded, the PDFs the cache lacks
   start rendering on worker processes (`start_pdfs`, `pdf_pack.py`), which run
   while the engine builds the pages (on an empty PDF cache, the first worker is
   started before the content is loaded: `prestart_pdfs`). Returns a `Prepared`, whose `page_bodies`

@@ -139,12 +139,13 @@ def in_parts(entries: list[Any], label: str) -> list[Any]:
 
 
 STEP_SEARCH_BOOST = 2
-TOOLBAR_TEMPLATE = "data-shs-tools><template"
-"""What a worksheet page's form must hold (worksheet-form.html): the toolbar worksheets.js puts in place."""
 SITUATION_SEARCH_BOOST = 4
 """Search boosts (Material's front matter `search.boost`): a step outranks a page or worksheet that
 merely mentions the reader's words, and a situation outranks a step, so a query that says what
 happened ("i got laid off what now") leads to that situation's page first."""
+
+TOOLBAR_TEMPLATE = "data-shs-tools><template"
+"""What a worksheet page's form must hold (worksheet-form.html): the toolbar worksheets.js puts in place."""
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,6 @@ class SiteRenderer:
         )
         self.markdown_values = MarkdownValues()
         self._relpaths: dict[tuple[str, str], str] = {}
-        self._templates: dict[str, jinja2.Template] = {}
-        """Each page template, fetched once (the environment never reloads one during a build)."""
         # The worksheet's copy for the browser's print (paper.html) takes the PDF pack's layout (paper_layout);
         # paper has no links, so the instructions' links are their words.
         self.env.globals.update(
@@ -287,10 +286,7 @@ class SiteRenderer:
 
     def _render(self, template: str, uri: str, meta: dict[str, Any], **context: Any) -> str:
         header = front_matter({k: v for k, v in meta.items() if v not in (None, "", [], ())})
-        compiled = self._templates.get(template)
-        if compiled is None:
-            compiled = self._templates[template] = self.env.get_template(site_paths.template(template))
-        body = compiled.render(
+        body = self.env.get_template(site_paths.template(template)).render(
             uri=uri,
             pack=self.pack,
             settings=self.settings,

@@ -210,6 +210,7 @@ class SelfhelpPlugin(BasePlugin[SelfhelpConfig]):
         """Under `--dirty`: the page sources of the site now in place (by `src_uri`), so that a rebuild skips
         the pages whose text is the same (`RenderedPageFile`); kept only from a build that was swapped in."""
         self.building_sources: dict[str, str] = {}
+        """Under `--dirty`: this build's page sources, which become `published_sources` once it is swapped in."""
 
     @property
     def pack(self) -> ContentPack | None:

@@ -25,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -93,7 +94,9 @@ REGISTER_JS = "assets/offline/register.js"
 
 REGISTER_WHERE_IT_CAN_RUN = (
     'navigator.serviceWorker&&isSecureContext&&location.protocol!="file:"&&document.body.append(Object.assign('
-    'document.createElement("script"),{src:new URL("../offline/register.js",document.currentScript.src).href}))'
+    'document.createElement("script"),{src:new URL("'
+    + posixpath.relpath(REGISTER_JS, posixpath.dirname(site_paths.WORKSHEET_PAGE_JS))
+    + '",document.currentScript.src).href}))'
 )
 """The start of `worksheet-page.js`: `register.js` added to the page only where a service worker can run (https
 or localhost, not file://: the test `register.js` itself begins with). On plain http, where browsers ask for

@@ -158,11 +158,8 @@ def file_url_search_index(data: bytes) -> bytes:
 
     def rewrite(found: re.Match[bytes]) -> bytes:
         written = found.group(2)
-        if b"\\" not in written:  # Nearly every one: the same as decoding, `file_url_location` and encoding.
-            path, hash_mark, fragment = written.partition(b"#")
-            if path == b"" or path.endswith(b"/"):
-                path += b"index.html"
-            return found.group(1) + path + hash_mark + fragment + found.group(3)
+        if b"\\" not in written:  # Nearly every one: its text is its bytes, and written back as they are.
+            return found.group(1) + file_url_location(written.decode("utf-8")).encode("utf-8") + found.group(3)
         location = json.loads(b'"' + written + b'"')
         encoded = json.dumps(file_url_location(location), ensure_ascii=False).encode("utf-8")
         return found.group(1) + encoded[1:-1] + found.group(3)

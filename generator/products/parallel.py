@@ -9,8 +9,8 @@ global lock while they work on a buffer, so the products that compress or
 hash every file of the site (`offline_zip`, `precompress`, `deploy_script`,
 `service_worker`) can hand that work to threads and go on reading the next file
 meanwhile (`pipeline.finish` has the zip, the service worker and the deploy
-list work in its own thread, where that was faster or smaller in memory). `ordered_map` gives the results in the order of the input, so
-what is written is the same bytes whatever the number of threads, and holds
+list work in its own thread, where that was faster or smaller in memory).
+`ordered_map` gives the results in the order of the input, so what is written is the same bytes whatever the number of threads, and holds
 at most a few files at once (never the whole site). With one thread (the
 `concurrency` option set to 1) everything happens in the calling thread.
 """

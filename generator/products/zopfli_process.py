@@ -40,7 +40,6 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
-_LENGTH = struct.Struct(">I")
 _REQUEST = struct.Struct(">cBI")
 """What to make (`z` zopfli, `b` brotli), the brotli quality (0 for zopfli), the file's length."""
 _ANSWER = struct.Struct(">II")
